@@ -1,0 +1,65 @@
+"""Auditors: pure functions from stored records to findings.
+
+A new auditor is one module and one line in `REGISTRY`. Each auditor is called with the site's
+records and the audit context and yields findings; it never fetches anything.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from auditors.finding import Finding
+from auditors.records import SiteRecords
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AuditContext:
+    """What every auditor may depend on besides the records: all of it is data."""
+
+    as_of: date
+    site_config: dict[str, Any] = field(default_factory=dict)
+    profile: Any = None  # auditors.profile.Profile once loaded
+    warnings: list[str] = field(default_factory=list)  # shown at the top of the report
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+            log.warning(message)
+
+
+Auditor = Callable[[SiteRecords, AuditContext], Iterable[Finding]]
+
+#: name -> "module:function". Imported lazily so a broken optional auditor cannot stop the others.
+REGISTRY: dict[str, str] = {
+    "unreachable": "auditors.unreachable:audit",
+    "typo": "auditors.typo:audit",
+    "sensitive": "auditors.sensitive:audit",
+    "wrong_expression": "auditors.expressions:audit",
+    "script_mix": "auditors.script_mix:audit",
+    "freshness": "auditors.freshness:audit",
+}
+
+
+def load(name: str) -> Auditor:
+    module_name, _, func = REGISTRY[name].partition(":")
+    return getattr(importlib.import_module(module_name), func)
+
+
+def run_all(
+    records: SiteRecords, ctx: AuditContext, only: Iterable[str] | None = None
+) -> Iterator[Finding]:
+    """Run every registered auditor; one that raises is logged and reported, never fatal."""
+    for name in only or REGISTRY:
+        try:
+            auditor = load(name)
+            yield from auditor(records, ctx)
+        except Exception as exc:  # noqa: BLE001 - one auditor's bug must not lose the run
+            log.exception("auditor %s failed", name)
+            ctx.warn(f"审计模块 {name} 运行出错（auditor failed）：{exc}")

@@ -1,0 +1,485 @@
+"""Freshness: stale and empty columns, late items, late policy interpretations, silent accounts.
+
+The rules are the ones inspectors apply by hand (rules.md section 1): every column belongs to a
+freshness class with a working-day limit (2 / 7 / 10 / 20, or none for 概况类), a column is stale
+when its newest item is older than that limit, an item is late when it went online more working
+days after it was formed than the limit allows, a policy interpretation is late 5 working days
+after its policy, and a WeChat account is a veto after two weeks without an article. Limits,
+keywords and severities come from the rules profile (auditors/profile.py); days from the real
+Chinese calendar (auditors/calendar.py). Pure: records in, findings out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from auditors import AuditContext
+from auditors.calendar import WorkCalendar
+from auditors.event_date import find_event_date
+from auditors.finding import Finding
+from auditors.profile import Profile, load_profile
+from auditors.records import Account, Column, Page, SiteRecords
+
+CONFIGURED_REASON = "配置: sites.toml"
+_NOT_ARTICLE_KINDS = {"home", "list"}  # pages that are not one item (no own formation date)
+_CONTEXT_CHARS = 20
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A column's freshness class, what decided it (shown in columns.jsonl), and its limit."""
+
+    freshness_class: str
+    class_reason: str
+    limit_days: int | None
+
+
+# --- classification ---------------------------------------------------------------------------
+
+
+def _normal(name: str | None) -> str:
+    return "".join((name or "").split())
+
+
+def match_keyword(name: str | None, profile: Profile) -> tuple[str, str] | None:
+    """(class, keyword) of the first class in profile order with a keyword in `name`."""
+    text = _normal(name)
+    if not text:
+        return None
+    for cls in profile.classes.values():
+        hits = [k for k in cls.keywords if k in text]
+        if hits:
+            return cls.name, max(hits, key=len)  # the most specific keyword explains best
+    return None
+
+
+def classify(column: Column, profile: Profile) -> Classification:
+    """Configured class first, then keywords in the column name, then in its parent's name."""
+    prefix = ""
+    configured = column.configured_class
+    if configured:
+        if configured in profile.classes:
+            return Classification(configured, CONFIGURED_REASON, profile.limit(configured))
+        prefix = f"配置的类别「{configured}」无效，"
+    found = match_keyword(column.name, profile)
+    if found:
+        cls, keyword = found
+        reason = f"关键词「{keyword}」"
+    else:
+        found = match_keyword(column.parent, profile)
+        if found:
+            cls, keyword = found
+            reason = f"上级栏目「{column.parent}」关键词「{keyword}」"
+        else:
+            cls = profile.default_class
+            reason = f"默认: {profile.label(cls)}"
+    return Classification(cls, prefix + reason, profile.limit(cls))
+
+
+def _has_keyword(column: Column | None, name: str | None, keywords: Iterable[str]) -> bool:
+    names = [name] if column is None else [column.name, column.parent]
+    return any(k in _normal(n) for n in names for k in keywords)
+
+
+# --- columns ----------------------------------------------------------------------------------
+
+
+def _newest(column: Column, published: Mapping[str, date] | None) -> date | None:
+    """Newest list date; when the list shows none, the newest publication date of its items."""
+    newest = column.newest
+    if newest is None and published:
+        urls = (_strip_fragment(item.url) for item in column.items)
+        dates = [published[url] for url in urls if url in published]
+        newest = max(dates) if dates else None
+    return newest
+
+
+def column_inventory(
+    columns: Iterable[Column],
+    as_of: date,
+    profile: Profile,
+    calendar: WorkCalendar,
+    published: Mapping[str, date] | None = None,
+) -> list[dict[str, Any]]:
+    """One columns.jsonl record per column (findings.md); `published`: item URL -> date."""
+    rows = []
+    for column in columns:
+        cls = classify(column, profile)
+        newest = _newest(column, published)
+        rows.append(
+            {
+                "site": column.site,
+                "name": column.name,
+                "url": column.url,
+                "parent": column.parent,
+                "freshness_class": cls.freshness_class,
+                "class_reason": cls.class_reason,
+                "limit_days": cls.limit_days,
+                "item_count": len(column.items),
+                "newest": newest.isoformat() if newest else None,
+                "working_days_since_newest": (
+                    calendar.working_days(newest, as_of) if newest else None
+                ),
+                "department": column.department,
+            }
+        )
+    return rows
+
+
+def column_findings(
+    site: str,
+    columns: Iterable[Column],
+    as_of: date,
+    profile: Profile,
+    calendar: WorkCalendar,
+    published: Mapping[str, date] | None = None,
+) -> Iterator[Finding]:
+    """empty_column for columns without items, stale_column for those past their limit."""
+    seen: set[str] = set()
+    for column in columns:
+        if column.url in seen:
+            continue
+        seen.add(column.url)
+        cls = classify(column, profile)
+        label = profile.label(cls.freshness_class)
+        common = {
+            "site": site,
+            "url": column.url,
+            "column": column.name,
+            "department": column.department,
+            "limit_days": cls.limit_days,
+        }
+        if not column.items:
+            yield Finding(
+                category="empty_column",
+                rule="freshness.empty",
+                severity=profile.severity["empty_column"],
+                message=f"栏目「{column.name}」没有任何信息，属于空白栏目，请补充内容或撤并栏目",
+                **common,
+            )
+            continue
+        limit = cls.limit_days
+        if limit is None:
+            continue
+        newest = _newest(column, published)
+        rule = f"freshness.{cls.freshness_class}"
+        if newest is None:
+            yield Finding(
+                category="stale_column",
+                rule=rule,
+                severity=profile.severity["undated_column"],
+                message=(
+                    f"栏目「{column.name}」的{len(column.items)}条信息均未显示发布日期，"
+                    f"按检查指标视为未更新，请在列表中标注发布日期"
+                ),
+                **common,
+            )
+            continue
+        days = calendar.working_days(newest, as_of)
+        if days > limit:
+            yield Finding(
+                category="stale_column",
+                rule=rule,
+                severity=profile.severity["stale_column"],
+                message=(
+                    f"栏目「{column.name}」最近更新于{newest.isoformat()}，已{days}个工作日未更新，"
+                    f"超过「{label}」{limit}个工作日的时限"
+                ),
+                last_updated=newest,
+                actual_days=days,
+                **common,
+            )
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _PageFacts:
+    url: str
+    title: str
+    published: date
+    column: str | None
+    department: str | None
+    links: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageScan:
+    """What one pass over the streamed pages leaves behind: small, so pages need not be held."""
+
+    late: list[Finding] = field(default_factory=list)
+    published: dict[str, date] = field(default_factory=dict)
+    interpretations: list[_PageFacts] = field(default_factory=list)
+    policies: dict[str, _PageFacts] = field(default_factory=dict)
+    linked_from_policy: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _ColumnIndex:
+    """Which column a page belongs to: by item URL first (exact), then by the page's column name."""
+
+    def __init__(self, columns: Iterable[Column]) -> None:
+        self.by_item: dict[str, Column] = {}
+        self.by_name: dict[str, Column] = {}
+        for column in columns:
+            self.by_name.setdefault(column.name, column)
+            for item in column.items:
+                self.by_item.setdefault(_strip_fragment(item.url), column)
+
+    def find(self, page: Page) -> Column | None:
+        column = self.by_item.get(_strip_fragment(page.url))
+        if column is None and page.column:
+            column = self.by_name.get(page.column)
+        return column
+
+    def urls_in(self, keep: Callable[[Column], bool]) -> set[str]:
+        return {url for url, column in self.by_item.items() if keep(column)}
+
+
+def _strip_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _formed(page: Page) -> date | None:
+    try:
+        return page.formed
+    except ValueError:  # a metadata value the crawler could not normalise
+        return None
+
+
+def _context(text: str, phrase: str) -> str | None:
+    at = text.find(phrase)
+    if at < 0:
+        return None
+    start = max(0, at - _CONTEXT_CHARS)
+    return text[start : at + len(phrase) + _CONTEXT_CHARS].strip()
+
+
+def scan_pages(
+    site: str,
+    pages: Iterable[Page],
+    columns: Iterable[Column],
+    profile: Profile,
+    calendar: WorkCalendar,
+) -> PageScan:
+    """One pass: late_publication findings, publication dates, interpretation/policy pairs."""
+    index = _ColumnIndex(columns)
+    classes: dict[tuple[str, str], Classification] = {}
+    interp_kw = profile.interpretation_keywords
+    interp_urls = index.urls_in(lambda c: _has_keyword(c, None, interp_kw))
+    scan = PageScan()
+    for page in pages:
+        if page.published is None:
+            continue
+        url = _strip_fragment(page.url)
+        scan.published[url] = page.published
+        column = index.find(page)
+        name = column.name if column else page.column
+        late = None
+        if name and page.kind not in _NOT_ARTICLE_KINDS:
+            key = (column.url, column.name) if column else ("", name)
+            if key not in classes:
+                classes[key] = classify(column or Column(site=site, name=name, url=""), profile)
+            late = _late_publication(site, page, column, name, classes[key], profile, calendar)
+        if late:
+            scan.late.append(late)
+        facts = _PageFacts(
+            url=url,
+            title=page.title or page.url,
+            published=page.published,
+            column=name,
+            department=page.department or (column.department if column else None),
+        )
+        links = [_strip_fragment(link.url) for link in page.links if link.kind == "a"]
+        if _has_keyword(column, name, interp_kw):
+            facts.links = links
+            scan.interpretations.append(facts)
+        elif _is_policy(page, column, name, profile):
+            scan.policies[url] = facts
+            for target in links:
+                if target in interp_urls:
+                    scan.linked_from_policy.setdefault(target, []).append(url)
+    return scan
+
+
+def _is_policy(page: Page, column: Column | None, name: str | None, profile: Profile) -> bool:
+    if page.kind in _NOT_ARTICLE_KINDS:
+        return False
+    meta = page.metadata
+    return bool(meta.get("doc_number") or meta.get("formed")) or _has_keyword(
+        column, name, profile.policy_keywords
+    )
+
+
+def _late_publication(
+    site: str,
+    page: Page,
+    column: Column | None,
+    name: str,
+    cls: Classification,
+    profile: Profile,
+    calendar: WorkCalendar,
+) -> Finding | None:
+    published = page.published
+    if published is None:
+        return None
+    limit = cls.limit_days
+    if limit is None:
+        return None
+    formed = _formed(page)
+    phrase = None
+    if formed is None and profile.classes[cls.freshness_class].formed_from_lead:
+        event = find_event_date(page.text, published)
+        if event:
+            formed, phrase = event.date, event.phrase
+    if formed is None:
+        return None
+    days = calendar.working_days(formed, published)
+    if days <= limit:
+        return None
+    title = page.title or page.url
+    label = profile.label(cls.freshness_class)
+    if phrase:
+        when = f"所述活动日期为「{phrase}」（{formed.isoformat()}）"
+    else:
+        when = f"成文日期为{formed.isoformat()}"
+    return Finding(
+        site=site,
+        category="late_publication",
+        rule=f"freshness.{cls.freshness_class}",
+        severity=profile.severity["late_publication"],
+        url=page.url,
+        column=name,
+        department=page.department or (column.department if column else None),
+        text=phrase,
+        context=_context(page.text, phrase) if phrase else None,
+        message=(
+            f"「{title}」{when}，{published.isoformat()}才发布，用时{days}个工作日，"
+            f"超过「{label}」{limit}个工作日的时限"
+        ),
+        published=published,
+        formed=formed,
+        limit_days=limit,
+        actual_days=days,
+    )
+
+
+def interpretation_findings(
+    site: str, scan: PageScan, profile: Profile, calendar: WorkCalendar
+) -> Iterator[Finding]:
+    """Interpretations online more than interpretation_limit working days after their policy.
+
+    The pair comes from a link either way (the interpretation cites the policy, or the policy
+    page links its 相关解读). When several policies qualify, the latest published one is taken:
+    an interpretation often also cites older documents, and measuring from those would accuse it
+    falsely.
+    """
+    limit = profile.interpretation_limit
+    for interp in scan.interpretations:
+        candidates = [u for u in interp.links if u in scan.policies and u != interp.url]
+        candidates += scan.linked_from_policy.get(interp.url, [])
+        if not candidates:
+            continue
+        policy = max((scan.policies[u] for u in candidates), key=lambda p: p.published)
+        days = calendar.working_days(policy.published, interp.published)
+        if days <= limit:
+            continue
+        yield Finding(
+            site=site,
+            category="late_publication",
+            rule="freshness.interpretation",
+            severity=profile.severity["interpretation"],
+            url=interp.url,
+            column=interp.column,
+            department=interp.department,
+            link_url=policy.url,
+            message=(
+                f"政策解读「{interp.title}」{interp.published.isoformat()}发布，"
+                f"所解读的政策「{policy.title}」{policy.published.isoformat()}已发布，"
+                f"相隔{days}个工作日，超过{limit}个工作日的时限"
+            ),
+            published=interp.published,
+            formed=policy.published,
+            limit_days=limit,
+            actual_days=days,
+        )
+
+
+# --- new-media accounts -----------------------------------------------------------------------
+
+
+def wechat_findings(
+    site: str, accounts: Iterable[Account], as_of: date, profile: Profile
+) -> Iterator[Finding]:
+    """Accounts without an article in wechat_stale_days calendar days (a single veto)."""
+    limit = profile.wechat_stale_days
+    for account in accounts:
+        newest = account.newest
+        common = {
+            "site": site,
+            "category": "stale_column",
+            "rule": "freshness.wechat",
+            "severity": profile.severity["wechat"],
+            "url": account.url,
+            "column": account.name,
+            "department": account.department,
+            "limit_days": limit,
+        }
+        if newest is None:
+            what = "未发现任何文章" if not account.articles else "的文章均无发布日期"
+            yield Finding(
+                message=f"政务新媒体「{account.name}」{what}，按检查指标视为未更新（单项否决）",
+                **common,
+            )
+            continue
+        days = (as_of - newest).days
+        if days > limit:
+            yield Finding(
+                message=(
+                    f"政务新媒体「{account.name}」最近发布于{newest.isoformat()}，已{days}天未更新，"
+                    f"超过{limit}天的时限（单项否决）"
+                ),
+                last_updated=newest,
+                actual_days=days,
+                **common,
+            )
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def profile_from(value: Any) -> Profile:
+    """The profile an AuditContext carries: a Profile, a name or path, overrides, or None."""
+    if isinstance(value, Profile):
+        return value
+    if value is None:
+        return load_profile()
+    if isinstance(value, str | Path):
+        return load_profile(value)
+    if isinstance(value, Mapping):
+        return load_profile(None, overrides=value)
+    raise TypeError(f"unsupported profile {value!r}")
+
+
+def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
+    """All freshness findings of one site's records on ctx.as_of."""
+    profile = profile_from(ctx.profile)
+    calendar = profile.calendar(warn=ctx.warn)
+    for column in records.columns:
+        wanted = column.configured_class
+        if wanted and wanted not in profile.classes:
+            ctx.warn(
+                f"栏目「{column.name}」配置的时效类别 {wanted} 不存在，已按关键词分类"
+                f"（可用：{'、'.join(profile.classes)}）"
+            )
+    scan = scan_pages(records.site, records.iter_pages(), records.columns, profile, calendar)
+    yield from column_findings(
+        records.site, records.columns, ctx.as_of, profile, calendar, scan.published
+    )
+    yield from scan.late
+    yield from interpretation_findings(records.site, scan, profile, calendar)
+    yield from wechat_findings(records.site, records.accounts, ctx.as_of, profile)

@@ -1,0 +1,126 @@
+"""What auditors read: plain records as the crawler stores them.
+
+Auditors are pure functions over these records (design.md): they never fetch. That is what lets
+`check-text` audit a draft with the same code and tests feed auditors directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+#: Keys of the 信息索引 metadata table, normalised from the many labels sites use.
+METADATA_KEYS = (
+    "index_number",  # 索引号
+    "title",  # 标题 / 名称
+    "topic",  # 主题分类 / 组配分类
+    "publisher",  # 发文机关 / 发布机构
+    "formed",  # 成文日期 / 发文日期 / 生成日期 (ISO date string)
+    "published",  # 发布日期 / 上载日期 (ISO date string)
+    "doc_number",  # 发文字号 / 文号
+    "validity",  # 有效性
+)
+
+
+@dataclass(slots=True)
+class Link:
+    """One link, image, frame or attachment as it appears on a page."""
+
+    url: str
+    kind: str  # "a", "img", "iframe", "attachment"
+    anchor: str = ""
+
+
+@dataclass(slots=True)
+class Page:
+    """A fetched page of a site (list page, detail page or any other internal page)."""
+
+    site: str
+    url: str
+    status: int | None = None  # HTTP status; None when no response at all
+    error: str | None = None  # "timeout", "connection_refused", "dns", ... when fetching failed
+    title: str | None = None
+    published: date | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    text: str = ""  # main body text, without navigation, header and footer
+    column: str | None = None  # the column this page belongs to (list page or item of it)
+    department: str | None = None
+    links: list[Link] = field(default_factory=list)
+    meta_tags: dict[str, str] = field(default_factory=dict)  # <meta> SiteName, PubDate ...
+    kind: str = "page"  # "home", "list", "detail", "page"
+    encoding: str | None = None
+
+    @property
+    def formed(self) -> date | None:
+        value = self.metadata.get("formed")
+        return date.fromisoformat(value) if value else None
+
+
+@dataclass(slots=True)
+class Item:
+    """An entry of a column's list: what the list page says about one article."""
+
+    url: str
+    title: str
+    list_date: date | None = None
+
+
+@dataclass(slots=True)
+class Column:
+    """A column (栏目): a list page with its items, across all its pagination pages."""
+
+    site: str
+    name: str
+    url: str  # first list page
+    parent: str | None = None
+    department: str | None = None
+    adapter: str | None = None  # the CMS list adapter that read it ("trs", "hanweb", ...)
+    configured_class: str | None = None  # freshness class forced by sites.toml, if any
+    items: list[Item] = field(default_factory=list)
+    list_pages: int = 0
+
+    @property
+    def newest(self) -> date | None:
+        dates = [item.list_date for item in self.items if item.list_date]
+        return max(dates) if dates else None
+
+
+@dataclass(slots=True)
+class Account:
+    """A government new-media (WeChat) account with the articles its sources showed."""
+
+    site: str
+    name: str
+    url: str  # the source it was read from (feed, mirror list page)
+    department: str | None = None
+    articles: list[Item] = field(default_factory=list)
+
+    @property
+    def newest(self) -> date | None:
+        dates = [item.list_date for item in self.articles if item.list_date]
+        return max(dates) if dates else None
+
+
+@dataclass
+class SiteRecords:
+    """Everything stored for one site in one run; pages are streamed, not held in memory."""
+
+    site: str
+    home_url: str
+    columns: list[Column]
+    pages: Callable[[], Iterator[Page]]
+    accounts: list[Account] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def iter_pages(self) -> Iterator[Page]:
+        return self.pages()
+
+    @classmethod
+    def from_lists(
+        cls, site: str, home_url: str, columns: Iterable[Column], pages: Iterable[Page]
+    ) -> SiteRecords:
+        """Convenience for tests and `check-text`: records held in memory."""
+        page_list = list(pages)
+        return cls(site, home_url, list(columns), lambda: iter(page_list))

@@ -1,0 +1,47 @@
+"""`unreachable`: pages of the site itself that could not be fetched.
+
+Server errors (5xx) and network failures are the site's availability problem. A 404 is not:
+it means a link points nowhere, which the link auditor reports as `broken_link` on the page
+that carries the link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditors import AuditContext
+from auditors.finding import Finding
+from auditors.records import SiteRecords
+
+_REASONS = {
+    "timeout": "请求超时",
+    "connection_refused": "连接被拒绝",
+    "connection_lost": "连接中断",
+    "dns": "域名无法解析",
+    "tls": "证书或加密连接错误",
+    "redirect_loop": "重定向循环",
+    "too_large": "页面过大",
+}
+
+
+def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
+    for page in records.iter_pages():
+        status = _status(page.status, page.error)
+        if status is None:
+            continue
+        severity = "major" if page.kind in ("home", "list") else "minor"
+        reason = _REASONS.get(status, f"HTTP {page.status}" if page.status else status)
+        yield Finding(
+            site=records.site, category="unreachable", rule=f"unreachable.{status}",
+            severity=severity, url=page.url, column=page.column, department=page.department,
+            status=status,
+            message=f"本站页面无法访问（{reason}），请检查服务器或删除指向该页面的链接。",
+        )
+
+
+def _status(status: int | None, error: str | None) -> str | None:
+    if status is not None and status >= 500:
+        return str(status)
+    if status is None and error and error not in ("robots_forbidden", "ignored"):
+        return error
+    return None

@@ -1,0 +1,36 @@
+"""CMS list-page adapters. Adding a CMS family is adding one module and one line here.
+
+Order matters: specific families first (their markers are unambiguous), the generic dated-link
+finder last, then the empty-column recogniser.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from crawler.adapters.base import FollowUp, ListInput, ListPage
+
+ADAPTERS: list[str] = [
+    "crawler.adapters.hanweb",
+    "crawler.adapters.trs",
+    "crawler.adapters.plain",
+    "crawler.adapters.generic",
+    "crawler.adapters.empty",
+]
+
+_modules: list[ModuleType] = [importlib.import_module(name) for name in ADAPTERS]
+BY_NAME: dict[str, ModuleType] = {module.NAME: module for module in _modules}
+
+
+def read_list(page: ListInput, hint: str | None = None) -> ListPage | None:
+    """The first adapter that recognises the page; `hint` (a follow-up's adapter) goes first."""
+    order = ([BY_NAME[hint]] if hint in BY_NAME else []) + _modules
+    for module in order:
+        result = module.read(page)
+        if result is not None:
+            return result
+    return None
+
+
+__all__ = ["ADAPTERS", "FollowUp", "ListInput", "ListPage", "read_list"]

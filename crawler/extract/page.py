@@ -1,0 +1,169 @@
+"""From an HTML response to a page record.
+
+Selectors come from the CMS families in page-structures.md (TRS `div.TRS_Editor`, Hanweb
+`#zoom`, gov.cn `#UCAP-CONTENT`); when none matches, the navigation, header and footer are
+dropped and the rest is the page's main text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from lxml import etree
+
+from auditors.records import Link
+from crawler.dates import labelled_date, parse_date, url_date
+from crawler.extract.links import extract_links
+from crawler.extract.metadata import extract_metadata
+from crawler.extract.text import inline_text, visible_text
+
+BODY_SELECTORS = (
+    "//div[contains(@class,'TRS_Editor')]",
+    "//div[contains(@class,'TRS_UEDITOR')]",
+    "//*[@id='UCAP-CONTENT']",
+    "//*[@id='zoom']",
+    "//*[@id='js_content']",
+    "//div[contains(concat(' ',normalize-space(@class),' '),' article-content ')]",
+    "//div[contains(concat(' ',normalize-space(@class),' '),' article_con ')]",
+    "//*[@id='content']",
+    "//div[contains(concat(' ',normalize-space(@class),' '),' content ')]",
+    "//article",
+)
+_CHROME = re.compile(
+    r"(^|[\s_-])(nav|menu|header|head|top|footer|foot|bottom|position|location|crumb|breadcrumb"
+    r"|sidebar|side|links|friend|share|copyright|dqwz)([\s_-]|\d|$)",
+    re.IGNORECASE,
+)
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
+_CRUMB = re.compile(r"position|location|crumb|dqwz|current|weizhi|path", re.IGNORECASE)
+_CRUMB_LEADS = ("当前位置", "您现在的位置", "您的位置", "所在位置")
+_TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—]+|&gt;)\s*")
+META_DATE_NAMES = (
+    "PubDate", "pubdate", "firstpublishedtime", "publishdate", "article:published_time",
+)
+
+
+@dataclass(slots=True)
+class PageData:
+    title: str | None
+    published: date | None
+    metadata: dict[str, str]
+    text: str
+    links: list[Link]
+    meta_tags: dict[str, str]
+    breadcrumb: list[str] = field(default_factory=list)
+    has_article_body: bool = False
+
+
+def extract_page(root: etree._Element, url: str) -> PageData:
+    meta_tags = _meta_tags(root)
+    metadata = extract_metadata(root)
+    body = _first_body(root)
+    if body is not None:
+        text = visible_text(body)
+    else:
+        text = visible_text(_body_element(root), skip=frozenset(_chrome_elements(root)))
+    return PageData(
+        title=_title(root, meta_tags, metadata),
+        published=_published(root, meta_tags, metadata, url, text if body is not None else ""),
+        metadata=metadata,
+        text=text,
+        links=extract_links(root, url),
+        meta_tags=meta_tags,
+        breadcrumb=breadcrumb(root),
+        has_article_body=body is not None and len(text) >= 30,
+    )
+
+
+def _meta_tags(root: etree._Element) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = meta.get("name") or meta.get("property")
+        content = meta.get("content")
+        if name and content is not None and name not in tags:
+            tags[name.strip()] = content.strip()
+    return tags
+
+
+def _first_body(root: etree._Element) -> etree._Element | None:
+    for xpath in BODY_SELECTORS:
+        for element in root.xpath(xpath):
+            if len(inline_text(element)) >= 10:
+                return element
+    return None
+
+
+def _body_element(root: etree._Element) -> etree._Element:
+    bodies = root.xpath("//body")
+    return bodies[0] if bodies else root
+
+
+def _chrome_elements(root: etree._Element) -> list[etree._Element]:
+    chrome = []
+    for element in root.iter("div", "ul", "nav", "header", "footer", "aside", "table", "p"):
+        if element.tag in _CHROME_TAGS or _CHROME.search(
+            f"{element.get('class', '')} {element.get('id', '')}"
+        ):
+            chrome.append(element)
+    return chrome
+
+
+def breadcrumb(root: etree._Element) -> list[str]:
+    """Texts of the 当前位置 trail (首页 > 政府信息公开 > 政策文件), home first."""
+    for element in root.iter("div", "p", "span", "ul", "ol", "nav", "td"):
+        marker = f"{element.get('class', '')} {element.get('id', '')}"
+        own = (element.text or "").strip()
+        if _CRUMB.search(marker) or own.startswith(_CRUMB_LEADS):
+            names = [inline_text(a) for a in element.iter("a")]
+            names = [n for n in names if n]
+            tail = _trailing_text(element)
+            if tail:
+                names.append(tail)
+            if names:
+                return names
+    return []
+
+
+def _trailing_text(element: etree._Element) -> str:
+    """Some trails end in plain text after the last link ("> 正文")."""
+    children = list(element)
+    tail = children[-1].tail if children else None
+    text = (tail or "").strip(" >»›\u3000\xa0\n\t")
+    return text.strip()
+
+
+def _title(root, meta_tags: dict[str, str], metadata: dict[str, str]) -> str | None:
+    for candidate in (meta_tags.get("ArticleTitle"), meta_tags.get("og:title"),
+                      metadata.get("title")):
+        if candidate:
+            return candidate
+    for h in root.xpath("//h1|//*[contains(@class,'title')]/h2|//h2"):
+        text = inline_text(h)
+        if 4 <= len(text) <= 120:
+            return text
+    titles = root.xpath("//title")
+    if titles:
+        text = inline_text(titles[0])
+        return _TITLE_SPLIT.split(text)[0] or text or None
+    return None
+
+
+def _published(root, meta_tags, metadata, url: str, body_text: str) -> date | None:
+    for name in META_DATE_NAMES:
+        value = parse_date(meta_tags.get(name))
+        if value:
+            return value
+    if metadata.get("published"):
+        return date.fromisoformat(metadata["published"])
+    header_text = visible_text(_body_element(root))
+    if body_text:
+        # the date line sits between the title and the body; look before the body text first
+        start = header_text.find(body_text[:30])
+        if start > 0:
+            found = labelled_date(header_text[:start][-400:])
+            if found:
+                return found
+    found = labelled_date(header_text)
+    return found or url_date(url)

@@ -1,0 +1,77 @@
+"""Downloader middlewares."""
+
+from __future__ import annotations
+
+import logging
+
+from charset_normalizer import from_bytes
+from scrapy.http import HtmlResponse, Response
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+
+log = logging.getLogger(__name__)
+
+#: How much of a page the detector reads: enough Chinese text to decide, cheap on huge pages.
+DETECT_BYTES = 64 * 1024
+
+
+class ChineseEncodingMiddleware:
+    """Decode pages that declare no charset by detection instead of Scrapy's cp1252 guess.
+
+    Older government sites serve GBK / GB2312 / GB18030 with the charset only in `<meta>`, only
+    in the HTTP header, or nowhere. Scrapy honours the first two (and w3lib maps gb2312 and gbk
+    to gb18030, their superset); for the third it would fall back to cp1252 and store mojibake.
+    """
+
+    def process_response(self, request, response: Response, spider=None) -> Response:
+        if not isinstance(response, HtmlResponse) or not response.body:
+            return response
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if read_bom(response.body)[0]:
+            return response
+        declared = http_content_type_encoding(content_type) or html_body_declared_encoding(
+            response.body
+        )
+        sample = response.body[:DETECT_BYTES]
+        if declared and (declared not in ("utf-8", "utf8") or _is_utf8(sample)):
+            return response
+        # nothing declared, or "UTF-8" on bytes that are not (a GBK page with a copied template)
+        if declared is None and _is_utf8(sample):
+            return response.replace(encoding="utf-8")
+        encoding = _chinese_encoding(sample)
+        log.debug("detected %s for %s", encoding, response.url)
+        return response.replace(encoding=encoding)
+
+
+def _is_utf8(sample: bytes) -> bool:
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sample) - 4  # only cut in the middle of the last character
+    return True
+
+
+def _chinese_encoding(sample: bytes) -> str:
+    """GB18030 or Big5 when the bytes decode cleanly to Chinese; else ask charset-normalizer.
+
+    A generic detector often calls a short GBK page cp949 (Korean): on government sites the
+    Chinese encodings are the overwhelmingly likely ones, so they are tried first.
+    """
+    best_name, best_score = None, 0.0
+    for name in ("gb18030", "big5"):
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 4:
+                continue
+            text = sample[: exc.start].decode(name)
+        wide = [ch for ch in text if ord(ch) > 127]
+        if not wide:
+            continue
+        score = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                    or "\uff00" <= ch <= "\uffef") / len(wide)
+        if score > best_score:
+            best_name, best_score = name, score
+    if best_name and best_score >= 0.9:
+        return best_name
+    best = from_bytes(sample).best()
+    return best.encoding if best else "gb18030"

@@ -1,0 +1,46 @@
+"""Running a crawl in this process (Scrapy's CrawlerProcess) and reporting what it did."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.settings import build_settings
+from crawler.spiders.portal import PortalSpider, SpiderOptions
+
+log = logging.getLogger(__name__)
+
+
+def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int = 16,
+              robots: bool = True, timeout: float = 30.0, progress: str = "auto",
+              log_level: str = "WARNING") -> dict[str, Any]:
+    """Crawl one site into the store; returns the spider's counters and Scrapy's stats.
+
+    Twisted's reactor starts once per process, so one call per process: the CLI is the unit
+    of work (tests run it as a subprocess).
+    """
+    settings = build_settings(db=db, run_id=run_id, concurrency=concurrency, robots=robots,
+                              timeout=timeout, progress=progress, log_level=log_level)
+    quiet = ("scrapy", "twisted", "py.warnings", "protego", "filelock")
+    for name in quiet:
+        logging.getLogger(name).setLevel(log_level)
+    process = CrawlerProcess(settings)  # this resets the scrapy/twisted loggers: quieten again
+    for name in quiet:
+        logging.getLogger(name).setLevel(log_level)
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, options=options)
+    process.start()
+    spider = crawler.spider
+    counters: Counter[str] = getattr(spider, "counters", Counter())
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return {
+        "counters": dict(counters),
+        "finish_reason": stats.get("finish_reason"),
+        "requests": stats.get("downloader/request_count", 0),
+        "responses": stats.get("downloader/response_count", 0),
+        "bytes": stats.get("downloader/response_bytes", 0),
+        "elapsed": stats.get("elapsed_time_seconds"),
+    }

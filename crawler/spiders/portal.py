@@ -1,0 +1,313 @@
+"""The portal spider: from the home page to every column, every item and every internal page.
+
+Lists are read by the CMS adapters (crawler.adapters); their further pages are followed as pages
+of the same column. Everything else reachable on the site's hosts is fetched too (up to
+max_pages), because text and links are audited site-wide: 专题 pages, 概况 pages, pages linked
+only from the footer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import FormRequest, Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from auditors.records import Column, Page
+from crawler.adapters import FollowUp, ListInput, ListPage, read_list
+from crawler.errors import error_name
+from crawler.extract import extract_page
+from crawler.records import ColumnRecord, ItemsRecord, PageRecord
+from crawler.urls import canonical, host_variants, is_page_like, path_key
+
+log = logging.getLogger(__name__)
+
+#: Breadcrumb tails that name the page type, not the column.
+_NOT_A_NAME = {
+    "正文", "详情", "内容", "列表", "首页", "正文内容", "文章详情", "详细内容", "信息详情",
+}
+_MORE = re.compile(r"^(更多|more|查看更多|>>|»)", re.IGNORECASE)
+MAX_TEXT = 2_000_000  # characters of main text kept per page: enough for any real article
+
+
+@dataclass
+class ColumnState:
+    column: Column
+    item_urls: set[str] = field(default_factory=set)
+    list_urls: set[str] = field(default_factory=set)
+    list_requests: int = 1  # list pages asked for, the first one included
+    first_items: frozenset[str] = frozenset()
+
+
+@dataclass
+class SpiderOptions:
+    site: str
+    start_url: str
+    today: date
+    mode: str = "site"  # "site": whole site; "column": one list and its items
+    max_pages: int = 5000
+    max_list_pages: int = 100
+    max_query_variants: int = 30
+    hosts: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    department: str | None = None
+    explicit_columns: tuple[dict[str, Any], ...] = ()  # name, url, class, department, parent
+    departments: Any = None  # callable(column_name, url) -> department
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, options: SpiderOptions, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.options = options
+        start_host = urlsplit(options.start_url).netloc
+        self.hosts = host_variants(start_host) | {h.lower() for h in options.hosts}
+        self.include = [re.compile(p) for p in options.include]
+        self.exclude = [re.compile(p) for p in options.exclude]
+        self.scheduled: set[str] = set()
+        self.variants: Counter[str] = Counter()
+        self.columns: dict[str, ColumnState] = {}
+        self.item_column: dict[str, str] = {}  # item URL -> column URL
+        self.counters: Counter[str] = Counter()
+        self._cap_logged = False
+
+    # -- scheduling ------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        column_mode = self.options.mode == "column"
+        request = self._request(self.options.start_url, kind="list" if column_mode else "home",
+                                force=True, explicit={"url": self.options.start_url}
+                                if column_mode else None)
+        if request is not None:
+            yield request
+        for column in self.options.explicit_columns:
+            request = self._request(column["url"], kind="list", force=True, explicit=column)
+            if request is not None:
+                yield request
+
+    def in_scope(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.netloc.lower() not in self.hosts:
+            return False
+        if any(p.search(url) for p in self.exclude):
+            return False
+        return not self.include or any(p.search(url) for p in self.include)
+
+    def _request(self, url: str, *, kind: str, force: bool = False, column_url: str | None = None,
+                 anchor: str = "", follow: FollowUp | None = None, adapter: str | None = None,
+                 explicit: dict[str, Any] | None = None, referer_column: str | None = None,
+                 ) -> Request | None:
+        """One request per canonical URL, within scope and the page budget."""
+        url = canonical(url)
+        key = url if follow is None or follow.method == "GET" else f"{url} {follow.formdata}"
+        if key in self.scheduled:
+            return None
+        if not force:
+            if not self.in_scope(url):
+                return None
+            if len(self.scheduled) >= self.options.max_pages:
+                if not self._cap_logged:
+                    log.warning("已达到页面上限 (page limit reached): %d", self.options.max_pages)
+                    self._cap_logged = True
+                self.counters["capped"] += 1
+                return None
+            if kind == "page" and urlsplit(url).query:
+                pkey = path_key(url)
+                if self.variants[pkey] >= self.options.max_query_variants:
+                    self.counters["trap_skipped"] += 1
+                    return None
+                self.variants[pkey] += 1
+        self.scheduled.add(key)
+        meta = {"kind": kind, "column_url": column_url, "anchor": anchor, "adapter": adapter,
+                "explicit": explicit, "referer_column": referer_column}
+        priority = {"list": 20, "home": 30, "detail": 10}.get(kind, 0)
+        common = {"callback": self.parse_page, "errback": self.on_error, "meta": meta,
+                  "priority": priority, "dont_filter": True}
+        if follow is not None and follow.method == "POST":
+            return FormRequest(url, formdata=follow.formdata or {}, **common)
+        return Request(url, **common)
+
+    # -- parsing ---------------------------------------------------------------------------------
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        url = canonical(response.request.url)
+        self.counters["fetched"] += 1
+        if response.status >= 400 or not isinstance(response, TextResponse):
+            yield self._failed_page(response, url)
+            return
+        if meta.get("adapter") == "hanweb" and meta["kind"] == "list-data":
+            yield from self._list_data(response, url)
+            return
+        root = response.selector.root
+        data = extract_page(root, response.url)
+        kind = meta["kind"]
+        column_url = meta.get("column_url") or self.item_column.get(url)
+        listing: ListPage | None = None
+        if kind in ("list", "page", "home") and (kind != "page" or not data.has_article_body
+                                                   or "<datastore" in response.text
+                                                   or "createPageHTML" in response.text):
+            listing = read_list(ListInput(root, response.text, response.url, self.options.today,
+                                          first_page=column_url is None))
+        if kind == "home":
+            listing = None  # the home page's news blocks are not a column
+        if listing is None and kind == "list" and meta.get("explicit") and not column_url:
+            listing = ListPage(adapter="none")
+        pager_urls: frozenset[str] = frozenset()
+        alias = self._same_list_as(listing) if listing is not None and not column_url else None
+        if alias is not None:  # /col/ and /col/index.html: one column, not two
+            column_url, listing, kind = alias, None, "list"
+        if listing is not None:
+            column_url = column_url or self._open_column(url, data, meta, listing)
+            yield from self._list_items(column_url, url, listing)
+            pager_urls = frozenset(canonical(u) for u in listing.pager_urls)
+            kind = "list"
+        elif kind == "page" and (data.has_article_body or column_url):
+            kind = "detail"
+        page = Page(
+            site=self.options.site, url=url, status=response.status, title=data.title,
+            published=data.published, metadata=data.metadata, text=data.text[:MAX_TEXT],
+            links=data.links, meta_tags=data.meta_tags, kind=kind,
+            encoding=getattr(response, "encoding", None),
+        )
+        yield PageRecord(page, column_url, self._http_extra(response))
+        if self.options.mode == "column":
+            return
+        referer_column = column_url if kind == "list" else None
+        for link in data.links:
+            if link.kind not in ("a", "iframe") or not is_page_like(link.url):
+                continue
+            target = canonical(link.url)
+            if target in pager_urls:
+                continue
+            request = self._request(target, kind="page", anchor=link.anchor,
+                                    referer_column=referer_column)
+            if request is not None:
+                yield request
+
+    def _list_data(self, response: Response, url: str) -> Iterator[Any]:
+        """A CMS data endpoint (Hanweb dataproxy): items only, not a page of the site."""
+        column_url = response.meta["column_url"]
+        listing = read_list(ListInput(None, response.text, response.url, self.options.today,
+                                      first_page=False), hint="hanweb")
+        if listing is not None:
+            yield from self._list_items(column_url, url, listing, base=column_url)
+
+    def _same_list_as(self, listing: ListPage) -> str | None:
+        """The column whose first page lists exactly these items, if one is known already."""
+        first = frozenset(canonical(item.url) for item in listing.items[:5])
+        if not first:
+            return None
+        for column_url, state in self.columns.items():
+            if state.first_items == first:
+                return column_url
+        return None
+
+    def _open_column(self, url: str, data: Any, meta: dict[str, Any], listing: ListPage) -> str:
+        explicit = meta.get("explicit") or {}
+        crumbs = [c for c in data.breadcrumb if c]
+        name = explicit.get("name") or _name_from(crumbs, data.meta_tags, meta.get("anchor"),
+                                                  data.title)
+        parent = explicit.get("parent")
+        if parent is None and len(crumbs) >= 3 and crumbs[-2] not in _NOT_A_NAME:
+            parent = crumbs[-2]
+        if parent is None and meta.get("referer_column") in self.columns:
+            parent = self.columns[meta["referer_column"]].column.name
+        department = explicit.get("department") or (
+            self.options.departments(name, url) if self.options.departments
+            else self.options.department
+        )
+        column = Column(site=self.options.site, name=name, url=url, parent=parent,
+                        department=department, adapter=listing.adapter,
+                        configured_class=explicit.get("class"))
+        self.columns[url] = ColumnState(
+            column, first_items=frozenset(canonical(i.url) for i in listing.items[:5])
+        )
+        self.counters["columns"] += 1
+        return url
+
+    def _list_items(self, column_url: str, url: str, listing: ListPage,
+                    base: str | None = None) -> Iterator[Any]:
+        state = self.columns[column_url]
+        state.list_urls.add(url)
+        state.column.list_pages = len(state.list_urls)
+        if listing.adapter not in ("none", state.column.adapter) and state.column.adapter in (
+            "none", "empty", "generic"
+        ):
+            state.column.adapter = listing.adapter
+        new_items = [i for i in listing.items if canonical(i.url) not in state.item_urls]
+        start = len(state.item_urls)
+        for item in new_items:
+            item.url = canonical(item.url)
+            state.item_urls.add(item.url)
+            self.item_column.setdefault(item.url, column_url)
+        self.counters["items"] += len(new_items)
+        yield ColumnRecord(state.column)
+        if new_items:
+            yield ItemsRecord(self.options.site, column_url, new_items, start)
+        for follow in listing.follow:
+            if state.list_requests >= self.options.max_list_pages:
+                self.counters["list_capped"] += 1
+                break
+            kind = "list-data" if follow.method == "POST" else "list"
+            request = self._request(follow.url, kind=kind, column_url=column_url, follow=follow,
+                                    adapter=listing.adapter, force=kind == "list-data")
+            if request is not None:
+                state.list_requests += 1
+                yield request
+        for item in new_items:
+            request = self._request(item.url, kind="detail", column_url=column_url,
+                                    anchor=item.title)
+            if request is not None:
+                yield request
+
+    # -- failures --------------------------------------------------------------------------------
+    def _failed_page(self, response: Response, url: str) -> PageRecord:
+        self.counters["errors"] += 1 if response.status >= 400 else 0
+        page = Page(site=self.options.site, url=url, status=response.status,
+                    error=f"http_{response.status}" if response.status >= 400 else None,
+                    kind=response.meta.get("kind", "page"))
+        return PageRecord(page, response.meta.get("column_url"), self._http_extra(response))
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        self.counters["errors"] += 1
+        name = error_name(failure)
+        log.info("抓取失败 (fetch failed) %s: %s", request.url, name)
+        if request.meta.get("kind") == "list-data":
+            return
+        page = Page(site=self.options.site, url=canonical(request.url), status=None, error=name,
+                    kind=request.meta.get("kind", "page"))
+        yield PageRecord(page, request.meta.get("column_url"))
+
+    @staticmethod
+    def _http_extra(response: Response) -> dict[str, Any]:
+        headers = response.headers
+        return {
+            "final_url": response.url,
+            "size": len(response.body),
+            "etag": (headers.get(b"ETag") or b"").decode("latin-1") or None,
+            "last_modified": (headers.get(b"Last-Modified") or b"").decode("latin-1") or None,
+            "content_hash": hashlib.sha1(response.body).hexdigest(),
+        }
+
+
+def _name_from(crumbs: list[str], meta_tags: dict[str, str], anchor: str | None,
+               title: str | None) -> str:
+    """Column name: breadcrumb, then the page's ColumnName meta, then the link text, then title."""
+    if crumbs and crumbs[-1] not in _NOT_A_NAME and len(crumbs[-1]) <= 30:
+        return crumbs[-1]
+    if meta_tags.get("ColumnName"):
+        return meta_tags["ColumnName"]
+    if anchor and not _MORE.match(anchor) and len(anchor) <= 30:
+        return anchor
+    return (title or "未命名栏目").strip()

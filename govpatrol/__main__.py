@@ -1,0 +1,3 @@
+from govpatrol.cli import main
+
+main()

@@ -1,0 +1,251 @@
+"""`govpatrol check-text FILE|-`: audit a draft before it is published, no crawling.
+
+Plain text (UTF-8, GBK/GB18030 and others, detected with charset-normalizer), HTML (the visible
+text) or .docx. The same text engine as a patrol, so a draft that passes here passes there.
+Exit 0 when it ran, whatever it found; 1 with a one-line Chinese + English reason when the
+input cannot be read (a binary file, a .doc, a missing file, a broken word list).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from auditors.finding import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
+from auditors.text import TextOptions, WordlistError, check_text as run_text_checks
+
+SITE = "check-text"
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
+_HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|span|br)[\s/>]", re.I)
+#: Elements whose text a reader never sees.
+INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "object", "svg")
+
+
+class InputError(Exception):
+    """The input cannot be audited; the message is the one line the user sees."""
+
+
+@dataclass
+class Document:
+    text: str
+    kind: str  # "text", "html", "docx"
+    encoding: str | None = None
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD): {value!r}") \
+            from None
+
+
+def read_bytes(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read()
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"文件不存在 (file not found): {source}") from None
+    except IsADirectoryError:
+        raise InputError(f"这是一个目录，不是文件 (is a directory): {source}") from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件 (cannot read): {source}: {exc.strerror}") from None
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on broken files
+        raise InputError(f"无法解析 .docx 文件 (cannot parse .docx): {name}: {exc}") from None
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def _html_text(data: bytes | str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "lxml")
+    for tag in soup(INVISIBLE):
+        tag.decompose()
+    text = soup.get_text("\n")
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """Text from bytes: BOMs and UTF-8 first, then charset-normalizer (GBK, GB18030, Big5...)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise InputError(f"不是文本文件，无法检查 (binary file): {name}")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:  # most non-UTF-8 Chinese government files are GB2312/GBK, which GB18030 contains
+        text = data.decode("gb18030")
+        if _looks_chinese(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"无法识别文件编码，可能不是文本文件 (unknown encoding or binary): {name}")
+    text = str(best)
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > 8:
+        raise InputError(f"不是文本文件，无法检查 (binary file): {name}")
+    encoding = best.encoding
+    if encoding in ("gb2312", "gbk"):  # GB18030 is their superset: never worse, often right
+        text, encoding = data.decode("gb18030", "replace"), "gb18030"
+    return text, encoding
+
+
+_READABLE = re.compile("[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f"
+                       "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2460-\u24ff\u2500-\u257f]")
+
+
+def _looks_chinese(text: str) -> bool:
+    """GB18030 decodes almost anything; accept it only when the result reads as Chinese."""
+    sample = text[:20000]
+    if not sample:
+        return True
+    readable = len(_READABLE.findall(sample))
+    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    return readable / len(sample) > 0.97 and han > 0
+
+
+def load_document(source: str) -> Document:
+    """Whatever the user handed us, as the text a reader of the published page would see."""
+    data = read_bytes(source)
+    name = source if source != "-" else "标准输入 (stdin)"
+    suffix = Path(source).suffix.lower() if source != "-" else ""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            names = []
+        if "word/document.xml" in names:
+            return Document(_docx_text(data, name), "docx")
+        raise InputError(f"不支持的压缩或 Office 文件，请另存为 .docx 或文本 (unsupported file): {name}")
+    if data.startswith(b"%PDF"):
+        raise InputError(f"暂不支持 PDF，请另存为 .docx 或文本 (PDF not supported): {name}")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"旧版 .doc/.xls 文件不支持，请另存为 .docx (legacy Office file): {name}")
+    if suffix in HTML_SUFFIXES or _HTML_SNIFF.search(data[:4096]):
+        if b"\x00" in data[:4096]:
+            raise InputError(f"不是文本文件，无法检查 (binary file): {name}")
+        return Document(_html_text(data), "html")
+    text, encoding = _decode(data, name)
+    return Document(text, "text", encoding)
+
+
+def options_from_config(path: Path, site_name: str | None) -> dict[str, Any]:
+    """The text keys (wordlists, whitelist, traditional) of one site of a sites.toml."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError(f"配置文件不存在 (config file not found): {path}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"配置文件有误 (bad config): {path}: {exc}") from None
+    sites = data.get("sites") or [{}]
+    site = next((s for s in sites if s.get("name") == site_name), None) if site_name else sites[0]
+    if site is None:
+        raise InputError(f"配置中没有这个站点 (no such site in config): {site_name}")
+    return {
+        "wordlists": [str(p) for p in data.get("wordlists", [])] + [
+            str(p) for p in site.get("wordlists", [])],
+        "whitelist": list(data.get("whitelist", [])) + list(site.get("whitelist", [])),
+        "traditional": bool(site.get("traditional", False)),
+        "config_dir": str(path.resolve().parent),
+    }
+
+
+def render_table(findings: list[Finding], name: str, doc: Document) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not findings:
+        console.print(f"{name}：未发现问题 (no findings)")
+        return
+    table = Table(title=f"{name}：发现 {len(findings)} 处问题", show_lines=True)
+    for header in ("级别", "类别", "问题文字", "建议", "上下文", "说明"):
+        table.add_column(header, overflow="fold")
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    for f in sorted(findings, key=lambda f: order[f.severity]):
+        table.add_row(SEVERITY_LABELS[f.severity], CATEGORIES.get(f.category, f.category),
+                      f.text or "", f.suggestion or "", f.context or "", f.message,
+                      style="bold red" if f.severity == "veto" else None)
+    console.print(table)
+
+
+def today_in_china() -> date:
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+@click.command("check-text")
+@click.argument("source", metavar="FILE|-", default="-")
+@click.option("--json", "as_json", is_flag=True,
+              help="每行一个 JSON 对象（findings.jsonl 格式）/ JSON Lines for machines")
+@click.option("--as-of", "as_of", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+              help="基准日（默认北京时间今天）/ the day counted as today")
+@click.option("--published", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+              help="文稿日期（默认取落款日期）/ the draft's date, else its sign-off line")
+@click.option("--wordlist", "wordlists", multiple=True, type=click.Path(dir_okay=False),
+              help="自定义词表 TSV，可多次使用 / your own word list (repeatable)")
+@click.option("--whitelist", multiple=True,
+              help="允许的表述，如“反对台独”，可多次使用 / an allowed phrase (repeatable)")
+@click.option("--traditional", is_flag=True, default=None,
+              help="繁体网站：检查简体字混用 / the site publishes in traditional script")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="sites.toml：读取其中的词表与白名单 / take lists from a config")
+@click.option("--site", "site_name", default=None, help="配置中的站点名 / site name in --config")
+def check_text(source: str, as_json: bool, as_of: date | None, published: date | None,
+               wordlists: tuple[str, ...], whitelist: tuple[str, ...],
+               traditional: bool | None, config_path: Path | None,
+               site_name: str | None) -> None:
+    """检查文稿中的错别字、敏感词、严重表述错误和繁简混用 / audit a draft (text, HTML, .docx)."""
+    try:
+        cfg = options_from_config(config_path, site_name) if config_path else {}
+        cfg["wordlists"] = [*cfg.get("wordlists", []), *wordlists]
+        cfg["whitelist"] = [*cfg.get("whitelist", []), *whitelist]
+        if traditional is not None:
+            cfg["traditional"] = traditional
+        options = TextOptions.from_config(cfg)
+        doc = load_document(source)
+        findings = run_text_checks(doc.text, url=source, site=SITE, options=options,
+                                   published=published, as_of=as_of or today_in_china())
+    except (InputError, WordlistError) as exc:
+        click.echo(f"错误 (error): {exc}", err=True)
+        sys.exit(1)
+    if as_json:
+        out = click.get_text_stream("stdout")
+        for finding in findings:
+            out.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
+        return
+    render_table(findings, source if source != "-" else "标准输入", doc)

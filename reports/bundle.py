@@ -1,0 +1,75 @@
+"""Everything a renderer needs for one run, read once from the store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from auditors.finding import Finding
+from auditors.records import Column
+from govpatrol.store import Store
+
+Inventory = Callable[[list[Column]], list[dict[str, Any]]]
+
+
+@dataclass
+class ReportBundle:
+    run: dict[str, Any]
+    site: str
+    home_url: str
+    as_of: date
+    columns: list[dict[str, Any]]  # columns.jsonl rows
+    items: list[dict[str, Any]]  # items.jsonl rows
+    findings: list[Finding]
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    previous_run: dict[str, Any] | None = None
+
+
+def build_bundle(store: Store, run_id: int, inventory: Inventory) -> ReportBundle:
+    run = store.run(run_id)
+    if run is None:
+        from govpatrol.store import StoreError
+
+        raise StoreError(f"没有这次巡检 (no such run): {run_id}")
+    columns = store.columns(run_id)
+    return ReportBundle(
+        run=run,
+        site=run["site"],
+        home_url=run["url"],
+        as_of=date.fromisoformat(run["as_of"]),
+        columns=inventory(columns),
+        items=item_rows(store, run_id),
+        findings=store.findings(run_id),
+        warnings=json.loads(run.get("warnings") or "[]"),
+        counts=store.counts(run_id),
+        previous_run=store.previous_run(run_id),
+    )
+
+
+def item_rows(store: Store, run_id: int) -> list[dict[str, Any]]:
+    """items.jsonl: what the list said joined with what the article page says about itself."""
+    sql = """
+        SELECT items.site, columns.name AS "column", items.url, items.title, items.list_date,
+               pages.published, pages.metadata
+        FROM items
+        JOIN columns ON columns.run_id = items.run_id AND columns.url = items.column_url
+        LEFT JOIN pages ON pages.run_id = items.run_id AND pages.url = items.url
+        WHERE items.run_id = ?
+        ORDER BY columns.rowid, items.position
+    """
+    rows = []
+    for site, column, url, title, list_date, published, metadata in store.db.execute(
+        sql, [run_id]
+    ).fetchall():
+        meta = json.loads(metadata or "{}")
+        rows.append({
+            "site": site, "column": column, "url": url, "title": title,
+            "list_date": list_date, "published": published, "formed": meta.get("formed"),
+            "doc_number": meta.get("doc_number"), "index_number": meta.get("index_number"),
+            "publisher": meta.get("publisher"),
+        })
+    return rows

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install govpatrol on a fresh Debian 12 machine (as root) or any machine with Python >= 3.11.
+#   scripts/install.sh          the tool itself (enough for `govpatrol demo`)
+#   scripts/install.sh --test   plus what the tests and benchmarks use: nginx, redis-server,
+#                               Debian's chromium and CJK fonts, pytest and ruff
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_test=0
+[ "${1:-}" = "--test" ] && with_test=1
+
+need_apt=()
+command -v python3 >/dev/null || need_apt+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
+if [ "$with_test" = 1 ]; then
+  command -v nginx >/dev/null || need_apt+=(nginx-light)
+  command -v redis-server >/dev/null || need_apt+=(redis-server)
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  [ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)
+fi
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  if command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  else
+    echo "missing: ${need_apt[*]} (install them with your package manager)" >&2
+    exit 1
+  fi
+fi
+
+# Debian marks its Python as externally managed; as root on a dedicated machine we install
+# into it on purpose so that `govpatrol` lands on PATH.
+export PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
+extra=""
+[ "$with_test" = 1 ] && extra="[test]"
+python3 -m pip install -q -e ".${extra}"

@@ -1,0 +1,104 @@
+"""The command line as a user meets it: one column, re-rendering, bad input, a killed crawl."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+
+from helpers import govpatrol, read_jsonl
+
+from govpatrol.demo import DEMO_AS_OF, demo_config
+
+AS_OF = DEMO_AS_OF.isoformat()
+
+
+def test_column_patrols_one_column_only(demo_server, tmp_path):
+    url = demo_server.url + "col/col1001/index.html"
+    result = govpatrol("column", url, "--as-of", AS_OF, "--out", str(tmp_path / "out"),
+                       "--db", str(tmp_path / "g.db"))
+    assert result.returncode == 0, result.stderr
+    columns = read_jsonl(tmp_path / "out" / "columns.jsonl")
+    assert [c["name"] for c in columns] == ["政策文件"]
+    assert columns[0]["item_count"] == 40  # inline records plus every dataproxy page
+    with sqlite3.connect(tmp_path / "g.db") as conn:
+        paths = {u.removeprefix(demo_server.url) for (u,) in conn.execute("select url from pages")}
+    assert all(p.startswith(("col/col1001/", "art/")) for p in paths), sorted(paths)[:5]
+
+
+def test_report_renders_a_past_run_again(demo_patrol, tmp_path):
+    out = tmp_path / "again"
+    result = govpatrol("report", "--db", str(demo_patrol.db), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert read_jsonl(out / "findings.jsonl") == demo_patrol.jsonl("findings.jsonl")
+    assert read_jsonl(out / "columns.jsonl") == demo_patrol.jsonl("columns.jsonl")
+    assert (out / "report.html").stat().st_size > 1000
+
+
+def test_report_on_a_missing_run_is_a_clear_error(demo_patrol):
+    result = govpatrol("report", "--db", str(demo_patrol.db), "--run", "999")
+    assert result.returncode == 1
+    assert "999" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_config_names_file_line_and_key(tmp_path):
+    config = tmp_path / "sites.toml"
+    config.write_text('[[sites]]\nname = "x"\nurl = "http://127.0.0.1:9/"\nmax_pages = -1\n',
+                      encoding="utf-8")
+    result = govpatrol("patrol", "http://127.0.0.1:9/", "--config", str(config),
+                       "--db", str(tmp_path / "g.db"))
+    assert result.returncode == 1
+    assert f"{config}:4 [max_pages]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_start_url_exits_non_zero(tmp_path):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = govpatrol("patrol", f"http://127.0.0.1:{port}/", "--db", str(tmp_path / "g.db"),
+                       "--out", str(tmp_path / "out"), "--as-of", AS_OF)
+    assert result.returncode == 1
+    assert "无法访问起始地址" in result.stderr and "connection_refused" in result.stderr
+
+
+def test_a_killed_crawl_leaves_a_readable_database(demo_server, tmp_path):
+    db = tmp_path / "killed.db"
+    config = tmp_path / "sites.toml"
+    config.write_text(demo_config(demo_server.url), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govpatrol", "patrol", demo_server.url, "--config", str(config),
+         "--db", str(db), "--out", str(tmp_path / "out"), "--as-of", AS_OF,
+         "--concurrency", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    pages = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(db) as conn:
+                pages = conn.execute("select count(*) from pages").fetchone()[0]
+        except sqlite3.Error:
+            pages = 0
+        if pages >= 20:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the crawl finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("select count(*) from pages").fetchone()[0] >= pages
+        assert conn.execute("select status from runs").fetchone()[0] == "running"
+        # every stored page has its links: a page and its links are written together
+        orphans = conn.execute(
+            "select count(*) from links where page_url not in (select url from pages)"
+        ).fetchone()[0]
+        assert orphans == 0
+    # what was kept can still be reported
+    result = govpatrol("report", "--db", str(db), "--out", str(tmp_path / "partial"))
+    assert result.returncode == 0, result.stderr

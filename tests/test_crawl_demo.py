@@ -1,0 +1,167 @@
+"""A real Scrapy crawl of the demo portal (TRS, Hanweb, plain and GBK pages) on 127.0.0.1.
+
+The portal's ground truth (govpatrol/demo/expected.json) is written by the same generator that
+writes its pages, so these tests compare what the crawler found with what is really there.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def by_path(patrol, rows, key="url"):
+    base = patrol.server.url.rstrip("/")
+    return {row[key].removeprefix(base): row for row in rows}
+
+
+def test_every_column_is_found_with_its_name_and_parent(demo_patrol):
+    found = by_path(demo_patrol, demo_patrol.jsonl("columns.jsonl"))
+    for column in demo_patrol.expected["columns"]:
+        assert column["path"] in found, f"column {column['name']} not discovered"
+        row = found[column["path"]]
+        assert row["name"] == column["name"]
+        assert row["parent"] == column["parent"], column["name"]
+    # pagination pages, dataproxy answers and section pages are not columns of their own
+    assert len(found) == len(demo_patrol.expected["columns"]), sorted(found)
+
+
+@pytest.mark.parametrize("adapter", ["trs", "hanweb", "plain", "generic"])
+def test_every_item_of_every_list_page_with_its_date(demo_patrol, adapter):
+    items = demo_patrol.jsonl("items.jsonl")
+    columns = [c for c in demo_patrol.expected["columns"] if c["adapter"] == adapter]
+    assert columns, f"the demo has no {adapter} column"
+    for column in columns:
+        found = {
+            row["url"].removeprefix(demo_patrol.server.url.rstrip("/")): row
+            for row in items if row["column"] == column["name"]
+        }
+        expected = {item["path"]: item for item in column["items"]}
+        assert set(found) == set(expected), column["name"]
+        for path, item in expected.items():
+            assert found[path]["title"] == item["title"]
+            assert found[path]["list_date"] == item["list_date"]
+
+
+def test_columns_know_their_adapter_and_size(demo_patrol):
+    found = by_path(demo_patrol, demo_patrol.jsonl("columns.jsonl"))
+    for column in demo_patrol.expected["columns"]:
+        row = found[column["path"]]
+        assert row["item_count"] == len(column["items"]), column["name"]
+        assert row["newest"] == column["newest"], column["name"]
+        if column["adapter"] != "generic":
+            assert row["adapter"] == column["adapter"], column["name"]
+
+
+def test_metadata_tables_are_read(demo_patrol):
+    items = by_path(demo_patrol, demo_patrol.jsonl("items.jsonl"))
+    details = demo_patrol.expected["details"]
+    assert details
+    for detail in details:
+        meta = detail["metadata"]
+        row = items[detail["path"]]
+        assert row["published"] == detail["published"], detail["path"]
+        assert row["formed"] == meta["formed"], detail["path"]
+        assert row["doc_number"] == meta.get("doc_number"), detail["path"]
+        assert row["index_number"] == meta["index_number"], detail["path"]
+        assert row["publisher"] == meta["publisher"], detail["path"]
+
+
+def test_gbk_and_gb18030_pages_decode_exactly(demo_patrol):
+    for page in demo_patrol.expected["encodings"]:
+        [(text,)] = demo_patrol.query("select text from pages where url = ?",
+                                      demo_patrol.url(page["path"]))
+        assert page["sentence"] in text, page
+
+
+def test_footer_only_pages_and_topic_pages_are_fetched(demo_patrol):
+    fetched = {url for (url,) in demo_patrol.query("select url from pages where status = 200")}
+    for path in demo_patrol.expected["footer_only_pages"]:
+        assert demo_patrol.url(path) in fetched, path
+    html_pages = [p for p in demo_patrol.expected["pages"] if not p.startswith("/admin/")]
+    missing = [p for p in html_pages if demo_patrol.url(p) not in fetched]
+    assert not missing
+
+
+def test_robots_txt_is_obeyed(demo_patrol):
+    assert not demo_patrol.query("select url from pages where url like '%/admin/%'")
+
+
+def test_the_calendar_trap_stays_bounded(demo_patrol):
+    [(trap_pages,)] = demo_patrol.query("select count(*) from pages where url like '%/hdrl/%'")
+    assert 1 <= trap_pages <= 31
+    [(sessions,)] = demo_patrol.query(
+        "select count(*) from pages where url like '%jsessionid%' or url like '%sid=%'")
+    assert sessions == 0
+
+
+def test_server_errors_and_timeouts_are_findings_not_the_end(demo_patrol):
+    findings = demo_patrol.jsonl("findings.jsonl")
+    unreachable = {f["url"].removeprefix(demo_patrol.server.url.rstrip("/")): f
+                   for f in findings if f["category"] == "unreachable"}
+    assert unreachable["/zxft/index.html"]["status"] == "500"
+    assert unreachable["/slow/index.html"]["status"] == "timeout"
+    [(crawled,)] = demo_patrol.query("select count(*) from pages where status = 200")
+    assert crawled >= len(demo_patrol.expected["pages"]) - 5
+
+
+def test_malformed_html_is_still_read(demo_patrol):
+    path = demo_patrol.expected["malformed_page"]["path"]
+    [(status, text)] = demo_patrol.query("select status, text from pages where url = ?",
+                                         demo_patrol.url(path))
+    assert status == 200
+    assert demo_patrol.expected["malformed_page"]["sentence"] in text
+
+
+def test_outputs_follow_the_findings_contract(demo_patrol):
+    fields = {"id", "site", "category", "rule", "severity", "url", "column", "department",
+              "text", "suggestion", "context", "message", "link_url", "status", "published",
+              "formed", "last_updated", "limit_days", "actual_days"}
+    findings = demo_patrol.jsonl("findings.jsonl")
+    assert findings
+    for finding in findings:
+        assert fields <= set(finding)
+        assert finding["severity"] in ("veto", "major", "minor", "info")
+        assert finding["site"] == "江河市人民政府"
+    assert len({f["id"] for f in findings}) == len(findings)
+    column_fields = {"site", "name", "url", "parent", "freshness_class", "class_reason",
+                     "limit_days", "item_count", "newest", "working_days_since_newest",
+                     "department"}
+    for row in demo_patrol.jsonl("columns.jsonl"):
+        assert column_fields <= set(row)
+    item_fields = {"site", "column", "url", "title", "list_date", "published", "formed",
+                   "doc_number", "index_number", "publisher"}
+    for row in demo_patrol.jsonl("items.jsonl"):
+        assert item_fields <= set(row)
+    html = (demo_patrol.out / "report.html").read_text(encoding="utf-8")
+    assert "江河市人民政府 网站巡检报告" in html
+
+
+def test_departments_come_from_the_config(demo_patrol):
+    found = {row["name"]: row for row in demo_patrol.jsonl("columns.jsonl")}
+    assert found["财政预决算"]["department"] == "市财政局"
+    assert found["政务要闻"]["department"] == "市政府办公室"
+
+
+def test_freshness_findings_match_the_official_calendar(demo_patrol):
+    findings = demo_patrol.jsonl("findings.jsonl")
+    base = demo_patrol.server.url.rstrip("/")
+    stale = {f["url"].removeprefix(base) for f in findings if f["category"] == "stale_column"}
+    empty = {f["url"].removeprefix(base) for f in findings if f["category"] == "empty_column"}
+    columns = demo_patrol.expected["columns"]
+    assert stale == {c["path"] for c in columns if c["stale"]}
+    assert empty == {c["path"] for c in columns if c["empty"]}
+    late = {f["url"].removeprefix(base): f for f in findings
+            if f["category"] == "late_publication"}
+    expected_late = {entry["path"]: entry for entry in demo_patrol.expected["late_publications"]}
+    assert set(late) == set(expected_late)
+    for path, entry in expected_late.items():
+        assert late[path]["formed"] == entry["formed"], path
+        assert late[path]["published"] == entry["published"], path
+
+
+def test_the_run_is_recorded(demo_patrol):
+    [(status, stats)] = demo_patrol.query("select status, stats from runs")
+    assert status == "done"
+    assert json.loads(stats)["counts"]["pages"] > 100

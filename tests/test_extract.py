@@ -1,0 +1,99 @@
+"""Detail-page extraction on markup copied from the CMS families in page-structures.md."""
+
+from datetime import date
+
+from lxml import html
+
+from crawler.extract import extract_page
+
+GOV_CN_STYLE = """
+<html><head><meta charset="utf-8">
+<meta name="SiteName" content="江河市人民政府"><meta name="SiteIDCode" content="4501000012">
+<meta name="ColumnName" content="政策文件">
+<title>江河市人民政府办公室关于印发江河市优化营商环境若干措施的通知_政策文件_江河市人民政府</title>
+</head><body>
+<div class="header"><div class="nav"><ul><li><a href="/">首页</a></li>
+<li><a href="/zwgk/index.html">政务公开</a></li></ul></div></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt;
+<a href="/col/col1001/index.html">政策文件</a></div>
+<table class="bd1" cellpadding="0" cellspacing="1">
+<tr><td><b>索 引 号：</b></td><td>114501000012345678/2026-00123</td>
+    <td><b>主题分类：</b></td><td>综合政务\\通知</td></tr>
+<tr><td><b>发文机关：</b></td><td>江河市人民政府办公室</td>
+    <td><b>成文日期：</b></td><td>2026年09月01日</td></tr>
+<tr><td><b>标　　题：</b></td><td colspan="3">江河市人民政府办公室关于印发江河市优化营商环境若干措施的通知</td></tr>
+<tr><td><b>发文字号：</b></td><td>江政办发〔2026〕15号</td>
+    <td><b>发布日期：</b></td><td>2026-10-20</td></tr>
+</table>
+<div id="UCAP-CONTENT"><p>各县（区）人民政府，市直各单位：</p>
+<p>《江河市优化营商环境若干措施》已经市人民政府同意，现印发给你们，请认真贯彻执行。</p>
+<p>附件：<a href="/attach/P020261020.pdf">江河市优化营商环境若干措施.pdf</a></p>
+<img src="/images/seal.png" alt="印章"></div>
+<div class="footer"><a href="/lxwm.html">联系我们</a> 政府网站标识码4501000012 桂ICP备12003456号-1</div>
+</body></html>
+"""
+
+
+def extract(markup: str, url: str = "http://www.jianghe.gov.cn/art/2026/10/20/art_1001_5001.html"):
+    return extract_page(html.fromstring(markup), url)
+
+
+def test_metadata_table_with_padded_labels():
+    page = extract(GOV_CN_STYLE)
+    assert page.metadata == {
+        "index_number": "114501000012345678/2026-00123",
+        "topic": "综合政务\\通知",
+        "publisher": "江河市人民政府办公室",
+        "formed": "2026-09-01",
+        "title": "江河市人民政府办公室关于印发江河市优化营商环境若干措施的通知",
+        "doc_number": "江政办发〔2026〕15号",
+        "published": "2026-10-20",
+    }
+    assert page.published == date(2026, 10, 20)
+    assert page.title == "江河市人民政府办公室关于印发江河市优化营商环境若干措施的通知"
+
+
+def test_main_text_leaves_out_navigation_and_footer():
+    page = extract(GOV_CN_STYLE)
+    assert "现印发给你们，请认真贯彻执行。" in page.text
+    assert "政务公开" not in page.text
+    assert "政府网站标识码" not in page.text
+    assert page.breadcrumb == ["首页", "政府信息公开", "政策文件"]
+
+
+def test_every_link_image_and_attachment_with_its_anchor():
+    page = extract(GOV_CN_STYLE)
+    by_url = {link.url: link for link in page.links}
+    attachment = by_url["http://www.jianghe.gov.cn/attach/P020261020.pdf"]
+    assert (attachment.kind, attachment.anchor) == ("attachment", "江河市优化营商环境若干措施.pdf")
+    assert by_url["http://www.jianghe.gov.cn/images/seal.png"].kind == "img"
+    assert by_url["http://www.jianghe.gov.cn/lxwm.html"].anchor == "联系我们"
+
+
+def test_trs_article_date_line_and_body():
+    page = extract("""<html><head><title>市政府召开常务会议</title></head><body>
+    <div class="nav"><a href="/">首页</a></div>
+    <h1>市政府召开第45次常务会议</h1>
+    <div class="info"><span>发布时间：2026-11-18 09:30</span> <span>来源：江河市人民政府办公室</span></div>
+    <div class="TRS_Editor"><p>11月18日上午，市长主持召开市政府第45次常务会议，研究部署冬季安全生产工作。</p></div>
+    <a href="javascript:window.print()">打印</a><a href="mailto:a@b.gov.cn">邮箱</a>
+    </body></html>""", "http://www.jianghe.gov.cn/xwzx/zwyw/202611/t20261118_100123.html")
+    assert page.title == "市政府召开第45次常务会议"
+    assert page.published == date(2026, 11, 18)
+    assert page.text.startswith("11月18日上午")
+    assert all(not link.url.startswith(("javascript", "mailto")) for link in page.links)
+
+
+def test_pub_date_meta_is_preferred():
+    page = extract("""<html><head><meta name="PubDate" content="2026-11-02 10:00">
+    <meta name="ArticleTitle" content="关于做好冬季供暖工作的通知"></head>
+    <body><p>日期：2026年11月3日</p><div class="content"><p>正文内容正文内容正文内容。</p></div></body></html>""")
+    assert page.published == date(2026, 11, 2)
+    assert page.title == "关于做好冬季供暖工作的通知"
+
+
+def test_broken_html_still_gives_text_and_date():
+    page = extract("""<html><body><div class="content"><span><p>日期：2026年11月5日</span>
+    <p>关于开展安全生产大检查的通知<td></td></div></div></div><!-- unterminated""")
+    assert page.published == date(2026, 11, 5)
+    assert "关于开展安全生产大检查的通知" in page.text

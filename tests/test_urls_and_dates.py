@@ -1,0 +1,61 @@
+"""URL canonicalisation and the date formats government pages use."""
+
+from datetime import date
+
+import pytest
+
+from crawler.dates import labelled_date, parse_date, url_date
+from crawler.urls import canonical, is_attachment, is_page_like
+
+
+def test_session_ids_and_cache_busters_do_not_make_new_pages():
+    a = canonical("http://www.example.gov.cn/hdrl/index.html;jsessionid=8F3A2C?month=2026-11&sid=77")
+    b = canonical("http://WWW.example.gov.cn/hdrl/index.html?sid=12&month=2026-11#top")
+    assert a == b == "http://www.example.gov.cn/hdrl/index.html?month=2026-11"
+
+
+def test_meaningful_query_parameters_are_kept():
+    assert canonical("http://x.gov.cn/list.jsp?page=2") != canonical("http://x.gov.cn/list.jsp?page=3")
+
+
+@pytest.mark.parametrize(
+    "url, attachment",
+    [
+        ("http://x.gov.cn/zwgk/P020261118512345678901.pdf", True),
+        ("http://x.gov.cn/zwgk/附件1.WPS", True),
+        ("http://x.gov.cn/zwgk/t20261118_1.html", False),
+        ("http://x.gov.cn/col/col1001/index.html?uid=4321&pageNum=2", False),
+    ],
+)
+def test_attachments_are_not_pages(url, attachment):
+    assert is_attachment(url) is attachment
+    assert is_page_like(url) is not attachment
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-10-09", date(2026, 10, 9)),
+        ("2026年10月9日", date(2026, 10, 9)),
+        ("2026/10/09", date(2026, 10, 9)),
+        ("[2026.10.09]", date(2026, 10, 9)),
+        ("2026 年 10 月 9 日", date(2026, 10, 9)),
+        ("发布时间：2026-11-18 09:30", date(2026, 11, 18)),
+        ("2026-02-30", None),
+        ("第2026号", None),
+    ],
+)
+def test_dates_in_the_formats_sites_use(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_labelled_publish_dates():
+    assert labelled_date("来源：市政府办公室 发布时间：2026-11-18 09:30 浏览次数：") == date(2026, 11, 18)
+    assert labelled_date("日期：2026年11月16日 字号：大 中 小") == date(2026, 11, 16)
+    assert labelled_date("会议于2026年11月16日召开") is None  # not a publish label
+
+
+def test_dates_in_cms_article_paths():
+    assert url_date("http://x.gov.cn/xwzx/zwyw/202611/t20261118_100123.html") == date(2026, 11, 18)
+    assert url_date("http://x.gov.cn/art/2026/11/3/art_1001_5001.html") == date(2026, 11, 3)
+    assert url_date("http://x.gov.cn/zwgk/index.html") is None
