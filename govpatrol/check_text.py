@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 import click
 
 from auditors.finding import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
-from auditors.text import TextOptions, WordlistError, check_text as run_text_checks
+from auditors.text import TextOptions, WordlistError
+from auditors.text import check_text as run_text_checks
 
 SITE = "check-text"
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
@@ -151,7 +152,8 @@ def load_document(source: str) -> Document:
             names = []
         if "word/document.xml" in names:
             return Document(_docx_text(data, name), "docx")
-        raise InputError(f"不支持的压缩或 Office 文件，请另存为 .docx 或文本 (unsupported file): {name}")
+        raise InputError(
+            f"不支持的压缩或 Office 文件，请另存为 .docx 或文本 (unsupported file): {name}")
     if data.startswith(b"%PDF"):
         raise InputError(f"暂不支持 PDF，请另存为 .docx 或文本 (PDF not supported): {name}")
     if data.startswith(b"\xd0\xcf\x11\xe0"):

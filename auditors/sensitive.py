@@ -1,0 +1,29 @@
+"""Sensitive words (敏感词): reactionary, violent and pornographic words are veto items
+(rules.md); gambling, drugs, cult/superstition and insults are major. Rules live in
+auditors/text/sensitive_rules.py; lists in wordlists/sensitive.tsv and sensitive_cues.tsv.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from auditors import AuditContext
+from auditors.finding import Finding
+from auditors.records import SiteRecords
+from auditors.text import TextOptions, audit_pages, check_text
+
+CATEGORY = "sensitive"  # 敏感词
+
+
+def check(text: str, *, url: str = "-", site: str = "check-text",
+          options: TextOptions | None = None, published: date | None = None,
+          as_of: date | None = None) -> list[Finding]:
+    """敏感词 findings for one text (a draft, a page body)."""
+    return check_text(text, (CATEGORY,), url=url, site=site, options=options,
+                      published=published, as_of=as_of)
+
+
+def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
+    """敏感词 findings for every page of a site."""
+    yield from audit_pages(CATEGORY, records, ctx)

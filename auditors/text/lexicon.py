@@ -1,0 +1,123 @@
+"""Facts about Chinese words that the checks lean on to stay quiet on correct text.
+
+jieba's dictionary (349,046 words with frequencies) says which character pairs are words, so a
+match whose edge glues onto a neighbour as a real word (按排 in 按排名, 台独 in 平台独立) is not
+reported; pypinyin says which characters sound alike. Both are loaded once per process, lazily.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from functools import cache
+
+#: Below this frequency jieba's dictionary mixes real words with misspellings (布署, 按排 are
+#: in it at 3), so "is a word" questions about whole words use this floor.
+RELIABLE_FREQ = 4
+
+
+@cache
+def jieba_words() -> dict[str, int]:
+    """Every word of jieba's bundled dictionary with its frequency."""
+    import jieba  # imported here: the CLI's other commands need not pay for it
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    words: dict[str, int] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ")
+            if len(parts) >= 2:
+                words[parts[0]] = int(parts[1])
+    return words
+
+
+@cache
+def bigram_words() -> frozenset[str]:
+    """Two-character words of reliable frequency: the edge test for short matches (排好, at
+    frequency 3, must not excuse 按排好)."""
+    return frozenset(w for w, f in jieba_words().items() if len(w) == 2 and f >= RELIABLE_FREQ)
+
+
+def is_word(text: str, min_freq: int = RELIABLE_FREQ) -> bool:
+    return jieba_words().get(text, 0) >= min_freq
+
+
+@cache
+def char_order(limit: int = 6000) -> tuple[str, ...]:
+    """Characters by how often they occur in words weighted by frequency, commonest first.
+
+    The automaton is primed with them so that its root finds a common character early:
+    pyahocorasick looks children up linearly, and this ordering is worth about a third of
+    the scanning speed.
+    """
+    counts: Counter[str] = Counter()
+    for word, freq in jieba_words().items():
+        for ch in word:
+            counts[ch] += freq
+    return tuple(ch for ch, _ in counts.most_common(limit))
+
+
+def edge_glued(text: str, start: int, end: int, words: frozenset[str] | None = None) -> bool:
+    """True when the match [start, end) could be part of different words in `text`.
+
+    That is, the character before it forms a word with its first character, or its last
+    character forms a word with the one after it: 按排名 (排名), 公布署名 (公布, 署名),
+    西藏独特 (西藏). Such a match may be a segmentation accident, so precision wins.
+    """
+    words = words if words is not None else bigram_words()
+    if start > 0 and text[start - 1:start + 1] in words:
+        return True
+    return end < len(text) and text[end - 1:end + 1] in words
+
+
+@cache
+def readings(ch: str) -> frozenset[str]:
+    """All toned readings of a character (TONE3, e.g. 'xing2'), or empty for non-Han."""
+    from pypinyin import Style, pinyin
+
+    result = pinyin(ch, style=Style.TONE3, heteronym=True, errors="ignore")
+    return frozenset(result[0]) if result else frozenset()
+
+
+@cache
+def phrase_readings(phrase: str) -> tuple[str, ...]:
+    """Toned reading of each character in context (pypinyin's phrase dictionary)."""
+    from pypinyin import Style, pinyin
+
+    out = pinyin(phrase, style=Style.TONE3, errors=lambda chars: ["" for _ in chars])
+    flat = [r[0] if r else "" for r in out]
+    return tuple(flat) if len(flat) == len(phrase) else tuple(
+        next(iter(readings(c)), "") for c in phrase)
+
+
+def sounds_alike(expected_reading: str, ch: str) -> bool:
+    """Whether `ch` can be read exactly (same tone) as the expected character was."""
+    return bool(expected_reading) and expected_reading in readings(ch)
+
+
+@cache
+def common_chars() -> tuple[str, ...]:
+    """GB 2312 level 1 (rows 16-55): the 3,755 most common characters, a public standard."""
+    chars = []
+    for row in range(0xB0, 0xD8):
+        for col in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([row, col]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return tuple(chars)
+
+
+@cache
+def homophone_groups() -> dict[str, tuple[str, ...]]:
+    """Toned reading -> the common characters whose main reading it is."""
+    from pypinyin import Style, pinyin
+
+    chars = common_chars()
+    readings_ = pinyin("".join(chars), style=Style.TONE3, heteronym=False,
+                       errors=lambda c: ["" for _ in c])
+    groups: dict[str, list[str]] = {}
+    for ch, reading in zip(chars, readings_, strict=False):
+        if reading and reading[0]:
+            groups.setdefault(reading[0], []).append(ch)
+    return {k: tuple(v) for k, v in groups.items()}

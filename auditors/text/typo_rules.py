@@ -1,0 +1,210 @@
+"""Typo rules (category `typo`): confusion pairs, misspelt fixed expressions, doubled
+characters, unbalanced paired punctuation, impossible dates.
+
+Every rule leans towards silence: an inspector stops reading a tool that cries wolf.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditors.text import fixed, lexicon
+from auditors.text.dates import impossible_dates
+from auditors.text.engine import Match, Scan, match_rule, page_rule
+from auditors.text.hits import Hit
+from auditors.text.wordlist import KINDS, Entry
+
+#: Sensitive entries this short are checked for gluing onto their neighbours
+#: (lexicon.edge_glued); confusion pairs always are (这样的划 in 这样的划分).
+SHORT = 3
+
+
+def in_exception(text: str, start: int, end: int, entry: Entry) -> bool:
+    """True when the match sits inside one of the entry's `except` phrases (是是非非 for 是是)."""
+    word = text[start:end]
+    for phrase in entry.exceptions:
+        at = phrase.find(word)
+        while at != -1:
+            if text[start - at:start - at + len(phrase)] == phrase:
+                return True
+            at = phrase.find(word, at + 1)
+    return False
+
+
+def entry_hit(scan: Scan, start: int, end: int, entry: Entry, **fields: str) -> Hit:
+    """A Hit for a word-list entry, with the kind's message filled in."""
+    kind = KINDS[entry.kind]
+    o_start, o_end = scan.original_span(start, end)
+    text = scan.doc.original[o_start:o_end]
+    values = {"text": text, "suggestion": entry.suggestion, **fields}
+    return Hit(kind.category, kind.rule, entry.severity or kind.severity, o_start, o_end,
+               kind.message.format(**values), entry.suggestion or None)
+
+
+@match_rule("confusion", "duplicate")
+def confusion(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
+    """A listed misspelling, unless it straddles a separator, an exception or a word edge."""
+    sq = scan.doc.squeezed
+    for start, end, entry in matches:
+        if scan.doc.spans_separator(start, end):
+            continue
+        if entry.exceptions and in_exception(sq, start, end, entry):
+            continue
+        if lexicon.edge_glued(sq, start, end):
+            continue
+        yield entry_hit(scan, start, end, entry)
+
+
+def _edge_changed_and_glued(text: str, start: int, end: int, key: str) -> bool:
+    """A variant whose changed character is at an edge and glues onto the neighbour there."""
+    words = lexicon.bigram_words()
+    if text[start] != key[0] and start > 0 and text[start - 1:start + 1] in words:
+        return True
+    return text[end - 1] != key[-1] and text[end - 1:end + 1] in words
+
+
+@match_rule("fixed_anchor", "fixed_variant")
+def fixed_expression(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
+    """A fixed political expression with one or two characters replaced by a homophone or a
+    look-alike (auditors/text/fixed.py): variants are reported as found, anchors of long
+    phrases have the whole phrase compared around them."""
+    engine = scan.engine
+    sq = scan.doc.squeezed
+    seen: set[tuple[int, int]] = set()
+    kind = KINDS["fixed_expression"]
+    for start, end, (index, offset) in matches:
+        phrase = engine.phrases[index]
+        begin = start - offset
+        finish = begin + len(phrase.key)
+        if (index, begin) in seen or begin < 0 or finish > len(sq):
+            continue
+        seen.add((index, begin))
+        if end - start != len(phrase.key) and not fixed.plausible(
+                phrase, sq[begin:finish], engine.looks_alike, engine.phrase_keys):
+            continue
+        if _edge_changed_and_glued(sq, begin, finish, phrase.key):
+            continue
+        if scan.doc.spans_separator(begin, finish):
+            continue
+        o_start, o_end = scan.original_span(begin, finish)
+        text = scan.doc.original[o_start:o_end]
+        yield Hit(kind.category, kind.rule, phrase.entry.severity or kind.severity, o_start,
+                  o_end, kind.message.format(text=text, suggestion=phrase.canonical),
+                  phrase.canonical)
+
+
+@page_rule("typo.date")
+def dates(scan: Scan) -> Iterator[Hit]:
+    for bad in impossible_dates(scan.doc.norm):
+        text = scan.doc.original[bad.start:bad.end]
+        yield Hit("typo", "typo.date", "minor", bad.start, bad.end,
+                  f"日期“{text}”不存在：{bad.reason}。")
+
+
+# Paired punctuation. ASCII and full-width parentheses pair with each other: mixing widths is
+# untidy, not unbalanced.
+_OPEN = {"《": "《", "〈": "〈", "“": "“", "（": "（", "(": "（", "【": "【", "「": "「",
+         "『": "『"}
+_CLOSE = {"》": "《", "〉": "〈", "”": "“", "）": "（", ")": "（", "】": "【", "」": "「",
+          "』": "『"}
+_NAMES = {"《": "书名号《》", "〈": "书名号〈〉", "“": "引号“”", "（": "括号（）",
+          "【": "方括号【】", "「": "引号「」", "『": "引号『』"}
+_PAIR_CHARS = "".join(_OPEN) + "".join(_CLOSE)
+_PUNCT_RE = re.compile("[" + re.escape(_PAIR_CHARS) + "。！？\n]")
+#: Brackets that a sentence end closes: a title never runs past 。, a quotation may.
+_SENTENCE_BOUND = {"《", "〈", "【"}
+#: An open quotation or parenthesis still open this far on is reported and dropped.
+MAX_OPEN = 300
+#: "1）", "a)", "二）" at the start of an item are list markers, not half a pair.
+_MARKER_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz一二三四五六七八九十")
+_MARKER_BEFORE = frozenset(" \t\n，,。；;：:、")
+
+
+def _list_marker(text: str, pos: int) -> bool:
+    i = pos
+    while i > 0 and pos - i < 3 and text[i - 1] in _MARKER_CHARS:
+        i -= 1
+    return i < pos and (i == 0 or text[i - 1] in _MARKER_BEFORE)
+
+
+def _balanced_counts(text: str) -> bool:
+    """Fast path: most pages have as many openers as closers of every kind."""
+    totals: dict[str, int] = {}
+    for ch in _OPEN:
+        if ch in text:
+            totals[_OPEN[ch]] = totals.get(_OPEN[ch], 0) + text.count(ch)
+    for ch in _CLOSE:
+        if ch in text:
+            totals[_CLOSE[ch]] = totals.get(_CLOSE[ch], 0) - text.count(ch)
+    return not any(totals.values())
+
+
+def _fragment(text: str, start: int, end: int, limit: int = 20) -> tuple[int, int]:
+    end = min(end, start + limit)
+    stop = text.find("\n", start, end)
+    return start, (stop if stop != -1 else end)
+
+
+def _unclosed(scan: Scan, pos: int, until: int, opener: str) -> Hit:
+    start, end = _fragment(scan.doc.original, pos, until)
+    text = scan.doc.original[start:end]
+    return Hit("typo", "typo.punctuation", "minor", start, end,
+               f"{_NAMES[opener]}不成对：“{text}”处的“{scan.doc.original[pos]}”没有对应的后半个。")
+
+
+def _unopened(scan: Scan, pos: int, sentence_start: int) -> Hit:
+    start = max(sentence_start, pos - 19)
+    line = scan.doc.original.rfind("\n", start, pos)
+    start = line + 1 if line != -1 else start
+    text = scan.doc.original[start:pos + 1]
+    closer = scan.doc.original[pos]
+    return Hit("typo", "typo.punctuation", "minor", start, pos + 1,
+               f"{_NAMES[_CLOSE[closer]]}不成对：“{text}”中的“{closer}”没有对应的前半个。")
+
+
+@page_rule("typo.punctuation")
+def punctuation(scan: Scan) -> Iterator[Hit]:
+    """Unbalanced 《》“”（） within a sentence; line breaks are ignored because extracted
+    text often breaks a title across lines (《中华人民共和国政\\n府信息公开条例》)."""
+    text = scan.doc.norm
+    if _balanced_counts(text):
+        return
+    stack: list[tuple[str, int]] = []
+    sentence_start = 0
+    for match in _PUNCT_RE.finditer(text):
+        ch, pos = match.group(), match.start()
+        while stack and pos - stack[0][1] > MAX_OPEN:
+            kind, at = stack.pop(0)
+            yield _unclosed(scan, at, pos, kind)
+        if ch == "\n":
+            continue
+        if ch in "。！？":
+            if any(kind in _SENTENCE_BOUND for kind, _ in stack):
+                for kind, at in stack:
+                    yield _unclosed(scan, at, pos, kind)
+                stack.clear()
+            if not stack:
+                sentence_start = pos + 1
+            continue
+        if ch in _OPEN:
+            kind = _OPEN[ch]
+            if kind in ("“", "《") and any(k == kind for k, _ in stack):
+                at = next(a for k, a in stack if k == kind)  # these never nest: the first is open
+                yield _unclosed(scan, at, pos, kind)
+                stack = [(k, a) for k, a in stack if a != at]
+            stack.append((kind, pos))
+            continue
+        kind = _CLOSE[ch]
+        if any(k == kind for k, _ in stack):
+            while stack:
+                k, at = stack.pop()
+                if k == kind:
+                    break
+                yield _unclosed(scan, at, pos, k)
+        elif not (kind == "（" and _list_marker(text, pos)):
+            yield _unopened(scan, pos, sentence_start)
+        if not stack:
+            sentence_start = pos + 1
+    for kind, at in stack:
+        yield _unclosed(scan, at, len(text), kind)

@@ -1,0 +1,29 @@
+"""Typos (错别字): confusion pairs, misspelt fixed political expressions, doubled characters,
+unbalanced paired punctuation and impossible dates. Rules live in auditors/text/typo_rules.py;
+this module is the auditor's entry point and the per-text function check-text uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from auditors import AuditContext
+from auditors.finding import Finding
+from auditors.records import SiteRecords
+from auditors.text import TextOptions, audit_pages, check_text
+
+CATEGORY = "typo"  # 错别字
+
+
+def check(text: str, *, url: str = "-", site: str = "check-text",
+          options: TextOptions | None = None, published: date | None = None,
+          as_of: date | None = None) -> list[Finding]:
+    """错别字 findings for one text (a draft, a page body)."""
+    return check_text(text, (CATEGORY,), url=url, site=site, options=options,
+                      published=published, as_of=as_of)
+
+
+def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
+    """错别字 findings for every page of a site."""
+    yield from audit_pages(CATEGORY, records, ctx)
