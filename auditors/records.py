@@ -103,6 +103,16 @@ class Account:
         return max(dates) if dates else None
 
 
+@dataclass(slots=True)
+class LinkStatus:
+    """What became of one link target: checked by the link checker or fetched by the crawl."""
+
+    url: str
+    status: str  # HTTP status as text, or an error name (timeout, dns, soft_404, ...)
+    broken: bool
+    checked: bool = True  # False when the crawl's own fetch of the page is the evidence
+
+
 @dataclass
 class SiteRecords:
     """Everything stored for one site in one run; pages are streamed, not held in memory."""
@@ -112,6 +122,7 @@ class SiteRecords:
     columns: list[Column]
     pages: Callable[[], Iterator[Page]]
     accounts: list[Account] = field(default_factory=list)
+    link_status: dict[str, LinkStatus] = field(default_factory=dict)  # target URL -> fate
     extra: dict[str, Any] = field(default_factory=dict)
 
     def iter_pages(self) -> Iterator[Page]:

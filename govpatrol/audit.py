@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 def make_context(config: Config | None, site: SiteConfig, as_of: date) -> AuditContext:
     """Profile = bundled default (or the site's), overridden by `[rules]`, then `[sites.rules]`."""
     site_config = dict(site.raw)
+    if config and config.path:  # relative word-list paths are relative to sites.toml
+        site_config["config_dir"] = str(config.path.parent.resolve())
     top = config.raw if config else {}
     for key in ("wordlists", "whitelist"):
         if key in top:

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 SITE_KEYS = {
     "name", "url", "department", "profile", "include", "exclude", "robots", "hosts", "columns",
     "departments", "traditional", "wordlists", "whitelist", "rules", "max_pages", "timeout",
-    "concurrency", "max_list_pages",
+    "concurrency", "max_list_pages", "link_timeout", "link_cache_days",
 }
 COLUMN_KEYS = {"name", "url", "class", "department", "parent"}
 TOP_KEYS = {"sites", "rules", "holidays_file", "wordlists", "whitelist", "profile"}

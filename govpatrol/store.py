@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from auditors.finding import Finding
-from auditors.records import Column, Item, Link, Page, SiteRecords
+from auditors.records import Column, Item, Link, LinkStatus, Page, SiteRecords
 
 SCHEMA_VERSION = 1
 
@@ -52,13 +52,20 @@ _TABLES: dict[str, dict[str, Any]] = {
             "error": str, "kind": str, "title": str, "published": str, "metadata": str,
             "meta_tags": str, "text": str, "column_url": str, "encoding": str,
             "fetched_at": str, "size": int, "etag": str, "last_modified": str,
-            "content_hash": str,
+            "content_hash": str, "soft_404": str,
         },
         "pk": ("run_id", "url"),
     },
     "links": {
         "columns": {"run_id": int, "page_url": str, "url": str, "kind": str, "anchor": str},
         "pk": None,
+    },
+    "link_checks": {
+        "columns": {
+            "run_id": int, "site": str, "url": str, "status": int, "error": str,
+            "final_url": str, "soft_404": str, "broken": int, "checked_at": str, "cached": int,
+        },
+        "pk": ("run_id", "url"),
     },
     "findings": {
         "columns": {
@@ -75,6 +82,7 @@ _INDEXES = {
     "links": [("run_id", "page_url"), ("run_id", "url")],
     "pages": [("run_id", "column_url")],
     "findings": [("id",)],
+    "link_checks": [("site", "url")],
     "runs": [("site",)],
 }
 
@@ -252,6 +260,74 @@ class Store:
                                                 [run_id, url, canonical(url)], limit=1))
         return rows[0] if rows else None
 
+    # -- link checks ----------------------------------------------------------------------------
+    def link_targets_since(self, run_id: int, after_rowid: int,
+                           limit: int = 5000) -> list[tuple[int, str, str]]:
+        """(rowid, url, kind) of links stored after `after_rowid`: the checker's work queue."""
+        return self.db.execute(
+            "SELECT rowid, url, kind FROM links WHERE run_id = ? AND rowid > ? ORDER BY rowid"
+            " LIMIT ?", [run_id, after_rowid, limit]
+        ).fetchall()
+
+    def crawled_urls(self, run_id: int) -> set[str]:
+        return {url for (url,) in self.db.execute(
+            "SELECT url FROM pages WHERE run_id = ?", [run_id])}
+
+    def save_link_checks(self, run_id: int, site: str, rows: Iterable[dict[str, Any]]) -> None:
+        now = _now()
+        with self.db.conn:
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO link_checks (run_id, site, url, status, error,"
+                " final_url, soft_404, broken, checked_at, cached)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, site, r["url"], r.get("status"), r.get("error"), r.get("final_url"),
+                  r.get("soft_404"), int(bool(r.get("broken"))), r.get("checked_at") or now,
+                  int(bool(r.get("cached")))) for r in rows],
+            )
+
+    def live_link_checks(self, site: str, since: str) -> dict[str, dict[str, Any]]:
+        """Targets found live for `site` since an ISO time: the nightly cache."""
+        rows = self.db.execute(
+            "SELECT url, status, final_url, max(checked_at) FROM link_checks"
+            " WHERE site = ? AND broken = 0 AND cached = 0 AND checked_at >= ? GROUP BY url",
+            [site, since],
+        )
+        return {url: {"url": url, "status": status, "final_url": final_url, "checked_at": at,
+                      "cached": True, "broken": False}
+                for url, status, final_url, at in rows}
+
+    def link_statuses(self, run_id: int) -> dict[str, LinkStatus]:
+        """Every link target's fate: its check, or the crawl's own fetch for internal pages."""
+        from crawler.urls import canonical
+
+        pages = {
+            url: (status, error, soft)
+            for url, status, error, soft in self.db.execute(
+                "SELECT url, status, error, soft_404 FROM pages WHERE run_id = ?", [run_id])
+        }
+        statuses: dict[str, LinkStatus] = {}
+        for url, status, error, soft, broken in self.db.execute(
+            "SELECT url, status, error, soft_404, broken FROM link_checks WHERE run_id = ?",
+            [run_id],
+        ):
+            label = error or ("soft_404" if soft else str(status))
+            statuses[url] = LinkStatus(url, label, bool(broken), checked=True)
+        for (url,) in self.db.execute(
+            "SELECT DISTINCT url FROM links WHERE run_id = ?", [run_id]
+        ):
+            if url in statuses:
+                continue
+            fetched = pages.get(url) or pages.get(canonical(url))
+            if fetched is None:
+                continue
+            status, error, soft = fetched
+            if error in ("robots_forbidden", "ignored"):
+                continue
+            label = error or ("soft_404" if soft else str(status))
+            broken = bool(error) or bool(soft) or (status is not None and status >= 400)
+            statuses[url] = LinkStatus(url, label, broken, checked=False)
+        return statuses
+
     # -- reads ----------------------------------------------------------------------------------
     def columns(self, run_id: int) -> list[Column]:
         columns = []
@@ -308,6 +384,7 @@ class Store:
         return SiteRecords(
             site=run["site"], home_url=run["url"], columns=self.columns(run_id),
             pages=lambda: self.iter_pages(run_id),
+            link_status=self.link_statuses(run_id),
         )
 
     def published_dates(self, run_id: int) -> dict[str, date]:

@@ -26,6 +26,7 @@ from auditors.records import Column, Page
 from crawler.adapters import FollowUp, ListInput, ListPage, read_list
 from crawler.errors import error_name
 from crawler.extract import extract_page
+from crawler.linkcheck.soft404 import soft_404_reason
 from crawler.records import ColumnRecord, ItemsRecord, PageRecord
 from crawler.urls import canonical, host_variants, is_page_like, path_key
 
@@ -179,8 +180,12 @@ class PortalSpider(scrapy.Spider):
             links=data.links, meta_tags=data.meta_tags, kind=kind,
             encoding=getattr(response, "encoding", None),
         )
-        yield PageRecord(page, column_url, self._http_extra(response))
-        if self.options.mode == "column":
+        extra = self._http_extra(response)
+        extra["soft_404"] = soft_404_reason(title=data.title, text=data.text, url=url,
+                                            final_url=response.url,
+                                            home_url=self.options.start_url)
+        yield PageRecord(page, column_url, extra)
+        if self.options.mode == "column" or extra["soft_404"]:
             return
         referer_column = column_url if kind == "list" else None
         for link in data.links:
@@ -282,6 +287,9 @@ class PortalSpider(scrapy.Spider):
         request = failure.request
         self.counters["errors"] += 1
         name = error_name(failure)
+        if name == "robots_forbidden":  # not fetched on purpose: nothing to record
+            self.counters["errors"] -= 1
+            return
         log.info("抓取失败 (fetch failed) %s: %s", request.url, name)
         if request.meta.get("kind") == "list-data":
             return

@@ -1,0 +1,49 @@
+"""`broken_link`: links, images, frames and attachments that do not lead to real content.
+
+One finding per (page, target), because the person fixing it edits that page; the link checker
+already checked each target once. Links on the home page weigh most in inspections (major);
+elsewhere they are minor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditors import AuditContext
+from auditors.finding import Finding
+from auditors.records import SiteRecords
+
+KIND_LABELS = {"a": "链接", "img": "图片", "iframe": "嵌入页面", "attachment": "附件"}
+REASONS = {
+    "timeout": "访问超时",
+    "connection_refused": "连接被拒绝",
+    "connection_lost": "连接中断",
+    "connection_error": "无法连接",
+    "dns": "域名无法解析",
+    "tls": "证书或加密连接错误",
+    "redirect_loop": "重定向循环",
+    "soft_404": "页面显示“不存在”或已删除（软404）",
+    "no_route": "网络不可达",
+    "invalid_url": "地址格式错误",
+}
+
+
+def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
+    statuses = records.link_status
+    if not statuses:
+        return
+    for page in records.iter_pages():
+        for link in page.links:
+            status = statuses.get(link.url)
+            if status is None or not status.broken:
+                continue
+            kind = KIND_LABELS.get(link.kind, "链接")
+            reason = REASONS.get(status.status, f"HTTP {status.status}")
+            anchor = f"「{link.anchor}」" if link.anchor else ""
+            yield Finding(
+                site=records.site, category="broken_link", rule=f"links.{link.kind}",
+                severity="major" if page.kind == "home" else "minor", url=page.url,
+                column=page.column, department=page.department, link_url=link.url,
+                status=status.status, context=link.anchor or None,
+                message=f"{kind}{anchor}无法访问（{reason}），请修复或删除该{kind}。",
+            )

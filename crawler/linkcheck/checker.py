@@ -1,0 +1,245 @@
+"""The link checker: each distinct target once, politely, without reporting live links dead.
+
+HEAD first (no body), GET when HEAD is refused or unreliable (405, 501, 403, and HTML targets,
+whose body soft-404 detection must read: at most READ_BYTES of it). Redirects are followed by
+hand so a loop is named as one. HTTP 429 is honoured (Retry-After, back off, recheck later) and
+never reported dead; a connection error gets one retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import errno
+import logging
+import ssl
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import aiohttp
+from lxml import html as lxml_html
+
+from crawler.extract.text import visible_text
+from crawler.linkcheck.soft404 import soft_404_reason
+from crawler.settings import USER_AGENT
+
+log = logging.getLogger(__name__)
+
+READ_BYTES = 64 * 1024
+MAX_REDIRECTS = 10
+RETRY_STATUSES = frozenset({405, 501, 403, 400, 404})  # some servers refuse HEAD wrongly
+#: Connection errors get one more try; a timeout does not (it already waited its full limit).
+RETRIED_ERRORS = frozenset({"connection_refused", "connection_lost", "dns", "connection_error"})
+HTML_TYPES = ("text/html", "application/xhtml")
+BROWSER_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+}
+
+
+@dataclass(slots=True)
+class CheckResult:
+    url: str
+    status: int | None = None  # final HTTP status
+    error: str | None = None  # timeout, connection_refused, dns, tls, redirect_loop, ...
+    final_url: str | None = None
+    soft_404: str | None = None  # reason, when a 200 is really a missing page
+    rate_limited: bool = False  # still 429 after backing off: unknown, never "dead"
+
+    @property
+    def broken(self) -> bool:
+        if self.rate_limited:
+            return False
+        if self.error or self.soft_404:
+            return True
+        return self.status is not None and self.status >= 400
+
+    @property
+    def label(self) -> str:
+        """The `status` of a broken_link finding (findings.md)."""
+        if self.error:
+            return self.error
+        if self.soft_404:
+            return "soft_404"
+        return str(self.status) if self.status is not None else "unknown"
+
+
+@dataclass
+class CheckerOptions:
+    timeout: float = 15.0
+    concurrency: int = 32  # in all
+    per_host: int = 8  # per host, internal or external
+    retry_after_cap: float = 30.0  # longest wait a Retry-After may impose
+    rate_limit_rounds: int = 3
+    home_url: str | None = None
+
+
+class LinkChecker:
+    def __init__(self, options: CheckerOptions | None = None) -> None:
+        self.options = options or CheckerOptions()
+        self.global_limit = asyncio.Semaphore(self.options.concurrency)
+        self.host_limits: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.options.per_host)
+        )
+        self.host_resume: dict[str, float] = {}  # host -> monotonic time it may be asked again
+        self.session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> LinkChecker:
+        timeout = aiohttp.ClientTimeout(total=self.options.timeout,
+                                        sock_connect=self.options.timeout)
+        connector = aiohttp.TCPConnector(limit=self.options.concurrency,
+                                         limit_per_host=self.options.per_host,
+                                         ttl_dns_cache=300)
+        self.session = aiohttp.ClientSession(timeout=timeout, connector=connector,
+                                             headers=BROWSER_HEADERS,
+                                             cookie_jar=aiohttp.DummyCookieJar())
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    async def check(self, url: str, html_expected: bool = False) -> CheckResult:
+        host = urlsplit(url).netloc
+        for _round in range(self.options.rate_limit_rounds):
+            await self._wait_for_host(host)
+            async with self.global_limit, self.host_limits[host]:
+                result = await self._check_with_retry(url, html_expected)
+            if not result.rate_limited:
+                return result
+        return result
+
+    async def _wait_for_host(self, host: str) -> None:
+        resume = self.host_resume.get(host, 0.0)
+        delay = resume - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def _check_with_retry(self, url: str, html_expected: bool) -> CheckResult:
+        result = await self._check_once(url, html_expected)
+        if result.error in RETRIED_ERRORS:
+            await asyncio.sleep(0.2)
+            result = await self._check_once(url, html_expected)
+        return result
+
+    async def _check_once(self, url: str, html_expected: bool) -> CheckResult:
+        method = "GET" if html_expected else "HEAD"
+        try:
+            result, is_html = await self._fetch(url, method)
+            # HEAD was refused, or an "attachment" answered with an HTML page: look at the body
+            if method == "HEAD" and (result.status in RETRY_STATUSES
+                                     or (result.status == 200 and is_html)):
+                result, _ = await self._fetch(url, "GET")
+            return result
+        except TooManyRedirects:
+            return CheckResult(url, error="redirect_loop")
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            return CheckResult(url, error="timeout")
+        except aiohttp.ClientConnectorCertificateError:
+            return CheckResult(url, error="tls")
+        except aiohttp.ClientSSLError:
+            return CheckResult(url, error="tls")
+        except aiohttp.ClientConnectorDNSError:
+            return CheckResult(url, error="dns")
+        except aiohttp.ClientConnectorError as exc:
+            return CheckResult(url, error=_connector_error(exc))
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError,
+                aiohttp.ClientOSError):
+            return CheckResult(url, error="connection_lost")
+        except (aiohttp.InvalidURL, ValueError):
+            return CheckResult(url, error="invalid_url")
+        except ssl.SSLError:
+            return CheckResult(url, error="tls")
+        except aiohttp.ClientError as exc:
+            return CheckResult(url, error=type(exc).__name__)
+
+    async def _fetch(self, url: str, method: str) -> tuple[CheckResult, bool]:
+        """The result and whether the target is an HTML page."""
+        assert self.session is not None
+        current = url
+        seen = {url}
+        for _hop in range(MAX_REDIRECTS + 1):
+            async with self.session.request(method, current, allow_redirects=False) as response:
+                if response.status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+                    target = urljoin(current, response.headers["Location"])
+                    if target in seen:
+                        raise TooManyRedirects(url)
+                    seen.add(target)
+                    current = target
+                    if response.status == 303:
+                        method = "GET"
+                    continue
+                if response.status == 429:
+                    self._back_off(urlsplit(current).netloc, response.headers.get("Retry-After"))
+                    return CheckResult(url, status=429, final_url=current,
+                                       rate_limited=True), False
+                content_type = response.headers.get("Content-Type", "").lower()
+                is_html = content_type.startswith(HTML_TYPES)
+                if method == "HEAD":
+                    return CheckResult(url, status=response.status, final_url=current), is_html
+                soft = None
+                if response.status == 200:
+                    body = await response.content.read(READ_BYTES)
+                    soft = _soft_404(body, response, url, current, self.options.home_url,
+                                     is_html)
+                return CheckResult(url, status=response.status, final_url=current,
+                                   soft_404=soft), is_html
+        raise TooManyRedirects(url)
+
+    def _back_off(self, host: str, retry_after: str | None) -> None:
+        delay = _retry_after_seconds(retry_after)
+        delay = min(delay if delay is not None else 2.0, self.options.retry_after_cap)
+        self.host_resume[host] = max(self.host_resume.get(host, 0.0), time.monotonic() + delay)
+
+
+class TooManyRedirects(Exception):
+    pass
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _connector_error(exc: aiohttp.ClientConnectorError) -> str:
+    os_error = getattr(exc, "os_error", None)
+    code = getattr(os_error, "errno", None)
+    if code == errno.ECONNREFUSED:
+        return "connection_refused"
+    if code in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return "no_route"
+    if isinstance(os_error, ssl.SSLError):
+        return "tls"
+    if code in (-2, -3, -5) or "Name or service" in str(exc):
+        return "dns"
+    return "connection_refused" if "refused" in str(exc).lower() else "connection_error"
+
+
+def _soft_404(body: bytes, response: aiohttp.ClientResponse, url: str, final_url: str,
+              home_url: str | None, is_html: bool) -> str | None:
+    if not is_html:
+        return soft_404_reason(title=None, text="x" * 1000, url=url, final_url=final_url,
+                               home_url=home_url)
+    encoding = response.get_encoding() if response.charset else None
+    text_body = body.decode(encoding or "utf-8", errors="replace")
+    if "\ufffd" in text_body[:2000] and encoding is None:
+        text_body = body.decode("gb18030", errors="replace")
+    try:
+        root = lxml_html.fromstring(text_body)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    titles = root.xpath("//title")
+    title = titles[0].text_content().strip() if titles else None
+    return soft_404_reason(title=title, text=visible_text(root), url=url, final_url=final_url,
+                           home_url=home_url)

@@ -1,0 +1,41 @@
+"""Soft 404s: pages that answer 200 but say the page does not exist.
+
+No open-source link checker finds these, and government sites are full of them: CMSs answer a
+deleted article with a 200 "页面不存在" page or send every dead deep link to the home page.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+#: Phrases of error pages, Chinese and English. Matched in the title, or in a short body.
+_ERROR_PHRASES = re.compile(
+    r"(页面|网页|文章|信息|内容|资源|文件|栏目)\s*(不存在|已被?删除|已失效|已过期|找不到|未找到|无法找到|无法访问)"
+    r"|(您|你)?(所)?(访问|请求|查找|浏览)的(页面|网页|内容|信息|文章)(不存在|已被?删除|已失效|找不到|未找到)"
+    r"|找不到(该|此|您要访问的)?(页面|网页|文件)|页面走丢了|页面丢失|抱歉.{0,12}(不存在|已删除)"
+    r"|\b404\b|not\s+found|page\s+(does\s+not|doesn't)\s+exist|no\s+longer\s+available"
+    r"|(该|此)(信息|文章|内容)已(被)?(删除|撤销|撤回|下线)",
+    re.IGNORECASE,
+)
+#: A page whose visible text is this short and says one of the phrases is an error page.
+SHORT_BODY = 600
+
+
+def soft_404_reason(*, title: str | None, text: str, url: str, final_url: str | None,
+                    home_url: str | None = None) -> str | None:
+    """Why a 200 response is really a missing page, or None when it is a real page."""
+    if title and _ERROR_PHRASES.search(title):
+        return "error_title"
+    stripped = text.strip()
+    if len(stripped) <= SHORT_BODY and _ERROR_PHRASES.search(stripped):
+        return "error_text"
+    if final_url and final_url != url and _is_home(final_url) and not _is_home(url):
+        return "redirected_home"
+    return None
+
+
+def _is_home(url: str) -> bool:
+    path = urlsplit(url).path.lower()
+    return path in ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp",
+                    "/default.htm", "/default.html", "/index.php", "/default.aspx")

@@ -1,0 +1,170 @@
+"""The link-check process: follows the crawl through the store and checks what it links to.
+
+Started before the crawl in a second process (so it has its own core and its own event loop);
+it polls the links table for new targets, checks each distinct one once, and writes results in
+batches. Internal pages are left to the crawl; those the crawl did not fetch (page budget,
+include/exclude) are checked at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
+from crawler.urls import canonical, host_variants, is_page_like
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.3
+FLUSH_EVERY = 200
+
+
+@dataclass
+class LinkCheckJob:
+    db: str
+    run_id: int
+    site: str
+    home_url: str
+    hosts: list[str] = field(default_factory=list)
+    timeout: float = 15.0
+    concurrency: int = 32
+    per_host: int = 8
+    cache_days: float = 0.0  # reuse live results of earlier runs this recent (nightly)
+
+
+def run_job(job: LinkCheckJob, crawl_done: Any) -> dict[str, int]:
+    """Entry point of the checker process."""
+    return asyncio.run(_Follower(job, crawl_done).run())
+
+
+class _Follower:
+    def __init__(self, job: LinkCheckJob, crawl_done: Any) -> None:
+        from govpatrol.store import Store
+
+        self.job = job
+        self.crawl_done = crawl_done
+        self.store = Store(job.db)
+        self.hosts = host_variants(urlsplit(job.home_url).netloc) | {h.lower() for h in job.hosts}
+        self.seen: set[str] = set()
+        self.deferred: list[str] = []  # internal pages: the crawl fetches them
+        self.results: list[dict[str, Any]] = []
+        self.tasks: set[asyncio.Task] = set()
+        self.cache: dict[str, dict[str, Any]] = {}
+        self.counts = {"checked": 0, "cached": 0, "deferred_fetched": 0}
+
+    async def run(self) -> dict[str, int]:
+        if self.job.cache_days > 0:
+            since = (datetime.now(UTC) - timedelta(days=self.job.cache_days)).isoformat()
+            self.cache = self.store.live_link_checks(self.job.site, since)
+        options = CheckerOptions(timeout=self.job.timeout, concurrency=self.job.concurrency,
+                                 per_host=self.job.per_host, home_url=self.job.home_url)
+        async with LinkChecker(options) as checker:
+            last = 0
+            while True:
+                done = self.crawl_done.is_set()  # read before polling: nothing is missed
+                rows = self.store.link_targets_since(self.job.run_id, last)
+                for rowid, url, kind in rows:
+                    last = rowid
+                    self._take(checker, url, kind)
+                self._flush(force=False)
+                if done and not rows:
+                    break
+                if not rows:
+                    await asyncio.sleep(POLL_SECONDS)
+            crawled = self.store.crawled_urls(self.job.run_id)
+            for url in self.deferred:
+                if url in crawled or canonical(url) in crawled:
+                    self.counts["deferred_fetched"] += 1
+                else:
+                    self._start(checker, url, html=True)
+            while self.tasks:
+                await asyncio.wait(self.tasks)
+                self._flush(force=False)
+        self._flush(force=True)
+        self.store.close()
+        return self.counts
+
+    def _take(self, checker: LinkChecker, url: str, kind: str) -> None:
+        if url in self.seen:
+            return
+        self.seen.add(url)
+        if url in self.cache:
+            self.results.append(self.cache[url])
+            self.counts["cached"] += 1
+            return
+        internal = urlsplit(url).netloc.lower() in self.hosts
+        page_like = kind in ("a", "iframe") and is_page_like(url)
+        if internal and page_like:
+            self.deferred.append(url)
+            return
+        self._start(checker, url, html=page_like)
+
+    def _start(self, checker: LinkChecker, url: str, html: bool) -> None:
+        task = asyncio.create_task(checker.check(url, html_expected=html))
+        self.tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task) -> None:
+        self.tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:  # a checker bug must not lose the other results
+            log.error("link check failed: %r", exc)
+            return
+        result: CheckResult = task.result()
+        row = asdict(result)
+        row["broken"] = result.broken
+        if result.rate_limited:
+            row["error"] = "rate_limited"
+        self.results.append(row)
+        self.counts["checked"] += 1
+
+    def _flush(self, force: bool) -> None:
+        if self.results and (force or len(self.results) >= FLUSH_EVERY or not self.tasks):
+            self.store.save_link_checks(self.job.run_id, self.job.site, self.results)
+            self.results = []
+
+
+class LinkCheckProcess:
+    """The checker as a process beside the crawl: start(), crawl, finish()."""
+
+    def __init__(self, job: LinkCheckJob) -> None:
+        ctx = multiprocessing.get_context("spawn")  # never fork a process holding a reactor
+        self.crawl_done = ctx.Event()
+        self.process = ctx.Process(target=_process_main, args=(job, self.crawl_done),
+                                   name="govpatrol-linkcheck", daemon=True)
+        self.started = 0.0
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+        self.process.start()
+
+    def finish(self, timeout: float | None = None) -> float:
+        """Tell it the crawl is over and wait for the remaining checks; returns the seconds
+        waited after the crawl."""
+        waited = time.monotonic()
+        self.crawl_done.set()
+        self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+            log.warning("链接检查超时，已停止 (link check stopped after %s s)", timeout)
+        return time.monotonic() - waited
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+
+
+def _process_main(job: LinkCheckJob, crawl_done: Any) -> None:
+    logging.basicConfig(level=logging.WARNING)
+    run_job(job, crawl_done)
