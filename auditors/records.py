@@ -51,6 +51,7 @@ class Page:
     meta_tags: dict[str, str] = field(default_factory=dict)  # <meta> SiteName, PubDate ...
     kind: str = "page"  # "home", "list", "detail", "page"
     encoding: str | None = None
+    footer: str = ""  # footer text: 政府网站标识码, ICP备案号, 公安机关备案号 live here
 
     @property
     def formed(self) -> date | None:

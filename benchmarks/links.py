@@ -212,7 +212,9 @@ def run_lychee(page_urls: list[str], tmp: Path) -> tuple[float, set[str]] | None
     out = tmp / "lychee.json"
     started = time.monotonic()
     subprocess.run([exe, "--no-progress", "--format", "json", "--output", str(out),
-                    "--max-concurrency", "128", "--timeout", str(LINK_TIMEOUT), "--max-retries", "0",
+                    "--max-concurrency", "128", "--host-concurrency", "32",
+                    "--host-request-interval", "0ms", "--timeout", str(LINK_TIMEOUT),
+                    "--max-retries", "0",
                     "--files-from", str(listing)],
                    capture_output=True, text=True)
     elapsed = time.monotonic() - started

@@ -69,7 +69,7 @@ http {{
                 return self
             except OSError:
                 if self.proc.poll() is not None:
-                    raise SystemExit(f"nginx failed: {self.proc.stderr.read().decode()}")
+                    raise SystemExit(f"nginx failed: {self.proc.stderr.read().decode()}") from None
                 time.sleep(0.05)
         raise SystemExit("nginx did not start")
 

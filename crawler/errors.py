@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet import error as neterr
 from twisted.python.failure import Failure
@@ -12,7 +13,16 @@ try:  # scrapy-internal, present in all supported versions
 except ImportError:  # pragma: no cover
     TunnelError = ()  # type: ignore[assignment,misc]
 
+def _scrapy(*names: str) -> tuple[type, ...]:
+    """Scrapy >= 2.14 wraps network errors in its own types; older ones pass Twisted's."""
+    return tuple(getattr(scrapy_errors, n) for n in names if hasattr(scrapy_errors, n))
+
+
 _BY_TYPE: list[tuple[type | tuple, str]] = [
+    (_scrapy("DownloadTimeoutError"), "timeout"),
+    (_scrapy("DownloadConnectionRefusedError"), "connection_refused"),
+    (_scrapy("CannotResolveHostError"), "dns"),
+    (_scrapy("ResponseDataLossError", "DownloadFailedError"), "connection_lost"),
     ((neterr.TimeoutError, neterr.TCPTimedOutError), "timeout"),
     (neterr.ConnectionRefusedError, "connection_refused"),
     (neterr.DNSLookupError, "dns"),

@@ -30,6 +30,8 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
     process = CrawlerProcess(settings)  # this resets the scrapy/twisted loggers: quieten again
     for name in quiet:
         logging.getLogger(name).setLevel(log_level)
+    # a page that fails after its retry is recorded and reported as a finding, not an error
+    logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, options=options)
     process.start()

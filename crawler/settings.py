@@ -34,6 +34,8 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
         "CONCURRENT_ITEMS": 4,
         "RETRY_ENABLED": True,
         "RETRY_TIMES": 1,
+        # transient answers only: a 500 is the site's answer and becomes a finding
+        "RETRY_HTTP_CODES": [502, 503, 504, 522, 524, 408],
         "REDIRECT_MAX_TIMES": 10,
         "HTTPERROR_ALLOW_ALL": True,
         "COOKIES_ENABLED": True,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,7 @@ _TABLES: dict[str, dict[str, Any]] = {
             "error": str, "kind": str, "title": str, "published": str, "metadata": str,
             "meta_tags": str, "text": str, "column_url": str, "encoding": str,
             "fetched_at": str, "size": int, "etag": str, "last_modified": str,
-            "content_hash": str, "soft_404": str,
+            "content_hash": str, "soft_404": str, "footer": str,
         },
         "pk": ("run_id", "url"),
     },
@@ -218,6 +218,7 @@ class Store:
             "metadata": json.dumps(page.metadata, ensure_ascii=False),
             "meta_tags": json.dumps(page.meta_tags, ensure_ascii=False),
             "text": page.text, "column_url": column_url, "encoding": page.encoding,
+            "footer": page.footer,
             "fetched_at": _now(), **(extra or {}),
         }
         names = ", ".join(row)
@@ -323,7 +324,10 @@ class Store:
             status, error, soft = fetched
             if error in ("robots_forbidden", "ignored"):
                 continue
-            label = error or ("soft_404" if soft else str(status))
+            if status is None:
+                label = error or "unknown"
+            else:
+                label = "soft_404" if soft and status < 400 else str(status)
             broken = bool(error) or bool(soft) or (status is not None and status >= 400)
             statuses[url] = LinkStatus(url, label, broken, checked=False)
         return statuses
@@ -359,10 +363,11 @@ class Store:
         pending = next(links, None)
         rows = self.db.execute(
             "SELECT site, url, status, error, title, published, metadata, text, column_url,"
-            " meta_tags, kind, encoding FROM pages WHERE run_id = ? ORDER BY url", [run_id]
+            " meta_tags, kind, encoding, footer FROM pages WHERE run_id = ? ORDER BY url",
+            [run_id],
         )
         for (site, url, status, error, title, published, metadata, text, column_url,
-             meta_tags, kind, encoding) in rows:
+             meta_tags, kind, encoding, footer) in rows:
             page_links = []
             while pending is not None and pending[0] < url:
                 pending = next(links, None)
@@ -375,6 +380,7 @@ class Store:
                 published=_date(published), metadata=json.loads(metadata or "{}"),
                 text=text or "", column=column, department=department, links=page_links,
                 meta_tags=json.loads(meta_tags or "{}"), kind=kind or "page", encoding=encoding,
+                footer=footer or "",
             )
 
     def site_records(self, run_id: int) -> SiteRecords:

@@ -55,6 +55,7 @@ class PageData:
     meta_tags: dict[str, str]
     breadcrumb: list[str] = field(default_factory=list)
     has_article_body: bool = False
+    footer: str = ""
 
 
 def extract_page(root: etree._Element, url: str) -> PageData:
@@ -74,6 +75,7 @@ def extract_page(root: etree._Element, url: str) -> PageData:
         meta_tags=meta_tags,
         breadcrumb=breadcrumb(root),
         has_article_body=body is not None and len(text) >= 30,
+        footer=footer_text(root),
     )
 
 
@@ -108,6 +110,22 @@ def _chrome_elements(root: etree._Element) -> list[etree._Element]:
         ):
             chrome.append(element)
     return chrome
+
+
+_FOOTER = re.compile(r"(^|[\s_-])(footer|foot|bottom|copyright|bqxx|banquan)([\s_-]|\d|$)",
+                     re.IGNORECASE)
+
+
+def footer_text(root: etree._Element) -> str:
+    """The page footer, where site identity (标识码, ICP and 公安 records) is printed."""
+    parts = []
+    for element in root.iter("div", "footer", "table", "p", "ul", "section"):
+        marked = element.tag == "footer" or _FOOTER.search(
+            f"{element.get('class', '')} {element.get('id', '')}"
+        )
+        if marked and not any(ancestor in parts for ancestor in element.iterancestors()):
+            parts.append(element)
+    return "\n".join(visible_text(element) for element in parts)[:4000]
 
 
 def breadcrumb(root: etree._Element) -> list[str]:

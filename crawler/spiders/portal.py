@@ -178,7 +178,7 @@ class PortalSpider(scrapy.Spider):
             site=self.options.site, url=url, status=response.status, title=data.title,
             published=data.published, metadata=data.metadata, text=data.text[:MAX_TEXT],
             links=data.links, meta_tags=data.meta_tags, kind=kind,
-            encoding=getattr(response, "encoding", None),
+            encoding=getattr(response, "encoding", None), footer=data.footer,
         )
         extra = self._http_extra(response)
         extra["soft_404"] = soft_404_reason(title=data.title, text=data.text, url=url,

@@ -1,0 +1,215 @@
+"""The link checker against a server on 127.0.0.1 that breaks in every way government sites do."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from crawler.linkcheck.checker import CheckerOptions, LinkChecker
+from crawler.linkcheck.soft404 import soft_404_reason
+
+SOFT_404 = "<html><head><title>提示</title></head><body><p>抱歉，您访问的页面不存在或已被删除！</p></body></html>"
+REAL_PAGE = "<html><head><title>关于做好冬季供暖工作的通知</title></head><body><p>" + "正文。" * 300 + "</p></body></html>"
+
+
+class Broken(BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def _send(self, status: int, body: str = "", ctype: str = "text/html; charset=utf-8",
+              headers: dict | None = None, head: bool = False) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def route(self, head: bool) -> None:
+        path = self.path
+        Broken.hits[path] = Broken.hits.get(path, 0) + 1
+        if path == "/ok.html":
+            return self._send(200, REAL_PAGE, head=head)
+        if path == "/file.pdf":
+            return self._send(200, "%PDF-1.4", "application/pdf", head=head)
+        if path == "/logo.png":
+            return self._send(200, "png", "image/png", head=head)
+        if path == "/gone.html":
+            return self._send(410, "gone", head=head)
+        if path == "/error.html":
+            return self._send(500, "error", head=head)
+        if path == "/soft.html":
+            return self._send(200, SOFT_404, head=head)
+        if path == "/missing.pdf":  # the CMS answers a dead attachment with an HTML error page
+            return self._send(200, SOFT_404, head=head)
+        if path.startswith("/loop"):
+            return self._send(302, headers={"Location": "/loop2" if path == "/loop1" else "/loop1"},
+                              head=head)
+        if path == "/moved.html":
+            return self._send(301, headers={"Location": "/ok.html"}, head=head)
+        if path == "/old/article.html":  # dead deep link sent to the home page
+            return self._send(302, headers={"Location": "/"}, head=head)
+        if path == "/":
+            return self._send(200, REAL_PAGE, head=head)
+        if path == "/slow.html":
+            time.sleep(3)
+            return self._send(200, REAL_PAGE, head=head)
+        if path == "/nohead.pdf":
+            if head:
+                return self._send(405, head=True)
+            return self._send(200, "%PDF", "application/pdf")
+        if path == "/busy.html":  # 429 first, then fine
+            if Broken.hits[path] == 1:
+                return self._send(429, headers={"Retry-After": "1"}, head=head)
+            return self._send(200, REAL_PAGE, head=head)
+        if path == "/always-busy.html":
+            return self._send(429, headers={"Retry-After": "0"}, head=head)
+        if path == "/bots.html":  # blocks clients that do not look like a browser
+            if "Mozilla" not in self.headers.get("User-Agent", ""):
+                return self._send(403, head=head)
+            return self._send(200, REAL_PAGE, head=head)
+        return self._send(404, "not found", head=head)
+
+    def do_GET(self):  # noqa: N802
+        self.route(head=False)
+
+    def do_HEAD(self):  # noqa: N802
+        self.route(head=True)
+
+
+@pytest.fixture(scope="module")
+def base():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Broken)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def check_all(urls: dict[str, bool], timeout: float = 1.5):
+    async def run():
+        options = CheckerOptions(timeout=timeout, retry_after_cap=2)
+        async with LinkChecker(options) as checker:
+            return await asyncio.gather(*(checker.check(u, html_expected=h) for u, h in urls.items()))
+    return {r.url: r for r in asyncio.run(run())}
+
+
+def closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.2", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.2:{port}/page.html"
+
+
+def test_every_failure_kind_is_named(base):
+    refused = closed_port_url()
+    results = check_all({
+        f"{base}/nothing.html": True, f"{base}/gone.html": True, f"{base}/error.html": True,
+        f"{base}/soft.html": True, f"{base}/loop1": True, refused: True,
+        f"{base}/slow.html": True, f"{base}/dead.png": False, f"{base}/dead.pdf": False,
+        f"{base}/missing.pdf": False, f"{base}/old/article.html": True,
+    })
+    labels = {url.removeprefix(base): r.label for url, r in results.items() if r.broken}
+    assert labels == {
+        "/nothing.html": "404", "/gone.html": "410", "/error.html": "500",
+        "/soft.html": "soft_404", "/loop1": "redirect_loop", refused: "connection_refused",
+        "/slow.html": "timeout", "/dead.png": "404", "/dead.pdf": "404",
+        "/missing.pdf": "soft_404", "/old/article.html": "soft_404",
+    }
+
+
+def test_working_targets_are_never_reported(base):
+    results = check_all({
+        f"{base}/ok.html": True, f"{base}/file.pdf": False, f"{base}/logo.png": False,
+        f"{base}/moved.html": True, f"{base}/nohead.pdf": False, f"{base}/bots.html": True,
+        f"{base}/busy.html": True,
+    }, timeout=5)
+    assert {u: r.label for u, r in results.items() if r.broken} == {}
+    assert results[f"{base}/moved.html"].final_url == f"{base}/ok.html"
+
+
+def test_attachments_are_checked_without_downloading_them(base):
+    Broken.hits.clear()
+    check_all({f"{base}/file.pdf": False})
+    # one HEAD and no GET: the body of an attachment is never fetched
+    assert Broken.hits == {"/file.pdf": 1}
+
+
+def test_rate_limited_targets_are_not_called_dead(base):
+    result = check_all({f"{base}/always-busy.html": True})[f"{base}/always-busy.html"]
+    assert result.rate_limited and not result.broken
+
+
+@pytest.mark.parametrize("title, text, url, final, reason", [
+    ("页面不存在", "", "http://x.gov.cn/a.html", None, "error_title"),
+    ("404 Not Found", "", "http://x.gov.cn/a.html", None, "error_title"),
+    ("江河市人民政府", "该信息已删除", "http://x.gov.cn/a.html", None, "error_text"),
+    ("江河市人民政府", "首页内容" * 200, "http://x.gov.cn/zwgk/a.html", "http://x.gov.cn/", "redirected_home"),
+    ("关于开展打击整治养老诈骗专项行动的通知", "正文" * 400, "http://x.gov.cn/a.html", None, None),
+    ("第404号公告", "关于第404号公告的说明" * 100, "http://x.gov.cn/a.html", None, None),
+])
+def test_soft_404_reasons(title, text, url, final, reason):
+    assert soft_404_reason(title=title, text=text, url=url, final_url=final) == reason
+
+
+class SmallSite(BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def do_HEAD(self):  # noqa: N802
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False):  # noqa: N802
+        SmallSite.hits[self.path] = SmallSite.hits.get(self.path, 0) + 1
+        if self.path == "/":
+            body = ('<html><head><meta charset="utf-8"><title>首页</title></head><body>'
+                    '<div class="content"><p>欢迎访问。</p><a href="/live.pdf">办事指南.pdf</a>'
+                    '<a href="/dead.pdf">旧附件.pdf</a><img src="/gone.png"></div></body></html>')
+            status, ctype = 200, "text/html; charset=utf-8"
+        elif self.path == "/live.pdf":
+            body, status, ctype = "%PDF-1.4", 200, "application/pdf"
+        else:
+            body, status, ctype = "not found", 404, "text/plain"
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+
+def test_nightly_rechecks_dead_targets_and_caches_live_ones(tmp_path):
+    from helpers import govpatrol, read_jsonl
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SmallSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    config = tmp_path / "sites.toml"
+    config.write_text(f'[[sites]]\nname = "小站"\nurl = "{url}"\nlink_cache_days = 7\n',
+                      encoding="utf-8")
+    db = tmp_path / "g.db"
+    for run in (1, 2):
+        result = govpatrol("patrol", url, "--config", str(config), "--db", str(db),
+                           "--out", str(tmp_path / f"out{run}"), "--as-of", "2026-11-20")
+        assert result.returncode == 0, result.stderr
+    server.shutdown()
+    assert SmallSite.hits["/live.pdf"] == 1  # the second run trusted the first run's answer
+    assert SmallSite.hits["/dead.pdf"] >= 2  # dead targets are asked again, so fixes show
+    for run in (1, 2):
+        broken = {f["link_url"].removeprefix(url): (f["status"], f["severity"])
+                  for f in read_jsonl(tmp_path / f"out{run}" / "findings.jsonl")
+                  if f["category"] == "broken_link"}
+        assert broken == {"dead.pdf": ("404", "major"), "gone.png": ("404", "major")}
