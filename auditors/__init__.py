@@ -44,6 +44,11 @@ REGISTRY: dict[str, str] = {
     "wrong_expression": "auditors.expressions:audit",
     "script_mix": "auditors.script_mix:audit",
     "freshness": "auditors.freshness:audit",
+    "links": "auditors.links:audit",
+    "interaction": "auditors.interaction:audit",
+    "site_identity": "auditors.site_identity:audit",
+    "structure": "auditors.structure:audit",
+    "veto": "auditors.veto:audit",
 }
 
 

@@ -24,6 +24,9 @@ CATEGORIES: dict[str, str] = {
     "broken_link": "不可用链接",
     "script_mix": "繁简混用",
     "unreachable": "无法访问",
+    "interaction": "互动回应不及时",
+    "site_identity": "网站标识不规范",
+    "missing_structure": "栏目或要素缺失",
 }
 
 SEVERITY_LABELS = {"veto": "一票否决", "major": "严重", "minor": "一般", "info": "提示"}

@@ -17,9 +17,12 @@ PER_PAGE = 20
 
 
 def paragraphs() -> list[str]:
+    """Simplified-script seed paragraphs (003 is wholly traditional: not a simplified site)."""
     found: list[str] = []
     if SEEDS.is_dir():
         for path in sorted(SEEDS.glob("*.txt")):
+            if path.name.startswith("003_"):
+                continue
             found += [p.strip() for p in path.read_text(encoding="utf-8").split("\n")
                       if len(p.strip()) > 40]
     return found or [FALLBACK]

@@ -15,7 +15,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from crawler.records import ColumnRecord, ItemsRecord, PageRecord
+from crawler.records import (
+    AccountRecord,
+    ArticleRecord,
+    ColumnRecord,
+    ItemsRecord,
+    PageRecord,
+    ReusedPageRecord,
+)
 from govpatrol.store import Store
 
 log = logging.getLogger(__name__)
@@ -39,6 +46,9 @@ class StoreWriter(threading.Thread):
             PageRecord: self._page,
             ColumnRecord: self._column,
             ItemsRecord: self._items,
+            ReusedPageRecord: self._reused,
+            AccountRecord: self._account,
+            ArticleRecord: self._article,
         }
 
     def run(self) -> None:
@@ -88,6 +98,17 @@ class StoreWriter(threading.Thread):
     def _page(self, store: Store, record: PageRecord) -> None:
         store.save_page(self.run_id, record.page, column_url=record.column_url,
                         extra=record.extra, commit=False)
+
+    def _reused(self, store: Store, record: ReusedPageRecord) -> None:
+        store.copy_page(record.source_run, self.run_id, record.url,
+                        column_url=record.column_url, commit=False)
+
+    def _account(self, store: Store, record: AccountRecord) -> None:
+        store.save_account(self.run_id, record.site, record.name, record.url,
+                           record.department, commit=False)
+
+    def _article(self, store: Store, record: ArticleRecord) -> None:
+        store.save_article(self.run_id, record.account, record.item, commit=False)
 
     def _column(self, store: Store, record: ColumnRecord) -> None:
         store.save_column(self.run_id, record.column, commit=False)

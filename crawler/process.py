@@ -8,7 +8,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
-from crawler.settings import build_settings
+from crawler.settings import build_settings, playwright_settings
 from crawler.spiders.portal import PortalSpider, SpiderOptions
 
 log = logging.getLogger(__name__)
@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int = 16,
               robots: bool = True, timeout: float = 30.0, progress: str = "auto",
-              log_level: str = "WARNING") -> dict[str, Any]:
+              log_level: str = "WARNING", wechat: Any = None,
+              redis_url: str | None = None) -> dict[str, Any]:
     """Crawl one site into the store; returns the spider's counters and Scrapy's stats.
 
     Twisted's reactor starts once per process, so one call per process: the CLI is the unit
@@ -24,6 +25,8 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
     """
     settings = build_settings(db=db, run_id=run_id, concurrency=concurrency, robots=robots,
                               timeout=timeout, progress=progress, log_level=log_level)
+    if options.js_columns or options.js_auto:
+        settings.update(playwright_settings())
     quiet = ("scrapy", "twisted", "py.warnings", "protego", "filelock")
     for name in quiet:
         logging.getLogger(name).setLevel(log_level)
@@ -34,6 +37,13 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
     logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, options=options)
+    wechat_crawler = None
+    if wechat is not None:  # the site's WeChat accounts, side by side with the portal
+        from crawler.spiders.wechat import WechatSpider
+
+        wechat_crawler = process.create_crawler(WechatSpider)
+        wechat_crawler.settings.set("EXTENSIONS", {}, priority="spider")
+        process.crawl(wechat_crawler, options=wechat)
     process.start()
     spider = crawler.spider
     counters: Counter[str] = getattr(spider, "counters", Counter())
@@ -45,4 +55,14 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         "responses": stats.get("downloader/response_count", 0),
         "bytes": stats.get("downloader/response_bytes", 0),
         "elapsed": stats.get("elapsed_time_seconds"),
+        "not_modified": stats.get("downloader/response_status_count/304", 0),
+        "wechat": _wechat_stats(wechat_crawler),
     }
+
+
+def _wechat_stats(crawler: Any) -> dict[str, Any] | None:
+    if crawler is None:
+        return None
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return {"counters": dict(getattr(crawler.spider, "counters", {})),
+            "requests": stats.get("downloader/request_count", 0)}

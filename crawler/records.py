@@ -26,3 +26,31 @@ class ItemsRecord:
     column_url: str
     items: list[Item]
     start: int = 0
+
+
+@dataclass(slots=True)
+class ReusedPageRecord:
+    """A page not fetched again (unchanged list entry, 304): its stored row is copied."""
+
+    source_run: int
+    url: str
+    column_url: str | None = None
+
+
+@dataclass(slots=True)
+class AccountRecord:
+    """A WeChat account configured for the site (stored even when its source shows nothing)."""
+
+    site: str
+    name: str
+    url: str
+    department: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleRecord:
+    """An article of an account, from its mirror's list or its own page (`var ct`)."""
+
+    site: str
+    account: str
+    item: Item

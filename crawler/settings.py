@@ -53,3 +53,27 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
         "GOVPATROL_RUN_ID": run_id,
         "GOVPATROL_PROGRESS": progress,
     }
+
+
+#: Debian's chromium, headless, with nothing that calls home (design.md, Known pitfalls).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def playwright_settings() -> dict[str, Any]:
+    """scrapy-playwright's download handler: only requests with meta `playwright` use Chromium.
+
+    Contexts and pages are bounded, because every open page holds a renderer's memory.
+    """
+    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    return {
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True,
+                                      "args": CHROMIUM_ARGS},
+        "PLAYWRIGHT_MAX_CONTEXTS": 2,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
+    }

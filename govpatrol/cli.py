@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from auditors.calendar import HolidayFileError
 from auditors.finding import CATEGORIES
 from auditors.profile import ProfileError
+from govpatrol.check_text import check_text
 from govpatrol.config import Config, ConfigError, SiteConfig, check_url, load_config, site_from_url
 from govpatrol.store import StoreError
 
@@ -65,7 +67,7 @@ def _setup_logging(verbose: int) -> str:
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]错误[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]错误[/] {escape(message)}", highlight=False, soft_wrap=True)
     sys.exit(1)
 
 
@@ -92,6 +94,29 @@ def audit_options(func):
     return func
 
 
+def report_options(func):
+    """Options of the report files, on every command that writes reports."""
+    from reports.bundle import DEFAULT_SCREENSHOTS
+
+    decorators = [
+        click.option("--split-by-department", is_flag=True, default=False,
+                     help="另为每个责任单位生成 Excel 台账和 Word 报告 / one file per department"),
+        click.option("--screenshots", type=click.IntRange(min=0), is_flag=False,
+                     flag_value=DEFAULT_SCREENSHOTS, default=0, metavar="[N]",
+                     help=f"为有问题的页面截图取证，最多 N 张（默认 {DEFAULT_SCREENSHOTS}）"
+                          " / evidence screenshots, at most N"),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _report_options(split_by_department: bool, screenshots: int):
+    from reports import ReportOptions
+
+    return ReportOptions(split_by_department=split_by_department, screenshots=screenshots)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="govpatrol")
 def main() -> None:
@@ -106,7 +131,7 @@ def _site_and_config(url: str, config_path: Path | None) -> tuple[SiteConfig, Co
 
 
 def _run(url: str, *, mode: str, as_of, out_dir, db, config_path, max_pages, concurrency,
-         verbose) -> None:
+         verbose, split_by_department=False, screenshots=0, crawl=None) -> None:
     from govpatrol.run import RunError, patrol
 
     log_level = _setup_logging(verbose)
@@ -116,7 +141,9 @@ def _run(url: str, *, mode: str, as_of, out_dir, db, config_path, max_pages, con
         out_dir = out_dir or Path("govpatrol-out") / _slug(site.name)
         result = patrol(site, config=config, as_of=as_of, out_dir=out_dir, db=db,
                         start_url=url, mode=mode, max_pages=max_pages, concurrency=concurrency,
-                        log_level=log_level)
+                        log_level=log_level,
+                        report_options=_report_options(split_by_department, screenshots),
+                        **(crawl or {}))
     except (*USER_ERRORS, RunError) as exc:
         _fail(str(exc))
     print_summary(result, site.name, as_of)
@@ -140,21 +167,30 @@ def print_summary(result, site_name: str, as_of: date) -> None:
     out.print(f"页面 {counts.get('pages', 0)} · 栏目 {counts.get('columns', 0)} · "
               f"信息 {counts.get('items', 0)} · 链接 {counts.get('links', 0)}")
     for warning in result.warnings:
-        out.print(f"[yellow]⚠ {warning}[/]")
+        out.print(f"[yellow]⚠ {escape(warning)}[/]")
     out.print(f"报告 (report): {result.out_dir / 'report.html'}")
 
 
 @main.command()
 @click.argument("url")
 @audit_options
-def patrol(url, **kwargs) -> None:
+@report_options
+@click.option("--incremental", is_flag=True, default=False,
+              help="增量巡检：只抓取新增或变化的页面 / fetch only new or changed pages")
+@click.option("--resume", "resume", type=int, default=None, metavar="RUN_ID",
+              help="续跑被中断的巡检 / resume an interrupted run")
+@click.option("--redis", "redis_url", default=None, metavar="URL",
+              help="分布式：与其他进程共享 Redis 上的抓取队列 / share the crawl through Redis")
+def patrol(url, incremental, resume, redis_url, **kwargs) -> None:
     """从首页巡检整个网站 / crawl a site from its home page and audit everything."""
-    _run(url, mode="site", **kwargs)
+    _run(url, mode="site", crawl={"incremental": incremental, "resume": resume,
+                                  "redis_url": redis_url}, **kwargs)
 
 
 @main.command()
 @click.argument("list_url")
 @audit_options
+@report_options
 def column(list_url, **kwargs) -> None:
     """只巡检一个栏目（列表页及其信息）/ patrol one column: its list pages and items."""
     _run(list_url, mode="column", **kwargs)
@@ -166,7 +202,9 @@ def column(list_url, **kwargs) -> None:
 @click.option("--run", "run_id", type=int, default=None, help="巡检编号（默认最近一次）")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None)
-def report(db: Path, run_id: int | None, out_dir: Path | None, config_path: Path | None) -> None:
+@report_options
+def report(db: Path, run_id: int | None, out_dir: Path | None, config_path: Path | None,
+           split_by_department: bool, screenshots: int) -> None:
     """从数据库重新生成报告 / render the reports again from the database."""
     from govpatrol.audit import make_context
     from govpatrol.run import render_run
@@ -184,7 +222,8 @@ def report(db: Path, run_id: int | None, out_dir: Path | None, config_path: Path
         site = (config.site_for(run["url"]) if config else None) or site_from_url(run["url"])
         ctx = make_context(config, site, date.fromisoformat(run["as_of"]))
         out_dir = out_dir or Path("govpatrol-out") / _slug(run["site"]) / f"run-{run['id']}"
-        result = render_run(store, run["id"], ctx, out_dir)
+        result = render_run(store, run["id"], ctx, out_dir,
+                            _report_options(split_by_department, screenshots))
     except USER_ERRORS as exc:
         _fail(str(exc))
     print_summary(result, run["site"], date.fromisoformat(run["as_of"]))
@@ -199,7 +238,9 @@ def report(db: Path, run_id: int | None, out_dir: Path | None, config_path: Path
               help="默认 <out>/govpatrol.db")
 @click.option("--port", type=int, default=0, help="示例站点端口（默认随机空闲端口）")
 @click.option("-v", "--verbose", count=True)
-def demo(as_of, out_dir: Path, db: Path | None, port: int, verbose: int) -> None:
+@report_options
+def demo(as_of, out_dir: Path, db: Path | None, port: int, verbose: int,
+         split_by_department: bool, screenshots: int) -> None:
     """启动内置示例网站并巡检 / serve the bundled sample portal on 127.0.0.1 and patrol it."""
     from govpatrol.demo import DEMO_AS_OF, demo_config
     from govpatrol.demo.server import DemoServer
@@ -216,7 +257,51 @@ def demo(as_of, out_dir: Path, db: Path | None, port: int, verbose: int) -> None
         out.print(f"示例站点 (demo site): {server.url}  基准日 {as_of.isoformat()}")
         try:
             result = patrol(site, config=config, as_of=as_of, out_dir=out_dir,
-                            db=db or out_dir / "govpatrol.db", log_level=log_level)
+                            db=db or out_dir / "govpatrol.db", log_level=log_level,
+                            report_options=_report_options(split_by_department, screenshots))
         except (*USER_ERRORS, RunError) as exc:
             _fail(str(exc))
     print_summary(result, site.name, as_of)
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), required=True, help="sites.toml 配置文件 / config file")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("govpatrol-nightly"), show_default=True,
+              help="报告目录，按日期分文件夹 / reports, one folder per day")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("govpatrol.db"), show_default=True)
+@click.option("--as-of", "as_of", type=DateParam(), default=None)
+@click.option("--keep", type=click.IntRange(min=1), default=30, show_default=True,
+              help="保留最近 N 天的报告 / keep N days of reports")
+@click.option("--full", is_flag=True, default=False,
+              help="完整抓取，不沿用上次结果 / crawl everything again")
+@click.option("-v", "--verbose", count=True)
+def nightly(config_path: Path, out_dir: Path, db: Path, as_of, keep: int, full: bool,
+            verbose: int) -> None:
+    """夜间增量巡检配置中的所有网站 / every site of the config, incrementally (cron)."""
+    from govpatrol.nightly import NightlyLocked, run_nightly
+
+    _setup_logging(verbose)
+    as_of = as_of or today_in_china()
+    try:
+        outcomes = run_nightly(config_path, out_dir=out_dir, db=db, as_of=as_of, keep=keep,
+                               full=full)
+    except (*USER_ERRORS, NightlyLocked) as exc:
+        _fail(str(exc))
+    for outcome in outcomes:
+        state = "完成" if outcome.returncode == 0 else f"失败 {escape(outcome.error)}"
+        out.print(f"{escape(outcome.site)}: {state}")
+    out.print(f"汇总 (index): {out_dir / as_of.isoformat() / 'index.html'}")
+    if any(o.returncode for o in outcomes):
+        sys.exit(1)
+
+
+main.add_command(check_text)
+
+from govpatrol.prep import prep  # noqa: E402 - commands in their own modules, registered last
+from govpatrol.watch import watch  # noqa: E402
+
+main.add_command(watch)
+main.add_command(prep)

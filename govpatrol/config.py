@@ -41,8 +41,12 @@ SITE_KEYS = {
     "name", "url", "department", "profile", "include", "exclude", "robots", "hosts", "columns",
     "departments", "traditional", "wordlists", "whitelist", "rules", "max_pages", "timeout",
     "concurrency", "max_list_pages", "link_timeout", "link_cache_days",
+    "probe_urls",  # further pages `govpatrol watch` probes besides the home page and columns
+    "wechat",  # [[sites.wechat]]: WeChat accounts read through mirrors (feed / list / articles)
+    "js_auto",  # render a list page in Chromium when its HTML lists nothing but loads a script
 }
-COLUMN_KEYS = {"name", "url", "class", "department", "parent"}
+COLUMN_KEYS = {"name", "url", "class", "department", "parent", "js"}
+WECHAT_KEYS = {"name", "feed", "list", "articles", "department"}
 TOP_KEYS = {"sites", "rules", "holidays_file", "wordlists", "whitelist", "profile"}
 
 
@@ -57,6 +61,7 @@ class ColumnConfig:
     freshness_class: str | None = None
     department: str | None = None
     parent: str | None = None
+    js: bool = False  # the list only exists after JavaScript runs: render it in Chromium
 
 
 @dataclass
@@ -224,6 +229,13 @@ def _site(raw: Any, index: int, loc: _Locator) -> SiteConfig:
         raise ConfigError(loc.at(index, "timeout", "应为正数 (a positive number)"))
     for key in ("department", "profile"):
         typed(key, str, "字符串 (a string)")
+    if not isinstance(raw.get("js_auto", False), bool):
+        raise ConfigError(loc.at(index, "js_auto", "应为 true 或 false (must be a boolean)"))
+    wechat_raw = raw.get("wechat", [])
+    if not isinstance(wechat_raw, list):
+        raise ConfigError(loc.at(index, "wechat", "应为 [[sites.wechat]] 表数组"))
+    for j, entry in enumerate(wechat_raw):
+        _wechat(entry, index, j, loc)
     rules = raw.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(loc.at(index, "rules", "应为表 (must be a table)"))
@@ -253,9 +265,42 @@ def _column(raw: Any, site_index: int, index: int, loc: _Locator) -> ColumnConfi
     for key in ("class", "department", "parent"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(loc.at(site_index, key, f"{where}: 应为字符串 (a string)", index))
+    if not isinstance(raw.get("js", False), bool):
+        raise ConfigError(loc.at(site_index, "js", f"{where}: 应为 true 或 false (a boolean)",
+                                 index))
     return ColumnConfig(name=raw["name"].strip(), url=raw["url"].strip(),
                         freshness_class=raw.get("class"), department=raw.get("department"),
-                        parent=raw.get("parent"))
+                        parent=raw.get("parent"), js=raw.get("js", False))
+
+
+def _wechat(raw: Any, site_index: int, index: int, loc: _Locator) -> None:
+    """One `[[sites.wechat]]` account: a name and exactly one of feed, list or articles."""
+    where = f"wechat[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(loc.at(site_index, "wechat", f"{where} 应为表 (must be a table)"))
+    for key in raw:
+        if key not in WECHAT_KEYS:
+            raise ConfigError(loc.at(site_index, key, f"{where}: 未知配置项 (unknown key)"))
+    if not isinstance(raw.get("name"), str) or not raw["name"].strip():
+        raise ConfigError(loc.at(site_index, "name", f"{where}: 缺少公众号名称 name (missing)"))
+    given = [k for k in ("feed", "list", "articles") if k in raw]
+    if len(given) != 1:
+        raise ConfigError(loc.at(site_index, "wechat", f"{where}: feed、list、articles 须且只须"
+                                 "给出一项 (exactly one of feed, list, articles)"))
+    value = raw[given[0]]
+    urls = value if isinstance(value, list) else [value]
+    if not urls or (given[0] != "articles" and isinstance(value, list)):
+        raise ConfigError(loc.at(site_index, given[0], f"{where}: 应为网址字符串"
+                                 " (a URL; articles: a list of URLs)"))
+    for url in urls:
+        if not isinstance(url, str):
+            raise ConfigError(loc.at(site_index, given[0], f"{where}: 应为网址字符串 (a URL)"))
+        try:
+            check_url(url)
+        except ConfigError as exc:
+            raise ConfigError(loc.at(site_index, given[0], f"{where}: {exc}")) from None
+    if "department" in raw and not isinstance(raw["department"], str):
+        raise ConfigError(loc.at(site_index, "department", f"{where}: 应为字符串 (a string)"))
 
 
 class _Locator:

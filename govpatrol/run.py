@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from auditors import AuditContext, run_all
+from crawler.linkcheck.worker import LinkCheckJob, LinkCheckProcess
 from crawler.spiders.portal import SpiderOptions
 from govpatrol.audit import column_inventory, make_context
 from govpatrol.config import Config, SiteConfig
+from govpatrol.evaluation import attach_probes
 from govpatrol.store import Store
+from reports.scoring import ScoringRules
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,8 @@ DEFAULT_MAX_PAGES = 5000
 DEFAULT_MAX_LIST_PAGES = 100
 DEFAULT_CONCURRENCY = 16
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_LINK_TIMEOUT = 15.0
+LINK_CHECK_LIMIT = 1800.0  # seconds the checker may go on after the crawl
 
 
 class RunError(Exception):
@@ -40,17 +45,29 @@ class PatrolResult:
 def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Path, db: Path,
            start_url: str | None = None, mode: str = "site", max_pages: int | None = None,
            concurrency: int | None = None, progress: str = "auto",
-           log_level: str = "WARNING") -> PatrolResult:
+           log_level: str = "WARNING", report_options: Any = None,
+           incremental: bool = False, resume: int | None = None,
+           redis_url: str | None = None) -> PatrolResult:
+    """`incremental`: reuse the last completed run's unchanged pages (nightly); `resume`: go on
+    with a killed run of this site (its id); `redis_url`: share the crawl with other workers."""
+    from crawler.incremental import previous_done_run
     from crawler.process import run_crawl
+    from crawler.spiders.wechat import wechat_options
 
     start_url = start_url or site.url
     max_pages = max_pages or site.max_pages or DEFAULT_MAX_PAGES
     concurrency = concurrency or site.concurrency or DEFAULT_CONCURRENCY
     ctx = make_context(config, site, as_of)  # a bad profile stops us before any crawling
+    ScoringRules.from_profile(ctx.profile)  # and so does a bad [scoring] section
     store = Store(db)
     options = {"mode": mode, "start_url": start_url, "max_pages": max_pages,
                "concurrency": concurrency}
-    run_id = store.start_run(site.name, start_url, as_of, options)
+    if resume is not None:
+        run_id = resume_run(store, resume, site.name)
+    else:
+        run_id = store.start_run(site.name, start_url, as_of, options)
+    reuse_run = resume if resume is not None else (
+        previous_done_run(str(db), site.name, run_id) if incremental else None)
     spider_options = SpiderOptions(
         site=site.name, start_url=start_url, today=as_of, mode=mode, max_pages=max_pages,
         max_list_pages=site.max_list_pages or DEFAULT_MAX_LIST_PAGES,
@@ -62,12 +79,26 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
             for c in site.columns
         ) if mode == "site" else (),
         departments=site.department_for,
+        db=str(db), reuse_run=reuse_run, resume=resume is not None,
+        js_columns=tuple(c.url for c in site.columns if c.js) if mode == "site" else (),
+        js_auto=bool(site.raw.get("js_auto", False)),
     )
+    checker = LinkCheckProcess(LinkCheckJob(
+        db=str(db), run_id=run_id, site=site.name, home_url=start_url, hosts=list(site.hosts),
+        timeout=float(site.raw.get("link_timeout", DEFAULT_LINK_TIMEOUT)),
+        cache_days=float(site.raw.get("link_cache_days", 0)),
+    ))
+    checker.start()
     try:
         crawl = run_crawl(spider_options, db=str(db), run_id=run_id, concurrency=concurrency,
                           robots=site.robots, timeout=site.timeout or DEFAULT_TIMEOUT,
-                          progress=progress, log_level=log_level)
+                          progress=progress, log_level=log_level,
+                          wechat=wechat_options(site, as_of) if mode == "site" else None,
+                          redis_url=redis_url)
+        crawl["reused_from_run"] = reuse_run
+        crawl["link_check_wait_seconds"] = round(checker.finish(timeout=LINK_CHECK_LIMIT), 2)
     except BaseException:
+        checker.stop()
         store.finish_run(run_id, "interrupted", {}, ctx.warnings)
         raise
     store.attach_pages_to_columns(run_id)
@@ -79,7 +110,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     audit_started = time.monotonic()
     findings = audit_run(store, run_id, ctx)
     report_started = time.monotonic()
-    result = render_run(store, run_id, ctx, out_dir)
+    result = render_run(store, run_id, ctx, out_dir, report_options)
     crawl["audit_seconds"] = round(report_started - audit_started, 2)
     crawl["report_seconds"] = round(time.monotonic() - report_started, 2)
     stats = {"crawl": crawl, "counts": result.counts, "findings": len(findings)}
@@ -89,22 +120,47 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     return result
 
 
+def resume_run(store: Store, run_id: int, site: str) -> int:
+    """A killed run of `site` that may be resumed: the same id, its rows kept."""
+    run = store.run(run_id)
+    if run is None or run["site"] != site:
+        raise RunError(f"没有可续跑的巡检 (no run {run_id} of {site} to resume)")
+    if run["status"] == "done":
+        raise RunError(f"巡检 {run_id} 已完成，无需续跑 (run {run_id} is already done)")
+    with store.db.conn:
+        store.db["runs"].update(run_id, {"status": "running"})
+    return run_id
+
+
 def audit_run(store: Store, run_id: int, ctx: AuditContext) -> list:
     records = store.site_records(run_id)
+    attach_probes(store, records, ctx)  # the `veto` auditor's availability line
     findings = list(run_all(records, ctx))
+    default = ctx.site_config.get("department")
+    for finding in findings:  # pages outside any column belong to the site's own office
+        finding.department = finding.department or default
     store.save_findings(run_id, findings)
     return findings
 
 
-def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path) -> PatrolResult:
-    from reports import build_bundle, render_all
+def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
+               options: Any = None) -> PatrolResult:
+    """Render every report; `options` is a reports.ReportOptions (split files, screenshots)."""
+    from dataclasses import replace
+
+    from reports import ReportOptions, build_bundle, render_all
 
     published = store.published_dates(run_id)
     bundle = build_bundle(store, run_id,
-                          lambda columns: column_inventory(columns, ctx, published))
+                          lambda columns: column_inventory(columns, ctx, published),
+                          profile=ctx.profile, site_config=ctx.site_config)
     for warning in ctx.warnings:
         if warning not in bundle.warnings:
             bundle.warnings.append(warning)
+    bundle.profile = ctx.profile  # scoring weights and deadlines
+    options = options or ReportOptions()
+    bundle.options = replace(options, hosts=(*options.hosts,
+                                             *ctx.site_config.get("hosts", ())))
     render_all(bundle, out_dir)
     by_category: dict[str, int] = {}
     for finding in bundle.findings:

@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from auditors.finding import Finding
-from auditors.records import Column, Item, Link, LinkStatus, Page, SiteRecords
+from auditors.records import Account, Column, Item, Link, LinkStatus, Page, SiteRecords
 
 SCHEMA_VERSION = 1
 
@@ -55,6 +55,15 @@ _TABLES: dict[str, dict[str, Any]] = {
             "content_hash": str, "soft_404": str, "footer": str,
         },
         "pk": ("run_id", "url"),
+    },
+    "accounts": {  # WeChat accounts (政务新媒体) configured for a site
+        "columns": {"run_id": int, "site": str, "name": str, "url": str, "department": str},
+        "pk": ("run_id", "name"),
+    },
+    "account_articles": {
+        "columns": {"run_id": int, "account": str, "url": str, "title": str,
+                    "list_date": str},
+        "pk": ("run_id", "account", "url"),
     },
     "links": {
         "columns": {"run_id": int, "page_url": str, "url": str, "kind": str, "anchor": str},
@@ -235,6 +244,63 @@ class Store:
                 [(run_id, page.url, link.url, link.kind, link.anchor) for link in page.links],
             )
 
+    def copy_page(self, source_run: int, run_id: int, url: str, *,
+                  column_url: str | None = None, commit: bool = True) -> None:
+        """A page unchanged since `source_run` (nightly reuse, 304): its row and links, copied.
+
+        Copying keeps every run complete on its own, so reports, history and auditors never
+        have to look into an earlier run.
+        """
+        if source_run == run_id:  # resume: the row is already there
+            return
+        names = [c for c in _TABLES["pages"]["columns"] if c not in ("run_id", "fetched_at")]
+        cols = ", ".join(names)
+        picked = ", ".join("coalesce(?, column_url)" if c == "column_url" else c for c in names)
+        with self._transaction(commit):
+            self.db.conn.execute(
+                f"INSERT OR REPLACE INTO pages (run_id, fetched_at, {cols}) SELECT ?, ?, {picked}"
+                " FROM pages WHERE run_id = ? AND url = ?",
+                [run_id, _now(), column_url, source_run, url],
+            )
+            self.db.conn.execute(
+                "DELETE FROM links WHERE run_id = ? AND page_url = ?", (run_id, url)
+            )
+            self.db.conn.execute(
+                "INSERT INTO links (run_id, page_url, url, kind, anchor) SELECT ?, page_url, url,"
+                " kind, anchor FROM links WHERE run_id = ? AND page_url = ? ORDER BY rowid",
+                (run_id, source_run, url),
+            )
+
+    def save_account(self, run_id: int, site: str, name: str, url: str,
+                     department: str | None, commit: bool = True) -> None:
+        with self._transaction(commit):
+            self.db.conn.execute(
+                "INSERT OR IGNORE INTO accounts (run_id, site, name, url, department)"
+                " VALUES (?, ?, ?, ?, ?)", (run_id, site, name, url, department))
+
+    def save_article(self, run_id: int, account: str, item: Item, commit: bool = True) -> None:
+        """An article seen in a feed and then on its own page: one row, the better date kept."""
+        with self._transaction(commit):
+            self.db.conn.execute(
+                "INSERT INTO account_articles (run_id, account, url, title, list_date)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, account, url) DO UPDATE SET"
+                " title = coalesce(nullif(excluded.title, ''), title),"
+                " list_date = coalesce(excluded.list_date, list_date)",
+                (run_id, account, item.url, item.title, _iso(item.list_date)))
+
+    def accounts(self, run_id: int) -> list[Account]:
+        accounts = []
+        for row in self.db["accounts"].rows_where("run_id = ?", [run_id], order_by="rowid"):
+            articles = [
+                Item(url=url, title=title or "", list_date=_date(list_date))
+                for url, title, list_date in self.db.execute(
+                    "SELECT url, title, list_date FROM account_articles WHERE run_id = ? AND"
+                    " account = ? ORDER BY list_date DESC, rowid", [run_id, row["name"]])
+            ]
+            accounts.append(Account(site=row["site"], name=row["name"], url=row["url"],
+                                    department=row["department"], articles=articles))
+        return accounts
+
     def save_findings(self, run_id: int, findings: Iterable[Finding]) -> int:
         rows = [{"run_id": run_id, **finding.to_dict()} for finding in findings]
         with self.db.conn:
@@ -391,6 +457,7 @@ class Store:
             site=run["site"], home_url=run["url"], columns=self.columns(run_id),
             pages=lambda: self.iter_pages(run_id),
             link_status=self.link_statuses(run_id),
+            accounts=self.accounts(run_id),
         )
 
     def published_dates(self, run_id: int) -> dict[str, date]:

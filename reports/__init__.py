@@ -8,22 +8,37 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from reports.bundle import ReportBundle, build_bundle
+from reports.bundle import ReportBundle, ReportOptions, build_bundle
 
 #: name -> "module:function(bundle, out_dir) -> list[Path]"
 RENDERERS: dict[str, str] = {
     "jsonl": "reports.jsonl:render",
     "html": "reports.html:render",
+    "excel": "reports.excel:render",
+    "word": "reports.word:render",
 }
+
+#: Run before the renderers, same signature: they gather evidence (files in out_dir, recorded
+#: on the bundle) that every renderer links to, so they cannot be renderers themselves.
+EVIDENCE: dict[str, str] = {
+    "screenshots": "reports.screenshots:capture",
+}
+
+
+def _call(target: str, bundle: ReportBundle, out_dir: Path) -> list[Path]:
+    module_name, _, func = target.partition(":")
+    return getattr(importlib.import_module(module_name), func)(bundle, out_dir)
 
 
 def render_all(bundle: ReportBundle, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    for target in EVIDENCE.values():
+        written.extend(_call(target, bundle, out_dir))
     for target in RENDERERS.values():
-        module_name, _, func = target.partition(":")
-        written.extend(getattr(importlib.import_module(module_name), func)(bundle, out_dir))
+        written.extend(_call(target, bundle, out_dir))
     return written
 
 
-__all__ = ["RENDERERS", "ReportBundle", "build_bundle", "render_all"]
+__all__ = ["EVIDENCE", "RENDERERS", "ReportBundle", "ReportOptions", "build_bundle",
+           "render_all"]

@@ -6,13 +6,30 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from auditors.finding import Finding
 from auditors.records import Column
 from govpatrol.store import Store
+from reports.history import History, load_history
+
+if TYPE_CHECKING:
+    from reports.summary import Summary
 
 Inventory = Callable[[list[Column]], list[dict[str, Any]]]
+
+#: Default number of pages `--screenshots` captures per run.
+DEFAULT_SCREENSHOTS = 20
+
+
+@dataclass
+class ReportOptions:
+    """How to render, from the command line: these change the files written, not their data."""
+
+    split_by_department: bool = False  # also one Excel and one Word file per department
+    screenshots: int = 0  # pages to capture as evidence (0: none)
+    hosts: tuple[str, ...] = ()  # further hosts of the site that screenshots may load
 
 
 @dataclass
@@ -27,15 +44,32 @@ class ReportBundle:
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     previous_run: dict[str, Any] | None = None
+    profile: Any = None  # auditors.profile.Profile: scoring and deadlines (None: defaults)
+    history: History | None = None
+    options: ReportOptions = field(default_factory=ReportOptions)
+    screenshots: dict[str, str] = field(default_factory=dict)  # page URL -> path in out_dir
+    veto: list[dict[str, Any]] = field(default_factory=list)  # auditors.veto.VetoItem.to_dict()
+
+    @cached_property
+    def summary(self) -> Summary:
+        """Scores, totals and history marks, computed once and shared by every renderer."""
+        from reports.summary import summarize
+
+        return summarize(self)
 
 
-def build_bundle(store: Store, run_id: int, inventory: Inventory) -> ReportBundle:
+def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any = None,
+                 site_config: dict[str, Any] | None = None) -> ReportBundle:
+    """`profile` decides the veto lines of the dashboard (`veto`; none under "default")."""
+    from govpatrol.evaluation import run_dashboard
+
     run = store.run(run_id)
     if run is None:
         from govpatrol.store import StoreError
 
         raise StoreError(f"没有这次巡检 (no such run): {run_id}")
     columns = store.columns(run_id)
+    findings = store.findings(run_id)
     return ReportBundle(
         run=run,
         site=run["site"],
@@ -43,10 +77,13 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory) -> ReportBundl
         as_of=date.fromisoformat(run["as_of"]),
         columns=inventory(columns),
         items=item_rows(store, run_id),
-        findings=store.findings(run_id),
+        findings=findings,
         warnings=json.loads(run.get("warnings") or "[]"),
         counts=store.counts(run_id),
         previous_run=store.previous_run(run_id),
+        history=load_history(store, run_id, findings),
+        veto=[item.to_dict() for item in run_dashboard(store, run_id, findings, profile,
+                                                       site_config)],
     )
 
 

@@ -1,18 +1,28 @@
 """report.html: one self-contained file (no CDN), opened offline from a USB stick.
 
 Autoescaping is on for everything: page titles and texts come from the sites and may carry
-markup or script.
+markup or script. Nothing from a page is ever marked safe; links from pages are only made
+clickable for http(s) (a `javascript:` URL stays text), and a Content-Security-Policy that only
+admits the report's own script (by its hash) keeps anything that slipped through inert.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import base64
+import hashlib
+from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
-from auditors.finding import CATEGORIES, SEVERITIES, SEVERITY_LABELS
+from auditors.finding import CATEGORIES, SEVERITY_LABELS
+from reports import charts
 from reports.bundle import ReportBundle
+from reports.history import STATUS_LABELS
+from reports.scoring import format_points
+from reports.summary import CLASS_LABELS, SEVERITY_RANK
 
 _env = Environment(
     loader=PackageLoader("reports", "templates"),
@@ -21,32 +31,79 @@ _env = Environment(
     lstrip_blocks=True,
 )
 
-CLASS_LABELS = {
-    "important_news": "重要动态类",
-    "enforcement": "执法公示类",
-    "key_areas": "重点领域类",
-    "statutory_other": "其他法定公开类",
-    "exempt": "概况类（免于时限）",
-}
+
+def href(url: str | None) -> str:
+    """A URL fit for href: http(s) only, or a relative path of ours; anything else is ''."""
+    if not url:
+        return ""
+    scheme = urlsplit(url).scheme.lower()
+    return url if scheme in ("http", "https") else ""
+
+
+def delta(value: float) -> str:
+    if abs(value) < 1e-9:
+        return "持平"
+    return ("+" if value > 0 else "−") + format_points(abs(value))
+
+
+_env.filters["href"] = href
+_env.filters["points"] = format_points
+_env.filters["delta"] = delta
+
+
+def _script() -> tuple[Markup, str]:
+    """The report's own JavaScript and its CSP hash: the only script the page may run."""
+    text = resources.files("reports").joinpath("templates/report.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"sha256-{digest}"
+
+
+def _profile_name(bundle: ReportBundle) -> str:
+    return getattr(bundle.profile, "name", None) or "default"
+
+
+def render_html(bundle: ReportBundle) -> str:
+    s = bundle.summary
+    script, script_hash = _script()
+    category_series = {name: label for name, label in CATEGORIES.items()
+                       if s.by_category.get(name)}
+    for name in s.by_category:  # categories added later than this module
+        category_series.setdefault(name, name)
+    filter_values = {
+        "department": sorted({r.department for r in s.rows}),
+        "column": sorted({r.finding.column for r in s.rows if r.finding.column}),
+        "category": [c for c in category_series],
+        "severity": [v for v in SEVERITY_LABELS if s.by_severity.get(v)],
+        "status": [v for v in STATUS_LABELS if any(r.status == v for r in s.rows)],
+    }
+    return _env.get_template("report.html.j2").render(
+        b=bundle,
+        s=s,
+        categories=CATEGORIES,
+        severities=SEVERITY_LABELS,
+        severity_rank=SEVERITY_RANK,
+        status_labels=STATUS_LABELS,
+        class_labels=CLASS_LABELS,
+        filter_values=filter_values,
+        profile_name=_profile_name(bundle),
+        chart_departments=charts.stacked_bars(
+            [(d, s.by_department_category.get(d, {})) for d in s.departments],
+            category_series, chart_id="chart-departments"),
+        chart_categories=charts.bars(
+            [(label, s.by_category[name]) for name, label in category_series.items()],
+            chart_id="chart-categories"),
+        chart_trend=charts.trend(
+            [(p.as_of.strftime("%m-%d"), p.total, p.veto)
+             for p in (s.history.trend if s.history else [])],
+            chart_id="chart-trend"),
+        script=script,
+        script_hash=script_hash,
+    )
 
 
 def render(bundle: ReportBundle, out_dir: Path) -> list[Path]:
-    severity_rank = {name: i for i, name in enumerate(SEVERITIES)}
-    findings = sorted(bundle.findings, key=lambda f: (severity_rank.get(f.severity, 9),
-                                                      f.category, f.url))
-    by_category = Counter(f.category for f in findings)
-    by_severity = Counter(f.severity for f in findings)
-    by_department = Counter(f.department or "未指定" for f in findings)
-    html = _env.get_template("report.html.j2").render(
-        b=bundle,
-        findings=findings,
-        by_category=by_category,
-        by_severity=by_severity,
-        by_department=sorted(by_department.items(), key=lambda kv: -kv[1]),
-        categories=CATEGORIES,
-        severities=SEVERITY_LABELS,
-        class_labels=CLASS_LABELS,
-    )
     path = out_dir / "report.html"
-    path.write_text(html, encoding="utf-8")
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(render_html(bundle), encoding="utf-8")
+    tmp.replace(path)
     return [path]

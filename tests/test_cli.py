@@ -102,3 +102,23 @@ def test_a_killed_crawl_leaves_a_readable_database(demo_server, tmp_path):
     # what was kept can still be reported
     result = govpatrol("report", "--db", str(db), "--out", str(tmp_path / "partial"))
     assert result.returncode == 0, result.stderr
+
+
+def test_page_budget_and_per_column_list_cap(demo_server, tmp_path):
+    config = tmp_path / "sites.toml"
+    config.write_text(demo_config(demo_server.url).replace(
+        f'url = "{demo_server.url}"', f'url = "{demo_server.url}"\nmax_list_pages = 2', 1),
+        encoding="utf-8")
+    db = tmp_path / "g.db"
+    result = govpatrol("column", demo_server.url + "xwzx/zwyw/index.html", "--config",
+                       str(config), "--db", str(db), "--out", str(tmp_path / "col"),
+                       "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    [column] = read_jsonl(tmp_path / "col" / "columns.jsonl")
+    assert column["item_count"] == 40  # two list pages of 20, not all four pages' 70
+
+    result = govpatrol("patrol", demo_server.url, "--db", str(tmp_path / "budget.db"),
+                       "--out", str(tmp_path / "budget"), "--as-of", AS_OF, "--max-pages", "40")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "budget.db") as conn:
+        assert conn.execute("select count(*) from pages").fetchone()[0] <= 40

@@ -26,8 +26,9 @@ from auditors.records import Column, Page
 from crawler.adapters import FollowUp, ListInput, ListPage, read_list
 from crawler.errors import error_name
 from crawler.extract import extract_page
+from crawler.incremental import PreviousRun
 from crawler.linkcheck.soft404 import soft_404_reason
-from crawler.records import ColumnRecord, ItemsRecord, PageRecord
+from crawler.records import ColumnRecord, ItemsRecord, PageRecord, ReusedPageRecord
 from crawler.urls import canonical, host_variants, is_page_like, path_key
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,20 @@ class SpiderOptions:
     department: str | None = None
     explicit_columns: tuple[dict[str, Any], ...] = ()  # name, url, class, department, parent
     departments: Any = None  # callable(column_name, url) -> department
+    db: str | None = None  # the store, read for `reuse_run`
+    reuse_run: int | None = None  # nightly: the previous run; resume: the run itself
+    resume: bool = False
+    js_columns: tuple[str, ...] = ()  # list URLs rendered in Chromium (scrapy-playwright)
+    js_auto: bool = False  # render a list page again in Chromium when its HTML lists nothing
+
+
+@dataclass(slots=True)
+class Reuse:
+    """Instead of a request: a page taken from the store (see crawler.incremental)."""
+
+    url: str
+    kind: str
+    column_url: str | None
 
 
 class PortalSpider(scrapy.Spider):
@@ -82,6 +97,10 @@ class PortalSpider(scrapy.Spider):
         self.item_column: dict[str, str] = {}  # item URL -> column URL
         self.counters: Counter[str] = Counter()
         self._cap_logged = False
+        self.previous: PreviousRun | None = None
+        if options.reuse_run is not None and options.db:
+            self.previous = PreviousRun(options.db, options.reuse_run, resume=options.resume)
+        self.js_columns = {canonical(u) for u in options.js_columns}
 
     # -- scheduling ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -107,7 +126,7 @@ class PortalSpider(scrapy.Spider):
     def _request(self, url: str, *, kind: str, force: bool = False, column_url: str | None = None,
                  anchor: str = "", follow: FollowUp | None = None, adapter: str | None = None,
                  explicit: dict[str, Any] | None = None, referer_column: str | None = None,
-                 ) -> Request | None:
+                 item: Any = None) -> Request | Reuse | None:
         """One request per canonical URL, within scope and the page budget."""
         url = canonical(url)
         key = url if follow is None or follow.method == "GET" else f"{url} {follow.formdata}"
@@ -129,11 +148,23 @@ class PortalSpider(scrapy.Spider):
                     return None
                 self.variants[pkey] += 1
         self.scheduled.add(key)
+        headers: dict[str, str] = {}
+        if self.previous is not None and follow is None:
+            decision = self.previous.decide(url, kind, (item.title, item.list_date)
+                                            if item is not None else None)
+            if decision == "reuse":
+                return Reuse(url, kind, column_url)
+            if decision == "conditional":
+                headers = self.previous.headers(url)
         meta = {"kind": kind, "column_url": column_url, "anchor": anchor, "adapter": adapter,
                 "explicit": explicit, "referer_column": referer_column}
         priority = {"list": 20, "home": 30, "detail": 10}.get(kind, 0)
+        if headers:
+            meta["conditional"] = True
+        if url in self.js_columns and kind == "list":
+            meta.update(_playwright_meta())
         common = {"callback": self.parse_page, "errback": self.on_error, "meta": meta,
-                  "priority": priority, "dont_filter": True}
+                  "priority": priority, "dont_filter": True, "headers": headers or None}
         if follow is not None and follow.method == "POST":
             return FormRequest(url, formdata=follow.formdata or {}, **common)
         return Request(url, **common)
@@ -143,6 +174,10 @@ class PortalSpider(scrapy.Spider):
         meta = response.meta
         url = canonical(response.request.url)
         self.counters["fetched"] += 1
+        if response.status == 304 and meta.get("conditional") and self.previous is not None:
+            self.counters["not_modified"] += 1
+            yield from self._emit(Reuse(url, meta["kind"], meta.get("column_url")))
+            return
         if response.status >= 400 or not isinstance(response, TextResponse):
             yield self._failed_page(response, url)
             return
@@ -159,6 +194,12 @@ class PortalSpider(scrapy.Spider):
                                                    or "createPageHTML" in response.text):
             listing = read_list(ListInput(root, response.text, response.url, self.options.today,
                                           first_page=column_url is None))
+        if (self.options.js_auto and not meta.get("js") and kind in ("list", "page")
+                and (listing is None or not listing.items) and not data.has_article_body
+                and needs_browser(root, response.text)):
+            self.counters["js_rendered"] += 1
+            yield self._render(response.request)
+            return
         if kind == "home":
             listing = None  # the home page's news blocks are not a column
         if listing is None and kind == "list" and meta.get("explicit") and not column_url:
@@ -194,10 +235,18 @@ class PortalSpider(scrapy.Spider):
             target = canonical(link.url)
             if target in pager_urls:
                 continue
-            request = self._request(target, kind="page", anchor=link.anchor,
-                                    referer_column=referer_column)
-            if request is not None:
-                yield request
+            yield from self._emit(self._request(target, kind="page", anchor=link.anchor,
+                                                referer_column=referer_column))
+
+    def _render(self, request: Request) -> Request:
+        """The same page again, through Chromium: its list arrives only by script."""
+        keep = ("kind", "column_url", "anchor", "adapter", "explicit", "referer_column")
+        meta = {k: request.meta.get(k) for k in keep}
+        if meta["kind"] == "page":
+            meta["kind"] = "list"
+        meta.update(_playwright_meta())
+        return Request(request.url, callback=self.parse_page, errback=self.on_error, meta=meta,
+                       priority=20, dont_filter=True)
 
     def _list_data(self, response: Response, url: str) -> Iterator[Any]:
         """A CMS data endpoint (Hanweb dataproxy): items only, not a page of the site."""
@@ -270,10 +319,29 @@ class PortalSpider(scrapy.Spider):
                 state.list_requests += 1
                 yield request
         for item in new_items:
-            request = self._request(item.url, kind="detail", column_url=column_url,
-                                    anchor=item.title)
-            if request is not None:
+            yield from self._emit(self._request(item.url, kind="detail", column_url=column_url,
+                                                anchor=item.title, item=item))
+
+    def _emit(self, first: Request | Reuse | None) -> Iterator[Any]:
+        """Requests as they are; a reused page becomes a copy record plus its stored links."""
+        pending = [first]
+        while pending:
+            request = pending.pop()
+            if request is None:
+                continue
+            if not isinstance(request, Reuse):
                 yield request
+                continue
+            assert self.previous is not None
+            self.counters["reused"] += 1
+            column_url = request.column_url or self.item_column.get(request.url)
+            yield ReusedPageRecord(self.previous.run_id, request.url, column_url)
+            if self.options.mode == "column":
+                continue
+            for link in self.previous.links(request.url):
+                if link.kind in ("a", "iframe") and is_page_like(link.url):
+                    pending.append(self._request(canonical(link.url), kind="page",
+                                                 anchor=link.anchor))
 
     # -- failures --------------------------------------------------------------------------------
     def _failed_page(self, response: Response, url: str) -> PageRecord:
@@ -319,3 +387,38 @@ def _name_from(crumbs: list[str], meta_tags: dict[str, str], anchor: str | None,
     if anchor and not _MORE.match(anchor) and len(anchor) <= 30:
         return anchor
     return (title or "未命名栏目").strip()
+
+
+#: A list container: an element whose class or id says it holds the list.
+_LIST_CONTAINER = re.compile(r"list|news|article|xxgk|info|data|content|items", re.IGNORECASE)
+#: Script that fetches data after load (XHR, fetch, jQuery, axios, Vue/React mounts).
+_XHR = re.compile(r"XMLHttpRequest|\bfetch\s*\(|\$\.(ajax|get|post|getJSON)\s*\(|axios\.|"
+                  r"\.load\s*\(\s*['\"]/")
+
+
+def needs_browser(root: Any, html: str) -> bool:
+    """Conservative: an empty list container *and* an inline script that loads data.
+
+    Both must hold, so an ordinary page with a script (statistics, menus) or an empty widget
+    is never sent to Chromium; a script in an external file is not looked into.
+    """
+    if not _XHR.search(html):
+        return False
+    inline = " ".join(s.text or "" for s in root.iter("script") if not s.get("src"))
+    if not _XHR.search(inline):
+        return False
+    for element in root.iter("ul", "ol", "tbody", "table", "div"):
+        marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _LIST_CONTAINER.search(marker):
+            continue
+        if len(element) == 0 and not (element.text or "").strip():
+            return True
+    return False
+
+
+def _playwright_meta() -> dict[str, Any]:
+    """Meta that sends one request through Chromium (scrapy-playwright) and waits for its XHRs."""
+    from scrapy_playwright.page import PageMethod
+
+    return {"playwright": True, "js": True,
+            "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")]}

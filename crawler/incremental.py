@@ -1,0 +1,97 @@
+"""What an earlier crawl already holds: the basis of nightly (incremental) runs and of resume.
+
+A nightly run must not hammer a server that has not changed. Lists and the home page are always
+fetched (that is where change shows); an article whose list entry (URL, title, date) is the same
+as in the previous run is not requested at all, its stored page is copied into this run; other
+pages seen before are asked for with If-None-Match / If-Modified-Since, and a 304 copies the
+stored page too. Links of a reused page come from the store, so the crawl still reaches
+everything behind it.
+
+Resume is the same idea with the killed run as its own source: pages it already stored are not
+fetched again (their stored links are followed), lists are read again to rebuild the spider's
+state, and rows are keyed by (run, url), so nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from auditors.records import Link
+
+#: Kinds that are always fetched: they are where a change of the site shows.
+ALWAYS_FETCH = frozenset({"home", "list", "list-data"})
+
+
+@dataclass(slots=True)
+class Stored:
+    kind: str
+    etag: str | None
+    last_modified: str | None
+    column_url: str | None
+
+
+class PreviousRun:
+    """Read-only view of one earlier run (or, on resume, of the run being resumed)."""
+
+    def __init__(self, db: str, run_id: int, *, resume: bool = False) -> None:
+        self.run_id = run_id
+        self.resume = resume
+        self.conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        self.pages: dict[str, Stored] = {
+            url: Stored(kind or "page", etag, last_modified, column_url)
+            for url, kind, etag, last_modified, column_url in self.conn.execute(
+                "SELECT url, kind, etag, last_modified, column_url FROM pages WHERE run_id = ?"
+                " AND status >= 200 AND status < 400 AND error IS NULL AND soft_404 IS NULL",
+                [run_id],
+            )
+        }
+        self.items: dict[str, set[tuple[str, str | None]]] = {}
+        for url, title, list_date in self.conn.execute(
+            "SELECT url, title, list_date FROM items WHERE run_id = ?", [run_id]
+        ):
+            self.items.setdefault(url, set()).add((title or "", list_date))
+
+    def decide(self, url: str, kind: str, item: tuple[str, date | None] | None,
+               incremental_kinds: bool = True) -> str:
+        """'fetch', 'reuse' (no request) or 'conditional' (If-None-Match / If-Modified-Since)."""
+        stored = self.pages.get(url)
+        if kind in ALWAYS_FETCH or stored is None or stored.kind in ALWAYS_FETCH:
+            return "fetch"
+        if self.resume:
+            return "reuse"
+        if item is not None:
+            title, list_date = item
+            key = (title or "", list_date.isoformat() if list_date else None)
+            if key in self.items.get(url, ()):
+                return "reuse"
+        if stored.etag or stored.last_modified:
+            return "conditional"
+        return "fetch"
+
+    def headers(self, url: str) -> dict[str, str]:
+        stored = self.pages[url]
+        headers = {}
+        if stored.etag:
+            headers["If-None-Match"] = stored.etag
+        if stored.last_modified:
+            headers["If-Modified-Since"] = stored.last_modified
+        return headers
+
+    def links(self, url: str) -> list[Link]:
+        return [Link(url=u, kind=k, anchor=a or "") for u, k, a in self.conn.execute(
+            "SELECT url, kind, anchor FROM links WHERE run_id = ? AND page_url = ?"
+            " ORDER BY rowid", [self.run_id, url])]
+
+
+def previous_done_run(db: str, site: str, before: int) -> int | None:
+    """The newest completed run of `site` before run `before`: the nightly baseline."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT id FROM runs WHERE site = ? AND id < ? AND status = 'done'"
+                           " ORDER BY id DESC LIMIT 1", [site, before]).fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
+

@@ -1,0 +1,190 @@
+"""`govpatrol prep`: the evaluation-prep pack handed to each department before an evaluation.
+
+Per site and per department, from a stored run: the single-veto dashboard (how close the site is
+to each line, and which of the department's columns or messages are behind an item), the
+findings that cost points under the chosen rules profile, and the estimated score; as an Excel
+workbook and a Word document each (govpatrol/prep_files.py), ready to hand out.
+
+The profile is the site's own unless `--profile` names another; a site whose profile has no veto
+lines is prepared under "national" (the inspection every site faces). When the profile is not
+the one the run was audited with, the stored records are audited again in memory under it
+(auditors are pure: no crawl), so the pack never mixes two profiles' severities.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from auditors import run_all
+from auditors.finding import Finding
+from auditors.veto import VETO, VetoItem
+from govpatrol.config import Config, SiteConfig
+from govpatrol.store import Store
+from reports.scoring import (
+    UNASSIGNED,
+    Score,
+    ScoreItem,
+    ScoringRules,
+    department_of,
+    score_by_department,
+)
+
+FALLBACK_PROFILE = "national"
+
+
+@dataclass
+class DepartmentPack:
+    """Everything one department's files say."""
+
+    site: str
+    department: str
+    home_url: str
+    as_of: date
+    run_id: int
+    profile_name: str
+    veto: list[VetoItem]
+    rules: ScoringRules
+    score: Score
+    costing: list[tuple[Finding, ScoreItem | None]]  # findings that cost points (or veto)
+    notes: list[str] = field(default_factory=list)
+
+    def related(self, item: VetoItem) -> list[dict[str, Any]]:
+        """The entries of a veto item that are this department's."""
+        return [e for e in item.entries if (e.get("department") or UNASSIGNED) == self.department]
+
+    @property
+    def site_vetoes(self) -> int:
+        return sum(1 for item in self.veto if item.status == VETO)
+
+
+@dataclass
+class SitePack:
+    site: str
+    run_id: int
+    as_of: date
+    profile_name: str
+    veto: list[VetoItem]
+    departments: list[DepartmentPack]
+    notes: list[str] = field(default_factory=list)
+
+
+def _configured_profile(config: Config, site: SiteConfig) -> str:
+    return site.profile or config.raw.get("profile") or "default"
+
+
+def choose_profile(config: Config, site: SiteConfig, requested: str | None) -> tuple[str, str]:
+    """(profile to use, note): the requested one, else the site's own when it has veto lines,
+    else the national inspection's."""
+    from auditors.profile import load_profile
+    from govpatrol.evaluation import has_veto_lines
+
+    own = _configured_profile(config, site)
+    if requested:
+        return requested, f"按指定的规则配置「{requested}」评估"
+    if has_veto_lines(load_profile(own)):
+        return own, f"按站点的规则配置「{own}」评估"
+    return FALLBACK_PROFILE, (f"站点的规则配置「{own}」未设单项否决指标，按全国政府网站抽查指标"
+                              f"（{FALLBACK_PROFILE}）评估")
+
+
+def site_pack(store: Store, config: Config, site: SiteConfig, run: dict[str, Any],
+              requested_profile: str | None = None) -> SitePack:
+    from govpatrol.audit import make_context
+    from govpatrol.evaluation import attach_probes, run_dashboard
+
+    name, note = choose_profile(config, site, requested_profile)
+    as_of = date.fromisoformat(run["as_of"])
+    chosen = dataclasses.replace(site, profile=name)
+    ctx = make_context(config, chosen, as_of)
+    records = store.site_records(run["id"])
+    notes = [note]
+    if name == _configured_profile(config, site):
+        findings = store.findings(run["id"])
+    else:
+        attach_probes(store, records, ctx)
+        findings = list(run_all(records, ctx))
+        notes.append("问题按该规则配置对数据库中的巡检记录重新审计得出（未重新抓取）")
+    notes.extend(ctx.warnings)
+    if site.department:  # site-wide findings belong to the site's own office
+        findings = [f if f.department else dataclasses.replace(f, department=site.department)
+                    for f in findings]
+    veto = run_dashboard(store, run["id"], findings, ctx.profile, ctx.site_config, records)
+    rules = ScoringRules.from_profile(ctx.profile)
+    known = {c.department for c in records.columns if c.department}
+    known.update(site.departments)
+    if site.department:
+        known.add(site.department)
+    scores = score_by_department(findings, rules, sorted(known))
+    departments = []
+    for dept in sorted(scores, key=lambda d: (d == UNASSIGNED, d)):
+        costing = [(f, rules.item_for(f)) for f in findings if department_of(f) == dept
+                   and (rules.item_for(f) is not None or f.severity in rules.veto_severities)]
+        departments.append(DepartmentPack(
+            site=site.name, department=dept, home_url=run["url"], as_of=as_of,
+            run_id=run["id"], profile_name=ctx.profile.name, veto=veto, rules=rules,
+            score=scores[dept], costing=costing, notes=notes))
+    return SitePack(site.name, run["id"], as_of, ctx.profile.name, veto, departments, notes)
+
+
+def _runs(store: Store, config: Config, run_id: int | None) -> list[tuple[SiteConfig, dict]]:
+    """(site, run) pairs: the given run, or each configured site's newest completed run."""
+    from govpatrol.config import site_from_url
+
+    if run_id is not None:
+        run = store.run(run_id)
+        if run is None:
+            raise click.ClickException(f"数据库中没有这次巡检 (no such run): {run_id}")
+        site = next((s for s in config.sites if s.name == run["site"]), None)
+        return [(site or config.site_for(run["url"]) or site_from_url(run["url"]), run)]
+    pairs = []
+    for site in config.sites:
+        rows = list(store.db["runs"].rows_where("site = ? and status = 'done'", [site.name],
+                                                order_by="id desc", limit=1))
+        if rows:
+            pairs.append((site, rows[0]))
+    return pairs
+
+
+@click.command("prep")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), required=True,
+              help="sites.toml 配置文件 / config file")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="SQLite 数据库 / database file")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="输出目录 / output folder")
+@click.option("--run", "run_id", type=int, default=None,
+              help="巡检编号（默认每个站点最近一次完成的巡检）/ run id")
+@click.option("--profile", "profile_name", default=None,
+              help="规则配置（默认站点自己的；无单项否决指标时用 national）/ rules profile")
+def prep(config_path: Path, db: Path, out_dir: Path, run_id: int | None,
+         profile_name: str | None) -> None:
+    """生成各责任单位的迎评材料（单项否决指标、扣分问题、估算得分）/ evaluation-prep pack."""
+    from govpatrol.cli import USER_ERRORS, _fail, _setup_logging
+    from govpatrol.config import load_config
+    from govpatrol.prep_files import write_site
+
+    _setup_logging(0)
+    if not db.exists():
+        _fail(f"数据库不存在 (database not found): {db}")
+    try:
+        config = load_config(config_path)
+        store = Store(db)
+        pairs = _runs(store, config, run_id)
+        if not pairs:
+            _fail(f"数据库中没有配置中站点的已完成巡检 (no completed run of the configured sites"
+                  f" in {db})")
+        for site, run in pairs:
+            pack = site_pack(store, config, site, run, profile_name)
+            written = write_site(pack, out_dir)
+            vetoes = sum(1 for item in pack.veto if item.status == VETO)
+            click.echo(f"{site.name}（巡检 {run['id']}，基准日 {run['as_of']}，规则 "
+                       f"{pack.profile_name}）：单项否决 {vetoes} 项，{len(pack.departments)} 个"
+                       f"责任单位，{len(written)} 个文件 -> {out_dir}")
+    except USER_ERRORS as exc:
+        _fail(str(exc))

@@ -1,0 +1,197 @@
+"""`govpatrol watch`: availability probes of every site's home page and key columns.
+
+The national inspection fails a site when, over a week of at least 20 probes a day, 5% of the
+probes get no page within 15 seconds (rules.md 1b). A nightly crawl cannot tell that; a probe
+every 10 minutes (144 a day) can. Each probe is a row of the `probes` table (govpatrol/probes.py)
+in the patrol's database, and the veto dashboard reports the week's failure rate against the
+5% line and the 3% warning level.
+
+Probes go through the link checker's aiohttp client (crawler/linkcheck/checker.py): a GET of
+the page, redirects followed; a page is up when an HTTP status below 400 arrives within the
+timeout. What is probed: each site's `url`, its `[[sites.columns]]` and its `probe_urls`.
+
+It runs until stopped (SIGTERM or SIGINT end it cleanly between or during rounds, the unfinished
+round unrecorded), survives network and database errors (logged; the next round tries again),
+and `--once` runs one round for cron and tests. As a systemd service::
+
+    # /etc/systemd/system/govpatrol-watch.service
+    [Unit]
+    Description=govpatrol availability probes (政府网站可用性监测)
+    After=network-online.target
+    Wants=network-online.target
+
+    [Service]
+    Type=simple
+    User=govpatrol
+    WorkingDirectory=/var/lib/govpatrol
+    ExecStart=/usr/local/bin/govpatrol watch --config /etc/govpatrol/sites.toml --db govpatrol.db
+    Restart=on-failure
+    RestartSec=30
+    KillSignal=SIGTERM
+
+    [Install]
+    WantedBy=multi-user.target
+
+`systemctl enable --now govpatrol-watch` starts it; `systemctl stop` sends SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from crawler.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
+from govpatrol.config import Config, ConfigError, check_url
+from govpatrol.probes import Probe, ProbeLog
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL = 600.0  # seconds: 144 probes a day, well above the inspection's 20
+DEFAULT_TIMEOUT = 15.0  # seconds: the inspection's limit
+
+
+@dataclass(frozen=True)
+class Target:
+    site: str
+    url: str
+    kind: str  # "home", "column", "extra"
+
+
+def targets(config: Config) -> list[Target]:
+    """Every URL to probe: home pages, configured columns, extra probe_urls; each once."""
+    out: list[Target] = []
+    seen: set[tuple[str, str]] = set()
+    for site in config.sites:
+        wanted = [(site.url, "home")] + [(c.url, "column") for c in site.columns]
+        extra = site.raw.get("probe_urls", [])
+        if not isinstance(extra, list) or not all(isinstance(u, str) for u in extra):
+            raise ConfigError(f"{config.path}: 站点 {site.name} 的 probe_urls 应为网址列表"
+                              " (probe_urls must be a list of URLs)")
+        for url in extra:
+            check_url(url)
+        wanted += [(url, "extra") for url in extra]
+        for url, kind in wanted:
+            if (site.name, url) not in seen:
+                seen.add((site.name, url))
+                out.append(Target(site.name, url, kind))
+    return out
+
+
+async def _probe(checker: LinkChecker, target: Target, timeout: float) -> Probe:
+    at = datetime.now(UTC)
+    started = time.monotonic()
+    try:
+        result = await checker.check(target.url, html_expected=True)
+    except Exception as exc:  # noqa: BLE001 - any failure to get the page is a failed probe
+        result = CheckResult(target.url, error=type(exc).__name__)
+    elapsed = time.monotonic() - started
+    ok = (result.error is None and result.status is not None and result.status < 400
+          and elapsed <= timeout + 1.0)  # the checker's own limit; 1 s for the event loop
+    return Probe(site=target.site, url=target.url, kind=target.kind, checked_at=at, ok=ok,
+                 status=result.status, error=result.error, elapsed=elapsed)
+
+
+async def probe_round(to_probe: Iterable[Target], timeout: float) -> list[Probe]:
+    """One probe of every target, concurrently."""
+    options = CheckerOptions(timeout=timeout, concurrency=32, per_host=4, rate_limit_rounds=1)
+    async with LinkChecker(options) as checker:
+        return list(await asyncio.gather(*(_probe(checker, t, timeout) for t in to_probe)))
+
+
+def _summary(probes: list[Probe]) -> str:
+    failed = [p for p in probes if not p.ok]
+    text = f"探测 {len(probes)} 个页面，失败 {len(failed)} 个"
+    if failed:
+        text += "：" + "；".join(f"{p.url}（{p.error or p.status}）" for p in failed[:5])
+    return text
+
+
+async def watch_loop(to_probe: list[Target], probe_log: ProbeLog, *, interval: float,
+                     timeout: float, once: bool, stop: asyncio.Event | None = None,
+                     report=print) -> int:
+    """Probe rounds every `interval` seconds until `stop` is set (or one with `once`)."""
+    stop = stop or asyncio.Event()
+    rounds = 0
+    while not stop.is_set():
+        started = time.monotonic()
+        round_task = asyncio.ensure_future(probe_round(to_probe, timeout))
+        stop_task = asyncio.ensure_future(stop.wait())
+        done, _ = await asyncio.wait({round_task, stop_task},
+                                     return_when=asyncio.FIRST_COMPLETED)
+        stop_task.cancel()
+        if round_task not in done:  # stopped mid-round: an unfinished round is not recorded
+            round_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await round_task
+            break
+        try:
+            probes = round_task.result()
+            probe_log.record(probes)
+            rounds += 1
+            report(f"{datetime.now().astimezone():%Y-%m-%d %H:%M:%S} {_summary(probes)}")
+        except Exception:  # noqa: BLE001 - a bad round (disk full, locked db) is not the end
+            log.exception("探测失败，下一轮重试 (probe round failed, retrying next round)")
+        if once:
+            break
+        delay = max(0.0, interval - (time.monotonic() - started))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+    return rounds
+
+
+async def _main(to_probe: list[Target], db: Path, interval: float, timeout: float,
+                once: bool) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    probe_log = ProbeLog(db)
+    try:
+        return await watch_loop(to_probe, probe_log, interval=interval, timeout=timeout,
+                                once=once, stop=stop,
+                                report=lambda line: click.echo(line, err=True))
+    finally:
+        probe_log.close()
+
+
+@click.command("watch")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), required=True,
+              help="sites.toml 配置文件 / config file")
+@click.option("--interval", type=click.FloatRange(min=1), default=DEFAULT_INTERVAL,
+              show_default=True, help="探测间隔（秒）/ seconds between rounds")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("govpatrol.db"), show_default=True, help="SQLite 数据库 / database")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
+              show_default=True, help="超过该秒数未打开即为失败 / seconds before a probe fails")
+@click.option("--once", is_flag=True, help="只探测一轮（供 cron 和测试）/ one round, then exit")
+@click.option("-v", "--verbose", count=True, help="更多日志 / more logging")
+def watch(config_path: Path, interval: float, db: Path, timeout: float, once: bool,
+          verbose: int) -> None:
+    """持续探测网站可用性（单项否决：一周内5%无法访问）/ availability probes until stopped."""
+    from govpatrol.cli import USER_ERRORS, _fail, _setup_logging
+    from govpatrol.config import load_config
+
+    _setup_logging(verbose)
+    try:
+        config = load_config(config_path)
+        to_probe = targets(config)
+    except USER_ERRORS as exc:
+        _fail(str(exc))
+    click.echo(f"可用性监测 (watch)：{len(config.sites)} 个站点、{len(to_probe)} 个页面，"
+               f"每 {interval:g} 秒一轮，超时 {timeout:g} 秒，写入 {db}", err=True)
+    try:
+        rounds = asyncio.run(_main(to_probe, db, interval, timeout, once))
+    except sqlite3.DatabaseError as exc:
+        _fail(f"无法打开数据库 (cannot open database) {db}: {exc}")
+    click.echo(f"已停止 (stopped) after {rounds} round(s)", err=True)

@@ -1,0 +1,185 @@
+"""What every report says about a run, computed once: the HTML, the ledger and the Word report
+must agree on every number, so none of them counts for itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from auditors.finding import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
+from reports.history import FIXED, NEW, OPEN, STATUS_LABELS, History
+from reports.scoring import (
+    UNASSIGNED,
+    Score,
+    ScoringRules,
+    department_of,
+    score,
+    score_by_department,
+)
+
+if TYPE_CHECKING:
+    from reports.bundle import ReportBundle
+
+SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES)}
+
+#: Freshness class -> label, for columns whose profile is not at hand.
+CLASS_LABELS = {
+    "important_news": "重要动态类",
+    "enforcement": "执法公示类",
+    "key_areas": "重点领域类",
+    "statutory_other": "其他法定公开类",
+    "exempt": "概况类（免于时限）",
+}
+
+
+@dataclass
+class FindingRow:
+    """A finding as the reports show it: with its department, history mark and deadline."""
+
+    finding: Finding
+    number: int  # 序号 in the whole run, veto first
+    department: str
+    status: str  # history.NEW / OPEN / FIXED
+    first_seen: date | None
+    deadline: date | None
+    overdue: bool = False
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES.get(self.finding.category, self.finding.category)
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS.get(self.finding.severity, self.finding.severity)
+
+    @property
+    def status_label(self) -> str:
+        label = STATUS_LABELS.get(self.status, self.status)
+        return f"{label}（已逾期）" if self.overdue and self.status != FIXED else label
+
+    @property
+    def evidence(self) -> str:
+        """The offending text, or for a link finding its target and status."""
+        f = self.finding
+        if f.text:
+            return f.text
+        if f.link_url:
+            return f"{f.link_url}（{f.status}）" if f.status else f.link_url
+        return ""
+
+
+@dataclass
+class Summary:
+    rules: ScoringRules
+    rows: list[FindingRow]
+    fixed_rows: list[FindingRow]
+    departments: list[str]  # worst score first
+    by_category: Counter
+    by_severity: Counter
+    by_department: Counter
+    by_department_category: dict[str, Counter]
+    site_score: Score
+    department_scores: dict[str, Score]
+    previous_site_score: Score | None = None
+    previous_department_scores: dict[str, Score] = field(default_factory=dict)
+    history: History = field(default_factory=History)
+
+    @property
+    def vetoes(self) -> list[FindingRow]:
+        return [r for r in self.rows if r.finding.severity in self.rules.veto_severities]
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 for r in self.rows if r.status == NEW)
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for r in self.rows if r.status == OPEN)
+
+    @property
+    def fixed_count(self) -> int:
+        return len(self.fixed_rows)
+
+    def rows_for(self, department: str) -> list[FindingRow]:
+        return [r for r in self.rows if r.department == department]
+
+    def fixed_for(self, department: str) -> list[FindingRow]:
+        return [r for r in self.fixed_rows if r.department == department]
+
+    def score_delta(self, department: str | None = None) -> float | None:
+        """Score change since the previous run (None: no previous run to compare with)."""
+        if self.history.previous_run is None:
+            return None
+        if department is None:
+            before = self.previous_site_score
+            now = self.site_score
+        else:
+            before = self.previous_department_scores.get(department)
+            now = self.department_scores.get(department)
+            if before is None and now is not None:
+                before = score([], self.rules, department)
+        if before is None or now is None:
+            return None
+        return now.score - before.score
+
+
+def _calendar(profile: Any):
+    if profile is not None and hasattr(profile, "calendar"):
+        return profile.calendar()
+    from auditors.calendar import default_calendar
+
+    return default_calendar()
+
+
+def summarize(bundle: ReportBundle) -> Summary:
+    rules = ScoringRules.from_profile(bundle.profile)
+    history = bundle.history or History()
+    calendar = _calendar(bundle.profile)
+    ordered = sorted(bundle.findings, key=lambda f: (
+        SEVERITY_RANK.get(f.severity, 9), department_of(f), f.category, f.column or "", f.url,
+    ))
+    rows = []
+    for number, finding in enumerate(ordered, start=1):
+        first = history.first_seen.get(finding.id, bundle.as_of)
+        deadline = rules.deadline(finding.severity, first, calendar)
+        rows.append(FindingRow(
+            finding=finding, number=number, department=department_of(finding),
+            status=history.status_of(finding), first_seen=first, deadline=deadline,
+            overdue=deadline is not None and deadline < bundle.as_of,
+        ))
+    fixed_rows = [
+        FindingRow(finding=f, number=i, department=department_of(f), status=FIXED,
+                   first_seen=history.first_seen.get(f.id), deadline=None)
+        for i, f in enumerate(history.fixed, start=1)
+    ]
+    known = [c.get("department") for c in bundle.columns if c.get("department")]
+    scores = score_by_department(bundle.findings, rules, known)
+    previous_scores: dict[str, Score] = {}
+    previous_site: Score | None = None
+    if history.previous_run is not None:
+        previous_scores = score_by_department(history.previous_findings, rules)
+        previous_site = score(history.previous_findings, rules, bundle.site)
+    departments = sorted(scores, key=lambda d: (
+        not scores[d].veto, scores[d].score, -scores[d].findings, d == UNASSIGNED, d,
+    ))
+    by_department_category: dict[str, Counter] = {d: Counter() for d in departments}
+    for finding in bundle.findings:
+        by_department_category[department_of(finding)][finding.category] += 1
+    return Summary(
+        rules=rules,
+        rows=rows,
+        fixed_rows=fixed_rows,
+        departments=departments,
+        by_category=Counter(f.category for f in bundle.findings),
+        by_severity=Counter(f.severity for f in bundle.findings),
+        by_department=Counter(department_of(f) for f in bundle.findings),
+        by_department_category=by_department_category,
+        site_score=score(bundle.findings, rules, bundle.site),
+        department_scores=scores,
+        previous_site_score=previous_site,
+        previous_department_scores=previous_scores,
+        history=history,
+    )

@@ -1,0 +1,95 @@
+"""The bundled `national` profile: what it adds to default, how a site selects it, its scoring."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from auditors import AuditContext
+from auditors.finding import Finding
+from auditors.profile import ProfileError, load_profile
+from auditors.records import SiteRecords
+from auditors.veto import veto_dashboard
+from govpatrol.audit import make_context
+from govpatrol.config import parse_config
+from reports.scoring import ScoringRules, score
+
+
+def test_national_extends_default_and_adds_veto_lines() -> None:
+    national, default = load_profile("national"), load_profile("default")
+    assert national.name == "national"
+    assert national.classes == default.classes  # day-to-day freshness rules stay
+    veto = national.raw["veto"]
+    lines = {k: (v.get("veto"), v.get("warn")) for k, v in veto.items() if isinstance(v, dict)}
+    assert lines == {
+        "availability": (5.0, 3.0), "home_page": (14, 10), "stale_columns": (5, 3),
+        "long_unupdated": (10, 6), "empty_columns": (5, 3), "content": (1, None),
+        "interaction": (None, 60), "new_media": (None, 10),
+    }
+    groups = veto["stale_columns"]["groups"]
+    assert [(g["max_days"], g.get("first_level_only", False)) for g in groups] == [
+        (14, False), (183, True)]
+    assert veto["long_unupdated"]["max_days"] == 365
+    assert national.raw["interaction"]["unanswered_days"] == 90  # inherited
+    assert national.wechat_stale_days == 14
+    assert "veto" not in default.raw
+
+
+def test_site_selects_the_national_profile_in_sites_toml() -> None:
+    config = parse_config('[[sites]]\nname = "甲"\nurl = "http://www.a.gov.cn/"\n'
+                          'profile = "national"\n\n[[sites]]\nname = "乙"\n'
+                          'url = "http://www.b.gov.cn/"\n')
+    national = make_context(config, config.sites[0], date(2026, 11, 20))
+    default = make_context(config, config.sites[1], date(2026, 11, 20))
+    assert national.profile.name == "national"
+    assert default.profile.name == "default"
+
+
+def test_site_rules_override_a_veto_line(tmp_path: Path) -> None:
+    config = parse_config('[[sites]]\nname = "甲"\nurl = "http://www.a.gov.cn/"\n'
+                          'profile = "national"\n[sites.rules.veto.home_page]\nveto = 7\n')
+    ctx = make_context(config, config.sites[0], date(2026, 11, 20))
+    assert ctx.profile.raw["veto"]["home_page"]["veto"] == 7
+    assert ctx.profile.raw["veto"]["home_page"]["warn"] == 10  # the rest stays
+
+
+def test_user_file_extending_national(tmp_path: Path) -> None:
+    path = tmp_path / "province.toml"
+    path.write_text('[profile]\nextends = "national"\n\n[veto.empty_columns]\nwarn = 2\n',
+                    encoding="utf-8")
+    profile = load_profile(path)
+    assert profile.raw["veto"]["empty_columns"] == {
+        "label": "空白栏目", "category": "empty_column", "veto": 5, "warn": 2, "compare": ">="}
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('[veto.nonsense]\nlabel = "x"\ncategory = "x"\nveto = 1\n', "未知的单项否决指标"),
+    ('[veto.home_page]\ncompare = "<"\n', "compare"),
+    ('[veto.home_page]\nveto = "两周"\n', "veto.home_page.veto"),
+])
+def test_bad_veto_tables_name_the_key(tmp_path: Path, table: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(f'[profile]\nextends = "national"\n\n{table}', encoding="utf-8")
+    profile = load_profile(path)
+    records = SiteRecords.from_lists("s", "http://x.gov.cn/", [], [])
+    with pytest.raises(ProfileError, match=message):
+        veto_dashboard(records, [], AuditContext(as_of=date(2026, 11, 20), profile=profile))
+
+
+def test_national_scoring_items() -> None:
+    rules = ScoringRules.from_profile(load_profile("national"))
+    assert [(i.label, i.points) for i in rules.items] == [
+        ("发布解读", 40), ("互动交流", 20), ("功能设计", 20)]
+
+    def finding(category: str, severity: str = "major") -> Finding:
+        return Finding(site="s", category=category, rule=f"{category}.x", severity=severity,
+                       url=f"http://x/{category}", message="m")
+
+    result = score([finding("interaction"), finding("site_identity", "minor"),
+                    finding("stale_column"), finding("site_identity", "info")], rules, "甲")
+    assert result.score == 100 - 2 - 0.5 - 1
+    assert result.grade == "合格"
+    vetoed = score([finding("stale_column", "veto")], rules, "甲")
+    assert vetoed.grade == "单项否决"

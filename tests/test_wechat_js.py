@@ -1,0 +1,161 @@
+"""WeChat mirrors (feed, mirror list, article URLs) and JS-only columns, through real Chromium.
+
+One patrol of tests/mirror_site.py (a fixture server on 127.0.0.1) is shared by the tests.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from helpers import govpatrol, read_jsonl
+from lxml import html as lxml_html
+from mirror_site import ARTICLES, AS_OF, DELETED, MirrorSite, article_html, wechat_config
+
+from crawler.extract.wechat import read_article, read_feed, read_mirror_list
+from crawler.spiders.portal import needs_browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def test_article_markup_is_read() -> None:
+    account, title, day, body = ARTICLES["fresh1"]
+    page = article_html(account, title, day, body, "http://127.0.0.1:1/")
+    article = read_article(lxml_html.fromstring(page), page, "http://127.0.0.1:1/s/fresh1")
+    assert article.failure is None
+    assert (article.account, article.title, article.published) == (account, title, day)
+    assert body in article.text
+    kinds = {(link.kind, link.url) for link in article.links}
+    assert ("img", "http://127.0.0.1:1/mmbiz_jpg/abc/640?wx_fmt=jpeg") in kinds
+    assert ("a", "http://127.0.0.1:1/zwgk/notice.html") in kinds
+
+
+def test_publish_time_is_read_in_china_time() -> None:
+    # 2026-11-19 23:30 in Beijing is still the 19th there, though 15:30 UTC
+    page = '<html><body><div id="js_content">x</div><script>var ct = "1763566200";</script>'
+    article = read_article(lxml_html.fromstring(page), page, "http://x/s/a")
+    assert article.published == date(2025, 11, 19)
+
+
+def test_failure_pages_are_not_articles() -> None:
+    article = read_article(lxml_html.fromstring(DELETED), DELETED, "http://x/s/d")
+    assert article.failure == "wechat_deleted"
+    page = "<html><body><p>环境异常</p><p>当前环境异常，完成验证后即可继续访问。</p></body></html>"
+    assert read_article(lxml_html.fromstring(page), page, "http://x/s/e").failure == \
+        "wechat_captcha"
+
+
+def test_feeds_and_mirror_lists() -> None:
+    with MirrorSite() as site:
+        rss = site.rss().encode()
+        atom = site.atom().encode()
+    items = read_feed(rss, site.url)
+    assert [(i.title, i.list_date) for i in items] == [
+        (ARTICLES[t][1], ARTICLES[t][2]) for t in ("fresh1", "fresh2")]
+    assert [i.list_date for i in read_feed(atom, site.url)] == [ARTICLES["old1"][2],
+                                                               ARTICLES["old2"][2]]
+    page = ('<ul><li><a href="/s/abc">标题一</a> <span>2026-11-01</span></li>'
+            '<li><a href="/about.html">关于</a></li></ul>')
+    listed = read_mirror_list(lxml_html.fromstring(page), "http://127.0.0.1:1/")
+    assert [(i.url, i.list_date) for i in listed] == [("http://127.0.0.1:1/s/abc",
+                                                        date(2026, 11, 1))]
+
+
+def test_browser_heuristic_is_conservative() -> None:
+    filled = ('<ul class="list"><li><a href="/a.html">a</a></li></ul>'
+              '<script>fetch("/api")</script>')
+    empty_no_script = '<ul class="list"></ul><script>var a = 1;</script>'
+    external_only = '<ul class="list"></ul><script src="/list.js"></script>'
+    empty_xhr = '<ul class="list" id="list"></ul><script>$.getJSON("/api/l.json")</script>'
+    for page, expected in ((filled, False), (empty_no_script, False), (external_only, False),
+                           (empty_xhr, True)):
+        doc = f"<html><body>{page}</body></html>"
+        assert needs_browser(lxml_html.fromstring(doc), doc) is expected, page
+
+
+@pytest.fixture(scope="module")
+def mirror_patrol(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium not installed (scripts/install.sh --test installs it)")
+    tmp = tmp_path_factory.mktemp("mirror")
+    with MirrorSite() as site:
+        config = tmp / "sites.toml"
+        config.write_text(wechat_config(site.url, js=True, js_auto=True), encoding="utf-8")
+        result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
+                           AS_OF.isoformat(), "--out", str(tmp / "out"), "--db",
+                           str(tmp / "db.sqlite"))
+        hits = dict(site.hits)
+    assert result.returncode == 0, result.stderr[-3000:]
+    conn = sqlite3.connect(tmp / "db.sqlite")
+    yield {"db": conn, "hits": hits, "out": tmp / "out", "url": site.url}
+    conn.close()
+
+
+def test_wechat_accounts_and_freshness(mirror_patrol) -> None:
+    findings = read_jsonl(mirror_patrol["out"] / "findings.jsonl")
+    wechat = {f["column"]: f for f in findings if f["rule"] == "freshness.wechat"}
+    assert set(wechat) == {"江河民政"}, wechat  # 40 days silent; the others posted this fortnight
+    assert wechat["江河民政"]["severity"] == "veto"
+    assert wechat["江河民政"]["department"] == "市民政局"
+    assert wechat["江河民政"]["last_updated"] == ARTICLES["old1"][2].isoformat()
+    newest = dict(mirror_patrol["db"].execute(
+        "select account, max(list_date) from account_articles group by account"))
+    assert newest == {"江河发布": ARTICLES["fresh1"][2].isoformat(),
+                      "江河民政": ARTICLES["old1"][2].isoformat(),
+                      "江河卫健": ARTICLES["direct1"][2].isoformat()}
+
+
+def test_articles_are_audited_as_pages(mirror_patrol) -> None:
+    rows = dict(mirror_patrol["db"].execute(
+        "select url, coalesce(error, title) from pages where kind = 'wechat'"))
+    base = mirror_patrol["url"]
+    assert rows[base + "s/fresh2"] == ARTICLES["fresh2"][1]
+    assert rows[base + "s/deleted1"] == "wechat_deleted"  # a failure page, not an article
+    assert base + "s/deleted1" not in {u for (u,) in mirror_patrol["db"].execute(
+        "select url from account_articles")}
+    findings = read_jsonl(mirror_patrol["out"] / "findings.jsonl")
+    assert any(f["url"] == base + "s/fresh2" and f["text"] == "国土资源局" for f in findings)
+    images = {u for (u,) in mirror_patrol["db"].execute(
+        "select url from links where kind = 'img' and page_url = ?", [base + "s/fresh1"])}
+    assert images == {base + "mmbiz_jpg/abc/640?wx_fmt=jpeg"}
+
+
+def test_js_columns_are_rendered_in_chromium(mirror_patrol) -> None:
+    base = mirror_patrol["url"]
+    items = {}
+    for column, count in mirror_patrol["db"].execute(
+            "select column_url, count(*) from items group by column_url"):
+        items[column] = count
+    # the configured column (js = true) and the one js_auto found: both lists came by XHR
+    assert items == {base + "xxgk/index.html": 3, base + "auto/index.html": 3}
+    hits = mirror_patrol["hits"]
+    assert hits["/api/xxgk.json"] == 1 and hits["/api/tzgg.json"] == 1
+    assert hits["/xxgk/index.html"] == 1  # configured: straight to Chromium
+    assert hits["/auto/index.html"] == 2  # plain fetch, then Chromium
+    assert hits["/"] == 1 and hits["/xxgk/202611/t20261118_1.html"] == 1
+
+
+def test_wechat_config_errors(tmp_path) -> None:
+    from govpatrol.config import ConfigError, parse_config
+
+    base = '[[sites]]\nname = "a"\nurl = "http://127.0.0.1/"\n\n[[sites.wechat]]\nname = "号"\n'
+    for extra, needle in (("", "exactly one"), ('feed = "x"\n', "not an http"),
+                          ('feed = "http://a/"\nlist = "http://a/"\n', "exactly one"),
+                          ('articles = "http://a/"\nnope = 1\n', "unknown key"),
+                          ('list = ["http://a/"]\n', "a URL")):
+        with pytest.raises(ConfigError) as caught:
+            parse_config(base + extra, Path("sites.toml"))
+        assert needle in str(caught.value) and "sites.toml:" in str(caught.value), extra
+    config = parse_config(base + 'articles = ["http://127.0.0.1/s/a"]\n')
+    assert config.sites[0].raw["wechat"][0]["articles"] == ["http://127.0.0.1/s/a"]
+    bad_js = '[[sites]]\nname = "a"\nurl = "http://127.0.0.1/"\n[[sites.columns]]\nname = "b"\n' \
+             'url = "http://127.0.0.1/b/"\njs = "yes"\n'
+    with pytest.raises(ConfigError, match="boolean"):
+        parse_config(bad_js, Path("sites.toml"))
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-q"]))
