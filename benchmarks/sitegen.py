@@ -69,7 +69,11 @@ def generate(root: Path, pages: int = 5000, columns: int = 50, seed: int = 7) ->
                 encoding="utf-8")
             written += 1
     (root / "index.html").write_text(_page("首页", nav, "<p>欢迎访问</p>"), encoding="utf-8")
-    return written + 1
+    (root / "lxwm.html").write_text(_page("联系我们", nav, "<p>地址：人民路1号</p>"),
+                                    encoding="utf-8")
+    for c in range(columns):
+        (root / f"c{c}" / "202611" / f"P0{c}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return written + 2
 
 
 def _page(title: str, nav: str, main: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from auditors import AuditContext, run_all
 from auditors.finding import CATEGORIES
 from auditors.records import Page, SiteRecords
@@ -86,3 +88,25 @@ def test_domain_outside_gov_cn_is_reported_as_info() -> None:
     findings = audit([page("home", "http://127.0.0.1:8000/")], home_url="http://127.0.0.1:8000/")
     assert [(f.rule, f.severity) for f in findings] == [("identity.domain", "info")]
     assert "127.0.0.1" in findings[0].message
+
+
+ARTICLE_ITEMS = ["SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType",
+                 "ArticleTitle", "PubDate", "ContentSource"]
+
+
+@pytest.mark.parametrize("name", ARTICLE_ITEMS)
+def test_each_article_meta_item_with_and_without(name: str) -> None:
+    with_it, without = full_article(1), full_article(2)
+    del without.meta_tags[name]
+    required = name not in ("ColumnName", "ColumnType")  # column meta: column pages only
+    rules = [f.rule for f in audit([page("home", HOME), with_it, without])]
+    assert rules == ([f"identity.meta.{name}.detail"] if required else [])
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("site_code", "政府网站标识码5118000022"), ("icp", "蜀ICP备13021309号-1"),
+    ("police", "川公网安备51180202511865号")])
+def test_each_footer_item_with_and_without(key: str, text: str) -> None:
+    assert audit([page("home", HOME)]) == []
+    without = page("home", HOME, footer=FOOTER.replace(text, ""))
+    assert [f.rule for f in audit([without])] == [f"identity.footer.{key}"]
