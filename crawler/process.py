@@ -8,7 +8,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
-from crawler.settings import build_settings, playwright_settings
+from crawler.settings import build_settings, playwright_settings, redis_settings
 from crawler.spiders.portal import PortalSpider, SpiderOptions
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,20 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
                               timeout=timeout, progress=progress, log_level=log_level)
     if options.js_columns or options.js_auto:
         settings.update(playwright_settings())
+    if redis_url:
+        settings.update(redis_settings(redis_url, run_id))
+        # an idle worker asks the shared queue for work at every engine heartbeat (5 s by
+        # default): poll every second, or workers that joined early sit out a short crawl
+        from scrapy.core.engine import ExecutionEngine
+
+        ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = 1.0
+        # scrapy-redis 0.9.1 still passes `spider=` to the stats collector: known, harmless
+        import warnings
+
+        from scrapy.exceptions import ScrapyDeprecationWarning
+
+        warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning,
+                                module=r"scrapy_redis\.")
     quiet = ("scrapy", "twisted", "py.warnings", "protego", "filelock")
     for name in quiet:
         logging.getLogger(name).setLevel(log_level)
@@ -42,7 +56,12 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         from crawler.spiders.wechat import WechatSpider
 
         wechat_crawler = process.create_crawler(WechatSpider)
-        wechat_crawler.settings.set("EXTENSIONS", {}, priority="spider")
+        for name, value in (("EXTENSIONS", {}),  # the portal's progress line is enough
+                            # its own local queue and store writer, even in a distributed run
+                            ("SCHEDULER", "scrapy.core.scheduler.Scheduler"),
+                            ("DUPEFILTER_CLASS", "scrapy.dupefilters.RFPDupeFilter"),
+                            ("ITEM_PIPELINES", {"crawler.pipelines.StorePipeline": 300})):
+            wechat_crawler.settings.set(name, value, priority="spider")
         process.crawl(wechat_crawler, options=wechat)
     process.start()
     spider = crawler.spider

@@ -77,3 +77,24 @@ def playwright_settings() -> dict[str, Any]:
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
     }
+
+
+def redis_settings(redis_url: str, run_id: int) -> dict[str, Any]:
+    """scrapy-redis scheduler and dupefilter, one set of keys per run; records to Redis.
+
+    SCHEDULER_PERSIST: a worker that finishes first must not flush the queue the others
+    still read; the coordinator removes the run's keys at the end (crawler.shared.cleanup).
+    """
+    from crawler.shared import prefix
+
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_QUEUE_KEY": prefix(run_id) + "requests",
+        "SCHEDULER_DUPEFILTER_KEY": prefix(run_id) + "dupefilter",
+        "SCHEDULER_PERSIST": True,
+        "REDIS_URL": redis_url,
+        "ITEM_PIPELINES": {"crawler.shared.RecordPipeline": 300},
+        "GOVPATROL_REDIS": redis_url,
+    }

@@ -246,8 +246,7 @@ def check_text(source: str, as_json: bool, as_of: date | None, published: date |
         click.echo(f"错误 (error): {exc}", err=True)
         sys.exit(1)
     if as_json:
-        out = click.get_text_stream("stdout")
         for finding in findings:
-            out.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
+            click.echo(json.dumps(finding.to_dict(), ensure_ascii=False))
         return
     render_table(findings, source if source != "-" else "标准输入", doc)

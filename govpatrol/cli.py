@@ -298,6 +298,27 @@ def nightly(config_path: Path, out_dir: Path, db: Path, as_of, keep: int, full: 
         sys.exit(1)
 
 
+@main.command()
+@click.option("--redis", "redis_url", required=True, metavar="URL",
+              help="协调进程使用的 Redis / the Redis of the distributed run")
+@click.option("--run", "run_id", type=int, default=None, help="巡检编号（默认当前进行中的）")
+@click.option("--wait", type=float, default=30.0, show_default=True,
+              help="等待巡检开始的秒数 / seconds to wait for a run to start")
+@click.option("-v", "--verbose", count=True)
+def worker(redis_url: str, run_id: int | None, wait: float, verbose: int) -> None:
+    """加入分布式巡检，分担抓取 / join a distributed patrol started with `patrol --redis`."""
+    from redis import RedisError
+
+    from crawler.shared import join_crawl
+
+    log_level = _setup_logging(verbose)
+    try:
+        crawl = join_crawl(redis_url, run_id, wait=wait, log_level=log_level)
+    except (RuntimeError, RedisError) as exc:
+        _fail(str(exc))
+    out.print(f"本进程抓取 {crawl['responses']} 页 (pages fetched by this worker)")
+
+
 main.add_command(check_text)
 
 from govpatrol.prep import prep  # noqa: E402 - commands in their own modules, registered last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from crawler.spiders.portal import SpiderOptions
 from govpatrol.audit import column_inventory, make_context
 from govpatrol.config import Config, SiteConfig
 from govpatrol.evaluation import attach_probes
+from govpatrol.reaudit import audit_fingerprint, incremental_findings
 from govpatrol.store import Store
 from reports.scoring import ScoringRules
 
@@ -54,6 +56,9 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     from crawler.process import run_crawl
     from crawler.spiders.wechat import wechat_options
 
+    if redis_url and (incremental or resume is not None):
+        raise RunError("--redis 暂不能与 --incremental、--resume 同用"
+                       " (--redis cannot be combined with --incremental or --resume yet)")
     start_url = start_url or site.url
     max_pages = max_pages or site.max_pages or DEFAULT_MAX_PAGES
     concurrency = concurrency or site.concurrency or DEFAULT_CONCURRENCY
@@ -61,7 +66,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     ScoringRules.from_profile(ctx.profile)  # and so does a bad [scoring] section
     store = Store(db)
     options = {"mode": mode, "start_url": start_url, "max_pages": max_pages,
-               "concurrency": concurrency}
+               "concurrency": concurrency, "audit_hash": audit_fingerprint(ctx)}
     if resume is not None:
         run_id = resume_run(store, resume, site.name)
     else:
@@ -82,7 +87,10 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         db=str(db), reuse_run=reuse_run, resume=resume is not None,
         js_columns=tuple(c.url for c in site.columns if c.js) if mode == "site" else (),
         js_auto=bool(site.raw.get("js_auto", False)),
+        redis_url=redis_url, run_id=run_id,
     )
+    crawl_args = {"concurrency": concurrency, "robots": site.robots,
+                  "timeout": site.timeout or DEFAULT_TIMEOUT}
     checker = LinkCheckProcess(LinkCheckJob(
         db=str(db), run_id=run_id, site=site.name, home_url=start_url, hosts=list(site.hosts),
         timeout=float(site.raw.get("link_timeout", DEFAULT_LINK_TIMEOUT)),
@@ -90,11 +98,11 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     ))
     checker.start()
     try:
-        crawl = run_crawl(spider_options, db=str(db), run_id=run_id, concurrency=concurrency,
-                          robots=site.robots, timeout=site.timeout or DEFAULT_TIMEOUT,
-                          progress=progress, log_level=log_level,
-                          wechat=wechat_options(site, as_of) if mode == "site" else None,
-                          redis_url=redis_url)
+        with _coordinating(redis_url, run_id, db, spider_options, crawl_args):
+            crawl = run_crawl(spider_options, db=str(db), run_id=run_id, progress=progress,
+                              log_level=log_level, redis_url=redis_url,
+                              wechat=wechat_options(site, as_of) if mode == "site" else None,
+                              **crawl_args)
         crawl["reused_from_run"] = reuse_run
         crawl["link_check_wait_seconds"] = round(checker.finish(timeout=LINK_CHECK_LIMIT), 2)
     except BaseException:
@@ -108,7 +116,10 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         store.finish_run(run_id, "failed", {"crawl": crawl}, ctx.warnings)
         raise RunError(f"无法访问起始地址 (start URL unreachable): {start_url} ({reason})")
     audit_started = time.monotonic()
-    findings = audit_run(store, run_id, ctx)
+    text_from = reuse_run if incremental and _audit_hash(store, reuse_run) == \
+        options["audit_hash"] else None
+    findings = audit_run(store, run_id, ctx, reuse_text_from=text_from)
+    crawl["text_findings_reused_from"] = text_from
     report_started = time.monotonic()
     result = render_run(store, run_id, ctx, out_dir, report_options)
     crawl["audit_seconds"] = round(report_started - audit_started, 2)
@@ -118,6 +129,23 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     result.crawl = crawl
     store.close()
     return result
+
+
+def _coordinating(redis_url: str | None, run_id: int, db: Path, options: SpiderOptions,
+                  crawl_args: dict[str, Any]) -> Any:
+    """Distributed: publish the run for workers and be its one store writer."""
+    if not redis_url:
+        from contextlib import nullcontext
+
+        return nullcontext()
+    import redis
+
+    from crawler.shared import Coordinator
+
+    try:
+        return Coordinator(redis_url, run_id, str(db), options, crawl_args)
+    except redis.RedisError as exc:
+        raise RunError(f"无法连接 Redis (cannot reach Redis) {redis_url}: {exc}") from None
 
 
 def resume_run(store: Store, run_id: int, site: str) -> int:
@@ -132,10 +160,21 @@ def resume_run(store: Store, run_id: int, site: str) -> int:
     return run_id
 
 
-def audit_run(store: Store, run_id: int, ctx: AuditContext) -> list:
+def _audit_hash(store: Store, run_id: int | None) -> str | None:
+    run = store.run(run_id) if run_id is not None else None
+    return json.loads(run["options"] or "{}").get("audit_hash") if run else None
+
+
+def audit_run(store: Store, run_id: int, ctx: AuditContext,
+              reuse_text_from: int | None = None) -> list:
+    """`reuse_text_from`: a previous run with the same audit fingerprint (govpatrol.reaudit)
+    whose text findings stand for the pages copied from it."""
     records = store.site_records(run_id)
     attach_probes(store, records, ctx)  # the `veto` auditor's availability line
-    findings = list(run_all(records, ctx))
+    if reuse_text_from is None:
+        findings = list(run_all(records, ctx))
+    else:
+        findings = list(incremental_findings(store, run_id, reuse_text_from, records, ctx))
     default = ctx.site_config.get("department")
     for finding in findings:  # pages outside any column belong to the site's own office
         finding.department = finding.department or default

@@ -53,6 +53,7 @@ _TABLES: dict[str, dict[str, Any]] = {
             "meta_tags": str, "text": str, "column_url": str, "encoding": str,
             "fetched_at": str, "size": int, "etag": str, "last_modified": str,
             "content_hash": str, "soft_404": str, "footer": str,
+            "reused_from": int,  # nightly: the run this unchanged page was copied from
         },
         "pk": ("run_id", "url"),
     },
@@ -253,14 +254,15 @@ class Store:
         """
         if source_run == run_id:  # resume: the row is already there
             return
-        names = [c for c in _TABLES["pages"]["columns"] if c not in ("run_id", "fetched_at")]
+        names = [c for c in _TABLES["pages"]["columns"]
+                 if c not in ("run_id", "fetched_at", "reused_from")]
         cols = ", ".join(names)
         picked = ", ".join("coalesce(?, column_url)" if c == "column_url" else c for c in names)
         with self._transaction(commit):
             self.db.conn.execute(
-                f"INSERT OR REPLACE INTO pages (run_id, fetched_at, {cols}) SELECT ?, ?, {picked}"
-                " FROM pages WHERE run_id = ? AND url = ?",
-                [run_id, _now(), column_url, source_run, url],
+                f"INSERT OR REPLACE INTO pages (run_id, fetched_at, reused_from, {cols})"
+                f" SELECT ?, ?, ?, {picked} FROM pages WHERE run_id = ? AND url = ?",
+                [run_id, _now(), source_run, column_url, source_run, url],
             )
             self.db.conn.execute(
                 "DELETE FROM links WHERE run_id = ? AND page_url = ?", (run_id, url)

@@ -12,7 +12,6 @@ with_test=0
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
-python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ "$with_test" = 1 ]; then
   command -v nginx >/dev/null || need_apt+=(nginx-light)
   command -v redis-server >/dev/null || need_apt+=(redis-server)

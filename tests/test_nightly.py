@@ -4,6 +4,7 @@ after kill -9.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -56,6 +57,7 @@ def test_nightly_reuses_unchanged_pages(demo_patrol, tmp_path) -> None:
     assert second["crawl"]["counters"]["reused"] > 200
     assert second["crawl"]["not_modified"] > 0  # other pages: conditional requests, 304
     assert finding_ids(db, second_id) == finding_ids(db, first_id)
+    assert second["crawl"]["text_findings_reused_from"] == first_id  # same word lists, profile
     assert second["counts"]["pages"] == first["counts"]["pages"]
     day = out / DEMO_AS_OF.isoformat()
     site_dirs = [p for p in day.iterdir() if p.is_dir()]
@@ -89,6 +91,38 @@ def generated_site(tmp_path_factory):
         yield server.url
 
 
+def _live_members(pgid: int) -> list[int]:
+    """Processes of a group that still run (zombies left to an init that does not reap them
+    do not count)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+def _describe(pids: list[int]) -> list[str]:
+    found = []
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            found.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                         .decode()[:150] + " " + Path(f"/proc/{pid}/wchan").read_text())
+    return found
+
+
+def _group_gone(pgid: int, wait: float) -> bool:
+    deadline = time.monotonic() + wait
+    while _live_members(pgid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def test_resume_after_kill_9(generated_site, tmp_path) -> None:
     url = generated_site
     common = ["--as-of", "2026-11-20", "--max-pages", "5000"]
@@ -113,10 +147,13 @@ def test_resume_after_kill_9(generated_site, tmp_path) -> None:
                 if stored >= 100:
                     break
         assert proc.poll() is None, "the crawl finished before it could be killed"
-        os.killpg(proc.pid, signal.SIGKILL)  # the crawl and its link checker, mid-crawl
+        os.kill(proc.pid, signal.SIGKILL)  # kill -9 of the crawl, mid-crawl
+        proc.wait()
+        assert _group_gone(proc.pid, 30), ("the link checker outlived its killed crawl",
+                                           _describe(_live_members(proc.pid)))
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        for pid in _live_members(proc.pid):  # only what this test started
+            os.kill(pid, signal.SIGKILL)
         proc.wait()
     (run_id, status, _), = runs(db)
     assert status == "running" and stored >= 100
@@ -141,3 +178,24 @@ def test_resume_after_kill_9(generated_site, tmp_path) -> None:
     assert finding_ids(db, run_id) == finding_ids(ref_db, 1)
     again = govpatrol("patrol", url, "--db", str(db), "--resume", str(run_id), *common)
     assert again.returncode == 1 and "已完成" in again.stderr
+
+
+def test_audit_fingerprint_follows_word_lists_and_rules(tmp_path) -> None:
+    from datetime import date
+
+    from auditors import AuditContext
+    from govpatrol.reaudit import audit_fingerprint
+
+    words = tmp_path / "words.txt"
+    words.write_text("# 格式：错误词<TAB>正确词\n按装\t安装\n", encoding="utf-8")
+    config = {"config_dir": str(tmp_path), "wordlists": ["words.txt"]}
+    day = date(2026, 11, 20)
+    first = audit_fingerprint(AuditContext(as_of=day, site_config=dict(config)))
+    assert audit_fingerprint(AuditContext(as_of=day, site_config=dict(config))) == first
+    words.write_text("# 格式：错误词<TAB>正确词\n按装\t安装\n帐号\t账号\n", encoding="utf-8")
+    changed = audit_fingerprint(AuditContext(as_of=day, site_config=dict(config)))
+    assert changed != first  # a word list changed: everything is audited again
+    ruled = dict(config, rules={"freshness": {"important_news": {"limit_days": 3}}})
+    assert audit_fingerprint(AuditContext(as_of=day, site_config=ruled)) != changed
+    later = audit_fingerprint(AuditContext(as_of=date(2026, 11, 21), site_config=dict(config)))
+    assert later != changed

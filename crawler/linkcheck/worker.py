@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -167,4 +168,23 @@ class LinkCheckProcess:
 
 def _process_main(job: LinkCheckJob, crawl_done: Any) -> None:
     logging.basicConfig(level=logging.WARNING)
+    _exit_with_parent()
     run_job(job, crawl_done)
+
+
+def _exit_with_parent() -> None:
+    """A crawl killed with SIGKILL cannot stop its checker: the checker notices by itself.
+
+    Whatever it was awaiting, it ends within a second; the checks it saved stay, and
+    `--resume` checks the rest.
+    """
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="govpatrol-parent-watch", daemon=True).start()

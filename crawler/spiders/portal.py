@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -29,6 +32,7 @@ from crawler.extract import extract_page
 from crawler.incremental import PreviousRun
 from crawler.linkcheck.soft404 import soft_404_reason
 from crawler.records import ColumnRecord, ItemsRecord, PageRecord, ReusedPageRecord
+from crawler.shared import SharedState
 from crawler.urls import canonical, host_variants, is_page_like, path_key
 
 log = logging.getLogger(__name__)
@@ -38,6 +42,8 @@ _NOT_A_NAME = {
     "正文", "详情", "内容", "列表", "首页", "正文内容", "文章详情", "详细内容", "信息详情",
 }
 _MORE = re.compile(r"^(更多|more|查看更多|>>|»)", re.IGNORECASE)
+#: Seconds a distributed worker waits on an empty queue while others still hold requests.
+MAX_SHARED_IDLE = 300.0
 MAX_TEXT = 2_000_000  # characters of main text kept per page: enough for any real article
 
 
@@ -70,6 +76,9 @@ class SpiderOptions:
     resume: bool = False
     js_columns: tuple[str, ...] = ()  # list URLs rendered in Chromium (scrapy-playwright)
     js_auto: bool = False  # render a list page again in Chromium when its HTML lists nothing
+    redis_url: str | None = None  # distributed: state and queue shared through Redis
+    run_id: int = 0
+    seed: bool = True  # False for a joining worker: the coordinator seeds the queue
 
 
 @dataclass(slots=True)
@@ -101,9 +110,55 @@ class PortalSpider(scrapy.Spider):
         if options.reuse_run is not None and options.db:
             self.previous = PreviousRun(options.db, options.reuse_run, resume=options.resume)
         self.js_columns = {canonical(u) for u in options.js_columns}
+        self.shared: SharedState | None = None
+        self._idle_since: float | None = None
+        if options.redis_url:
+            self.shared = SharedState(options.redis_url, options.run_id)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.shared is not None:
+            crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+            crawler.signals.connect(spider._opened, signal=signals.spider_opened)
+            crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        return spider
+
+    def _opened(self, spider=None) -> None:
+        assert self.shared is not None
+        self.shared.r.sadd(self.shared.p + "workers", self._worker_id())
+
+    def _closed(self, spider=None) -> None:
+        assert self.shared is not None
+        self.shared.r.srem(self.shared.p + "workers", self._worker_id())
+
+    def _worker_id(self) -> str:
+        import os
+        import socket
+
+        return f"{socket.gethostname()}:{os.getpid()}"
+
+    def _idle(self, spider=None) -> None:
+        """A dry queue is not the end while any worker can still add requests."""
+        assert self.shared is not None
+        now = time.monotonic()
+        self._idle_since = self._idle_since or now
+        if now - self._idle_since > MAX_SHARED_IDLE:
+            log.warning("共享队列长时间无进展，工作进程退出 (giving up on an idle shared crawl)")
+            return
+        if not self.shared.r.exists(self.shared.p + "seeded") or self.shared.inflight() > 0:
+            raise DontCloseSpider
 
     # -- scheduling ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
+        if not self.options.seed:
+            return
+        async for request in self._seeds():
+            yield request
+        if self.shared is not None:
+            self.shared.r.set(self.shared.p + "seeded", 1)
+
+    async def _seeds(self) -> AsyncIterator[Request]:
         column_mode = self.options.mode == "column"
         request = self._request(self.options.start_url, kind="list" if column_mode else "home",
                                 force=True, explicit={"url": self.options.start_url}
@@ -130,12 +185,13 @@ class PortalSpider(scrapy.Spider):
         """One request per canonical URL, within scope and the page budget."""
         url = canonical(url)
         key = url if follow is None or follow.method == "GET" else f"{url} {follow.formdata}"
-        if key in self.scheduled:
+        if key in self.scheduled or (self.shared is not None and self.shared.seen(key)):
             return None
         if not force:
             if not self.in_scope(url):
                 return None
-            if len(self.scheduled) >= self.options.max_pages:
+            claimed = len(self.scheduled) if self.shared is None else self.shared.claimed()
+            if claimed >= self.options.max_pages:
                 if not self._cap_logged:
                     log.warning("已达到页面上限 (page limit reached): %d", self.options.max_pages)
                     self._cap_logged = True
@@ -143,10 +199,14 @@ class PortalSpider(scrapy.Spider):
                 return None
             if kind == "page" and urlsplit(url).query:
                 pkey = path_key(url)
-                if self.variants[pkey] >= self.options.max_query_variants:
+                seen = (self.variants[pkey] if self.shared is None
+                        else self.shared.variant(pkey) - 1)
+                if seen >= self.options.max_query_variants:
                     self.counters["trap_skipped"] += 1
                     return None
                 self.variants[pkey] += 1
+        if self.shared is not None and not self.shared.claim(key):
+            return None
         self.scheduled.add(key)
         headers: dict[str, str] = {}
         if self.previous is not None and follow is None:
@@ -165,12 +225,22 @@ class PortalSpider(scrapy.Spider):
             meta.update(_playwright_meta())
         common = {"callback": self.parse_page, "errback": self.on_error, "meta": meta,
                   "priority": priority, "dont_filter": True, "headers": headers or None}
+        if self.shared is not None:
+            self.shared.started()
         if follow is not None and follow.method == "POST":
             return FormRequest(url, formdata=follow.formdata or {}, **common)
         return Request(url, **common)
 
     # -- parsing ---------------------------------------------------------------------------------
     def parse_page(self, response: Response) -> Iterator[Any]:
+        self._idle_since = None
+        try:
+            yield from self._parse_page(response)
+        finally:  # after its own requests were yielded: see crawler.shared
+            if self.shared is not None:
+                self.shared.finished()
+
+    def _parse_page(self, response: Response) -> Iterator[Any]:
         meta = response.meta
         url = canonical(response.request.url)
         self.counters["fetched"] += 1
@@ -187,7 +257,7 @@ class PortalSpider(scrapy.Spider):
         root = response.selector.root
         data = extract_page(root, response.url)
         kind = meta["kind"]
-        column_url = meta.get("column_url") or self.item_column.get(url)
+        column_url = meta.get("column_url") or self._item_column(url)
         listing: ListPage | None = None
         if kind in ("list", "page", "home") and (kind != "page" or not data.has_article_body
                                                    or "<datastore" in response.text
@@ -245,8 +315,26 @@ class PortalSpider(scrapy.Spider):
         if meta["kind"] == "page":
             meta["kind"] = "list"
         meta.update(_playwright_meta())
+        if self.shared is not None:
+            self.shared.started()
         return Request(request.url, callback=self.parse_page, errback=self.on_error, meta=meta,
                        priority=20, dont_filter=True)
+
+    def _item_column(self, url: str) -> str | None:
+        if self.shared is not None:
+            return self.shared.item_column(url)
+        return self.item_column.get(url)
+
+    def _state(self, column_url: str | None) -> ColumnState | None:
+        """A column's state; in a distributed crawl another worker may have opened it."""
+        if column_url is None:
+            return None
+        state = self.columns.get(column_url)
+        if state is None and self.shared is not None:
+            column = self.shared.column(column_url)
+            if column is not None:
+                state = self.columns[column_url] = ColumnState(column)
+        return state
 
     def _list_data(self, response: Response, url: str) -> Iterator[Any]:
         """A CMS data endpoint (Hanweb dataproxy): items only, not a page of the site."""
@@ -261,6 +349,8 @@ class PortalSpider(scrapy.Spider):
         first = frozenset(canonical(item.url) for item in listing.items[:5])
         if not first:
             return None
+        if self.shared is not None:
+            return self.shared.column_listing(first)
         for column_url, state in self.columns.items():
             if state.first_items == first:
                 return column_url
@@ -274,8 +364,9 @@ class PortalSpider(scrapy.Spider):
         parent = explicit.get("parent")
         if parent is None and len(crumbs) >= 3 and crumbs[-2] not in _NOT_A_NAME:
             parent = crumbs[-2]
-        if parent is None and meta.get("referer_column") in self.columns:
-            parent = self.columns[meta["referer_column"]].column.name
+        referer = self._state(meta.get("referer_column"))
+        if parent is None and referer is not None:
+            parent = referer.column.name
         department = explicit.get("department") or (
             self.options.departments(name, url) if self.options.departments
             else self.options.department
@@ -283,32 +374,45 @@ class PortalSpider(scrapy.Spider):
         column = Column(site=self.options.site, name=name, url=url, parent=parent,
                         department=department, adapter=listing.adapter,
                         configured_class=explicit.get("class"))
-        self.columns[url] = ColumnState(
-            column, first_items=frozenset(canonical(i.url) for i in listing.items[:5])
-        )
+        first = frozenset(canonical(i.url) for i in listing.items[:5])
+        if self.shared is not None:
+            column = self.shared.open_column(url, column, first)
+        self.columns[url] = ColumnState(column, first_items=first)
         self.counters["columns"] += 1
         return url
 
     def _list_items(self, column_url: str, url: str, listing: ListPage,
                     base: str | None = None) -> Iterator[Any]:
-        state = self.columns[column_url]
+        state = self._state(column_url)
+        assert state is not None
         state.list_urls.add(url)
-        state.column.list_pages = len(state.list_urls)
+        state.column.list_pages = len(state.list_urls) if self.shared is None else \
+            self.shared.add_list_page(column_url, url)
         if listing.adapter not in ("none", state.column.adapter) and state.column.adapter in (
             "none", "empty", "generic"
         ):
             state.column.adapter = listing.adapter
-        new_items = [i for i in listing.items if canonical(i.url) not in state.item_urls]
-        start = len(state.item_urls)
+        if self.shared is None:
+            new_items = [i for i in listing.items if canonical(i.url) not in state.item_urls]
+            start = len(state.item_urls)
+        else:
+            fresh, start = self.shared.new_items(column_url,
+                                                 [canonical(i.url) for i in listing.items])
+            new_items = [i for i, new in zip(listing.items, fresh, strict=True) if new]
         for item in new_items:
             item.url = canonical(item.url)
             state.item_urls.add(item.url)
             self.item_column.setdefault(item.url, column_url)
+            if self.shared is not None:
+                self.shared.set_item_column(item.url, column_url)
         self.counters["items"] += len(new_items)
         yield ColumnRecord(state.column)
         if new_items:
             yield ItemsRecord(self.options.site, column_url, new_items, start)
         for follow in listing.follow:
+            if self.shared is not None:
+                state.list_requests = 1 + int(self.shared.r.get(
+                    self.shared.p + "listreq:" + column_url) or 0)
             if state.list_requests >= self.options.max_list_pages:
                 self.counters["list_capped"] += 1
                 break
@@ -317,6 +421,8 @@ class PortalSpider(scrapy.Spider):
                                     adapter=listing.adapter, force=kind == "list-data")
             if request is not None:
                 state.list_requests += 1
+                if self.shared is not None:
+                    self.shared.list_request(column_url)
                 yield request
         for item in new_items:
             yield from self._emit(self._request(item.url, kind="detail", column_url=column_url,
@@ -352,6 +458,13 @@ class PortalSpider(scrapy.Spider):
         return PageRecord(page, response.meta.get("column_url"), self._http_extra(response))
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
+        try:
+            yield from self._on_error(failure)
+        finally:
+            if self.shared is not None:
+                self.shared.finished()
+
+    def _on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         self.counters["errors"] += 1
         name = error_name(failure)
