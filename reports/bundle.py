@@ -49,6 +49,14 @@ class ReportBundle:
     options: ReportOptions = field(default_factory=ReportOptions)
     screenshots: dict[str, str] = field(default_factory=dict)  # page URL -> path in out_dir
     veto: list[dict[str, Any]] = field(default_factory=list)  # auditors.veto.VetoItem.to_dict()
+    external_links: list[dict[str, Any]] = field(default_factory=list)  # 外链清单
+
+    @property
+    def broken_targets(self) -> list[dict[str, Any]]:
+        """Dead link targets grouped, most widespread first."""
+        from reports.link_inventory import broken_by_target
+
+        return broken_by_target(self.findings)
 
     @cached_property
     def summary(self) -> Summary:
@@ -62,6 +70,7 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
                  site_config: dict[str, Any] | None = None) -> ReportBundle:
     """`profile` decides the veto lines of the dashboard (`veto`; none under "default")."""
     from govpatrol.evaluation import run_dashboard
+    from reports.link_inventory import external_links
 
     run = store.run(run_id)
     if run is None:
@@ -84,6 +93,8 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
         history=load_history(store, run_id, findings),
         veto=[item.to_dict() for item in run_dashboard(store, run_id, findings, profile,
                                                        site_config)],
+        external_links=external_links(store, run_id, run["url"],
+                                      tuple((site_config or {}).get("hosts", ()))),
     )
 
 

@@ -165,3 +165,18 @@ def test_the_run_is_recorded(demo_patrol):
     [(status, stats)] = demo_patrol.query("select status, stats from runs")
     assert status == "done"
     assert json.loads(stats)["counts"]["pages"] > 100
+
+
+def test_report_groups_dead_links_by_target_and_lists_external_links(demo_patrol):
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring((demo_patrol.out / "report.html").read_text(encoding="utf-8"))
+    dead = {row.xpath("td")[0].text_content(): row.xpath("td")[1].text_content()
+            for row in page.xpath("//table[@id='broken-targets']/tbody/tr")}
+    assert dead[demo_patrol.url("/error/notfound.html")] == "soft_404"
+    assert dead[demo_patrol.url("/zxft/index.html")] == "500"
+    external = {row.xpath("td")[1].text_content(): row.xpath("td")[2].text_content()
+                for row in page.xpath("//table[@id='external-links']/tbody/tr")}
+    ext = demo_patrol.server.url.replace("127.0.0.1", "localhost")
+    assert external[ext + "bc/"] == "线上博彩 澳门赌场 官方网站"  # the hidden spam link, for review
+    assert all(not url.startswith(demo_patrol.server.url) for url in external)

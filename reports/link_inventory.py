@@ -1,0 +1,71 @@
+"""Links as an inspector reviews them: dead targets grouped, and where the site points outside.
+
+A dead footer link repeats on every page; the findings stay one per (page, target), because each
+page is edited by someone, but the report groups them by target so the fix is made once. The
+external-link inventory (外链清单) lets a person review every site the portal links to, which
+matters because linking reactionary, violent or pornographic sites is a veto item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlsplit
+
+from auditors.finding import Finding
+from crawler.urls import host_variants
+from govpatrol.store import Store
+
+EXAMPLES = 3
+
+
+def broken_by_target(findings: list[Finding]) -> list[dict[str, Any]]:
+    """One row per dead target: its status, how many pages carry it, a few of them."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.category == "broken_link" and finding.link_url:
+            groups[finding.link_url].append(finding)
+    rows = [
+        {
+            "target": target,
+            "status": items[0].status,
+            "pages": len({f.url for f in items}),
+            "examples": sorted({f.url for f in items})[:EXAMPLES],
+            "departments": sorted({f.department for f in items if f.department}),
+        }
+        for target, items in groups.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["pages"], row["target"]))
+
+
+def external_links(store: Store, run_id: int, home_url: str,
+                   hosts: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Every target outside the site's hosts, with the pages linking it and its check."""
+    own = host_variants(urlsplit(home_url).netloc) | {h.lower() for h in hosts}
+    checks = {
+        url: (status, error, soft, broken)
+        for url, status, error, soft, broken in store.db.execute(
+            "SELECT url, status, error, soft_404, broken FROM link_checks WHERE run_id = ?",
+            [run_id],
+        )
+    }
+    pages: dict[str, set[str]] = defaultdict(set)
+    anchors: dict[str, str] = {}
+    for page_url, url, anchor in store.db.execute(
+        "SELECT page_url, url, anchor FROM links WHERE run_id = ?", [run_id]
+    ):
+        if urlsplit(url).netloc.lower() in own:
+            continue
+        pages[url].add(page_url)
+        if anchor and url not in anchors:
+            anchors[url] = anchor
+    rows = []
+    for url, linking in pages.items():
+        status, error, soft, broken = checks.get(url, (None, None, None, None))
+        label = error or ("soft_404" if soft else (str(status) if status else "未检查"))
+        rows.append({
+            "target": url, "host": urlsplit(url).netloc, "anchor": anchors.get(url, ""),
+            "pages": len(linking), "examples": sorted(linking)[:EXAMPLES],
+            "status": label, "broken": bool(broken),
+        })
+    return sorted(rows, key=lambda row: (row["host"], row["target"]))
