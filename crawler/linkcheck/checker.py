@@ -22,7 +22,7 @@ import aiohttp
 from lxml import html as lxml_html
 
 from crawler.extract.text import visible_text
-from crawler.linkcheck.soft404 import soft_404_reason
+from crawler.linkcheck.soft404 import redirected_home, soft_404_reason
 from crawler.settings import USER_AGENT
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,6 @@ class CheckerOptions:
     per_host: int = 8  # per host, internal or external
     retry_after_cap: float = 30.0  # longest wait a Retry-After may impose
     rate_limit_rounds: int = 3
-    home_url: str | None = None
 
 
 class LinkChecker:
@@ -183,8 +182,7 @@ class LinkChecker:
                 soft = None
                 if response.status == 200:
                     body = await response.content.read(READ_BYTES)
-                    soft = _soft_404(body, response, url, current, self.options.home_url,
-                                     is_html)
+                    soft = _soft_404(body, response, url, current, is_html)
                 return CheckResult(url, status=response.status, final_url=current,
                                    soft_404=soft), is_html
         raise TooManyRedirects(url)
@@ -227,10 +225,9 @@ def _connector_error(exc: aiohttp.ClientConnectorError) -> str:
 
 
 def _soft_404(body: bytes, response: aiohttp.ClientResponse, url: str, final_url: str,
-              home_url: str | None, is_html: bool) -> str | None:
-    if not is_html:
-        return soft_404_reason(title=None, text="x" * 1000, url=url, final_url=final_url,
-                               home_url=home_url)
+              is_html: bool) -> str | None:
+    if not is_html:  # an attachment or image has no text to read; only where it led counts
+        return "redirected_home" if redirected_home(url, final_url) else None
     encoding = response.get_encoding() if response.charset else None
     text_body = body.decode(encoding or "utf-8", errors="replace")
     if "\ufffd" in text_body[:2000] and encoding is None:
@@ -241,5 +238,4 @@ def _soft_404(body: bytes, response: aiohttp.ClientResponse, url: str, final_url
         return None
     titles = root.xpath("//title")
     title = titles[0].text_content().strip() if titles else None
-    return soft_404_reason(title=title, text=visible_text(root), url=url, final_url=final_url,
-                           home_url=home_url)
+    return soft_404_reason(title=title, text=visible_text(root), url=url, final_url=final_url)

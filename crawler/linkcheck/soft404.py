@@ -22,17 +22,20 @@ _ERROR_PHRASES = re.compile(
 SHORT_BODY = 600
 
 
-def soft_404_reason(*, title: str | None, text: str, url: str, final_url: str | None,
-                    home_url: str | None = None) -> str | None:
+def soft_404_reason(*, title: str | None, text: str, url: str,
+                    final_url: str | None) -> str | None:
     """Why a 200 response is really a missing page, or None when it is a real page."""
     if title and _ERROR_PHRASES.search(title):
         return "error_title"
     stripped = text.strip()
     if len(stripped) <= SHORT_BODY and _ERROR_PHRASES.search(stripped):
         return "error_text"
-    if final_url and final_url != url and _is_home(final_url) and not _is_home(url):
-        return "redirected_home"
-    return None
+    return "redirected_home" if redirected_home(url, final_url) else None
+
+
+def redirected_home(url: str, final_url: str | None) -> bool:
+    """A deep link that lands on the home page: the CMS's answer for a deleted page."""
+    return bool(final_url) and final_url != url and _is_home(final_url) and not _is_home(url)
 
 
 def _is_home(url: str) -> bool:

@@ -65,7 +65,7 @@ class _Follower:
             since = (datetime.now(UTC) - timedelta(days=self.job.cache_days)).isoformat()
             self.cache = self.store.live_link_checks(self.job.site, since)
         options = CheckerOptions(timeout=self.job.timeout, concurrency=self.job.concurrency,
-                                 per_host=self.job.per_host, home_url=self.job.home_url)
+                                 per_host=self.job.per_host)
         async with LinkChecker(options) as checker:
             last = 0
             while True:

@@ -293,8 +293,7 @@ class PortalSpider(scrapy.Spider):
         )
         extra = self._http_extra(response)
         extra["soft_404"] = soft_404_reason(title=data.title, text=data.text, url=url,
-                                            final_url=response.url,
-                                            home_url=self.options.start_url)
+                                            final_url=response.url)
         yield PageRecord(page, column_url, extra)
         if self.options.mode == "column" or extra["soft_404"]:
             return
