@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from auditors.finding import Finding
-from auditors.records import SiteRecords
+from govpatrol.model import Finding, SiteRecords
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +24,7 @@ class AuditContext:
 
     as_of: date
     site_config: dict[str, Any] = field(default_factory=dict)
-    profile: Any = None  # auditors.profile.Profile once loaded
+    profile: Any = None  # govpatrol.rules.profile.Profile once loaded
     warnings: list[str] = field(default_factory=list)  # shown at the top of the report
 
     def warn(self, message: str) -> None:
@@ -38,17 +37,17 @@ Auditor = Callable[[SiteRecords, AuditContext], Iterable[Finding]]
 
 #: name -> "module:function". Imported lazily so a broken optional auditor cannot stop the others.
 REGISTRY: dict[str, str] = {
-    "unreachable": "auditors.unreachable:audit",
-    "typo": "auditors.typo:audit",
-    "sensitive": "auditors.sensitive:audit",
-    "wrong_expression": "auditors.expressions:audit",
-    "script_mix": "auditors.script_mix:audit",
-    "freshness": "auditors.freshness:audit",
-    "links": "auditors.links:audit",
-    "interaction": "auditors.interaction:audit",
-    "site_identity": "auditors.site_identity:audit",
-    "structure": "auditors.structure:audit",
-    "veto": "auditors.veto:audit",
+    "unreachable": "govpatrol.auditors.unreachable:audit",
+    "typo": "govpatrol.auditors.typo:audit",
+    "sensitive": "govpatrol.auditors.sensitive:audit",
+    "wrong_expression": "govpatrol.auditors.expressions:audit",
+    "script_mix": "govpatrol.auditors.script_mix:audit",
+    "freshness": "govpatrol.auditors.freshness:audit",
+    "links": "govpatrol.auditors.links:audit",
+    "interaction": "govpatrol.auditors.interaction:audit",
+    "site_identity": "govpatrol.auditors.site_identity:audit",
+    "structure": "govpatrol.auditors.structure:audit",
+    "veto": "govpatrol.auditors.veto:audit",
 }
 
 

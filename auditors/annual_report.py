@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from auditors.text.normalise import convert_same_length
+from govpatrol.auditors.text.normalise import convert_same_length
 
 #: The seven applicant columns of the national format, in order.
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")

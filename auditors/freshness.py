@@ -17,12 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from auditors import AuditContext
-from auditors.calendar import WorkCalendar
-from auditors.event_date import find_event_date
-from auditors.finding import Finding
-from auditors.profile import Profile, load_profile
-from auditors.records import Account, Column, Page, SiteRecords
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.event_date import find_event_date
+from govpatrol.model import Account, Column, Finding, Page, SiteRecords
+from govpatrol.rules.calendar import WorkCalendar
+from govpatrol.rules.profile import Profile, load_profile
 
 CONFIGURED_REASON = "配置: sites.toml"
 _NOT_ARTICLE_KINDS = {"home", "list"}  # pages that are not one item (no own formation date)

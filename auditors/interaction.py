@@ -19,13 +19,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from auditors import AuditContext
-from auditors.calendar import WorkCalendar
-from auditors.finding import Finding
-from auditors.freshness import profile_from
-from auditors.profile import Profile
-from auditors.records import Page, SiteRecords
-from auditors.sections import section
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.freshness import profile_from
+from govpatrol.auditors.sections import section
+from govpatrol.model import Finding, Page, SiteRecords
+from govpatrol.rules.calendar import WorkCalendar
+from govpatrol.rules.profile import Profile
 
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _TIME_TAIL = re.compile(r"^\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*$")

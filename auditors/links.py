@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditors import AuditContext
-from auditors.finding import Finding
-from auditors.records import SiteRecords
+from govpatrol.auditors import AuditContext
+from govpatrol.model import Finding, SiteRecords
 
 KIND_LABELS = {"a": "链接", "img": "图片", "iframe": "嵌入页面", "attachment": "附件"}
 REASONS = {

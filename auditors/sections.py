@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from auditors.finding import SEVERITIES
-from auditors.profile import ProfileError, load_profile
+from govpatrol.model import SEVERITIES
+from govpatrol.rules.profile import ProfileError, load_profile
 
 
 @cache

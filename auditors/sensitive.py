@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from auditors import AuditContext
-from auditors.finding import Finding
-from auditors.records import SiteRecords
-from auditors.text import TextOptions, audit_pages, check_text
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.text import TextOptions, audit_pages, check_text
+from govpatrol.model import Finding, SiteRecords
 
 CATEGORY = "sensitive"  # 敏感词
 

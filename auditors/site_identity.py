@@ -19,11 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from auditors import AuditContext
-from auditors.finding import Finding
-from auditors.freshness import profile_from
-from auditors.records import Page, SiteRecords
-from auditors.sections import section
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.freshness import profile_from
+from govpatrol.auditors.sections import section
+from govpatrol.model import Finding, Page, SiteRecords
 
 #: 10 digits (region code first) or "bm" + 8 digits for central bodies.
 SITE_ID_RE = re.compile(r"^(?:\d{10}|bm\d{8})$", re.IGNORECASE)

@@ -18,16 +18,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from auditors import AuditContext
-from auditors.annual_report import check_table
-from auditors.finding import Finding
-from auditors.freshness import profile_from
-from auditors.profile import Profile
-from auditors.records import Column, Page, SiteRecords
-from auditors.sections import section
-from auditors.text.normalise import convert_same_length
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.annual_report import check_table
+from govpatrol.auditors.freshness import profile_from
+from govpatrol.auditors.sections import section
+from govpatrol.auditors.text.normalise import convert_same_length
+from govpatrol.model import Column, Finding, Page, SiteRecords
+from govpatrol.rules.profile import Profile
 
-#: Metadata keys (auditors.records.METADATA_KEYS) -> the labels evaluators use.
+#: Metadata keys (govpatrol.model.METADATA_KEYS) -> the labels evaluators use.
 METADATA_LABELS = {
     "index_number": "索引号", "title": "标题", "topic": "主题分类", "publisher": "发文机关",
     "formed": "成文日期", "published": "发布日期", "doc_number": "发文字号", "validity": "有效性",

@@ -21,13 +21,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from auditors import AuditContext
-from auditors.finding import Finding
-from auditors.freshness import classify, profile_from
-from auditors.interaction import InteractionRules, Message, dedupe, messages_on_page
-from auditors.profile import Profile
-from auditors.records import Column, Page, SiteRecords
-from auditors.sections import Section, section
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.freshness import classify, profile_from
+from govpatrol.auditors.interaction import InteractionRules, Message, dedupe, messages_on_page
+from govpatrol.auditors.sections import Section, section
+from govpatrol.model import Column, Finding, Page, SiteRecords
+from govpatrol.rules.profile import Profile
 
 PASS, WARN, VETO, NO_DATA = "合格", "预警", "单项否决", "无数据"
 STATUSES = (PASS, WARN, VETO, NO_DATA)

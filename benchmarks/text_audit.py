@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from auditors import AuditContext, run_all  # noqa: E402
-from auditors.records import Page, SiteRecords  # noqa: E402
-from auditors.text import TextOptions, clear_caches, get_engine  # noqa: E402
+from govpatrol.auditors import AuditContext, run_all  # noqa: E402
+from govpatrol.auditors.text import TextOptions, clear_caches, get_engine  # noqa: E402
+from govpatrol.model import Page, SiteRecords  # noqa: E402
 
 TEXT_AUDITORS = ("typo", "sensitive", "wrong_expression", "script_mix")
 PAGE_BYTES = 10_000

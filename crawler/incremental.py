@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from auditors.records import Link
+from govpatrol.model import Link
 
 #: Kinds that are always fetched: they are where a change of the site shows.
 ALWAYS_FETCH = frozenset({"home", "list", "list-data"})

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from crawler.records import (
+from govpatrol.crawler.records import (
     AccountRecord,
     ArticleRecord,
     ColumnRecord,

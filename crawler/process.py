@@ -8,8 +8,8 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
-from crawler.settings import build_settings, playwright_settings, redis_settings
-from crawler.spiders.portal import PortalSpider, SpiderOptions
+from govpatrol.crawler.settings import build_settings, playwright_settings, redis_settings
+from govpatrol.crawler.spiders.portal import PortalSpider, SpiderOptions
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +53,14 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
     process.crawl(crawler, options=options)
     wechat_crawler = None
     if wechat is not None:  # the site's WeChat accounts, side by side with the portal
-        from crawler.spiders.wechat import WechatSpider
+        from govpatrol.crawler.spiders.wechat import WechatSpider
 
         wechat_crawler = process.create_crawler(WechatSpider)
         for name, value in (("EXTENSIONS", {}),  # the portal's progress line is enough
                             # its own local queue and store writer, even in a distributed run
                             ("SCHEDULER", "scrapy.core.scheduler.Scheduler"),
                             ("DUPEFILTER_CLASS", "scrapy.dupefilters.RFPDupeFilter"),
-                            ("ITEM_PIPELINES", {"crawler.pipelines.StorePipeline": 300})):
+                            ("ITEM_PIPELINES", {"govpatrol.crawler.pipelines.StorePipeline": 300})):
             wechat_crawler.settings.set(name, value, priority="spider")
         process.crawl(wechat_crawler, options=wechat)
     process.start()

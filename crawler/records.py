@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditors.records import Column, Item, Page
+from govpatrol.model import Column, Item, Page
 
 
 @dataclass(slots=True)

@@ -45,10 +45,10 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "DOWNLOADER_MIDDLEWARES": {
-            "crawler.middlewares.ChineseEncodingMiddleware": 950,
+            "govpatrol.crawler.middlewares.ChineseEncodingMiddleware": 950,
         },
-        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
-        "EXTENSIONS": {"crawler.progress.CrawlProgress": 500},
+        "ITEM_PIPELINES": {"govpatrol.crawler.pipelines.StorePipeline": 300},
+        "EXTENSIONS": {"govpatrol.crawler.progress.CrawlProgress": 500},
         "GOVPATROL_DB": db,
         "GOVPATROL_RUN_ID": run_id,
         "GOVPATROL_PROGRESS": progress,
@@ -85,7 +85,7 @@ def redis_settings(redis_url: str, run_id: int) -> dict[str, Any]:
     SCHEDULER_PERSIST: a worker that finishes first must not flush the queue the others
     still read; the coordinator removes the run's keys at the end (crawler.shared.cleanup).
     """
-    from crawler.shared import prefix
+    from govpatrol.crawler.shared import prefix
 
     return {
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
@@ -95,6 +95,6 @@ def redis_settings(redis_url: str, run_id: int) -> dict[str, Any]:
         "SCHEDULER_DUPEFILTER_KEY": prefix(run_id) + "dupefilter",
         "SCHEDULER_PERSIST": True,
         "REDIS_URL": redis_url,
-        "ITEM_PIPELINES": {"crawler.shared.RecordPipeline": 300},
+        "ITEM_PIPELINES": {"govpatrol.crawler.shared.RecordPipeline": 300},
         "GOVPATROL_REDIS": redis_url,
     }

@@ -139,7 +139,7 @@ class RecordDrain(threading.Thread):
 
     def __init__(self, url: str, run_id: int, db: str) -> None:
         super().__init__(name="govpatrol-redis-drain", daemon=True)
-        from crawler.pipelines import StoreWriter
+        from govpatrol.crawler.pipelines import StoreWriter
 
         self.r = connect(url)
         self.key = prefix(run_id) + "records"
@@ -221,7 +221,7 @@ def join_crawl(url: str, run_id: int | None = None, wait: float = 30.0,
     """A worker: wait for a run to be published, then crawl from its shared queue."""
     from dataclasses import replace
 
-    from crawler.process import run_crawl
+    from govpatrol.crawler.process import run_crawl
 
     r = connect(url)
     deadline = time.monotonic() + wait

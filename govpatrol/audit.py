@@ -6,11 +6,11 @@ import logging
 from datetime import date
 from typing import Any
 
-from auditors import AuditContext
-from auditors.freshness import column_inventory as freshness_inventory
-from auditors.profile import deep_merge, load_profile
-from auditors.records import Column
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.freshness import column_inventory as freshness_inventory
 from govpatrol.config import Config, SiteConfig
+from govpatrol.model import Column
+from govpatrol.rules.profile import deep_merge, load_profile
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from auditors.finding import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
-from auditors.text import TextOptions, WordlistError
-from auditors.text import check_text as run_text_checks
+from govpatrol.auditors.text import TextOptions, WordlistError
+from govpatrol.auditors.text import check_text as run_text_checks
+from govpatrol.model import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
 
 SITE = "check-text"
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}

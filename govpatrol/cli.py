@@ -17,11 +17,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from auditors.calendar import HolidayFileError
-from auditors.finding import CATEGORIES
-from auditors.profile import ProfileError
 from govpatrol.check_text import check_text
 from govpatrol.config import Config, ConfigError, SiteConfig, check_url, load_config, site_from_url
+from govpatrol.model import CATEGORIES
+from govpatrol.rules.calendar import HolidayFileError
+from govpatrol.rules.profile import ProfileError
 from govpatrol.store import StoreError
 
 #: Errors in what the user gave us: one line on stderr and exit 1, never a traceback.
@@ -96,7 +96,7 @@ def audit_options(func):
 
 def report_options(func):
     """Options of the report files, on every command that writes reports."""
-    from reports.bundle import DEFAULT_SCREENSHOTS
+    from govpatrol.reports.bundle import DEFAULT_SCREENSHOTS
 
     decorators = [
         click.option("--split-by-department", is_flag=True, default=False,
@@ -112,7 +112,7 @@ def report_options(func):
 
 
 def _report_options(split_by_department: bool, screenshots: int):
-    from reports import ReportOptions
+    from govpatrol.reports import ReportOptions
 
     return ReportOptions(split_by_department=split_by_department, screenshots=screenshots)
 
@@ -309,7 +309,7 @@ def worker(redis_url: str, run_id: int | None, wait: float, verbose: int) -> Non
     """加入分布式巡检，分担抓取 / join a distributed patrol started with `patrol --redis`."""
     from redis import RedisError
 
-    from crawler.shared import join_crawl
+    from govpatrol.crawler.shared import join_crawl
 
     log_level = _setup_logging(verbose)
     try:
@@ -321,8 +321,8 @@ def worker(redis_url: str, run_id: int | None, wait: float, verbose: int) -> Non
 
 main.add_command(check_text)
 
-from govpatrol.prep import prep  # noqa: E402 - commands in their own modules, registered last
-from govpatrol.watch import watch  # noqa: E402
+from govpatrol.evaluation.prep import prep  # noqa: E402 - commands in their own modules, registered last
+from govpatrol.evaluation.watch import watch  # noqa: E402
 
 main.add_command(watch)
 main.add_command(prep)

@@ -14,17 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
-from auditors import REGISTRY, AuditContext, run_all
-from auditors.finding import Finding
-from auditors.records import SiteRecords
+from govpatrol.auditors import REGISTRY, AuditContext, run_all
+from govpatrol.model import Finding, SiteRecords
 from govpatrol.store import Store
 
 #: Auditors that read one page at a time, and the categories of their findings.
 PAGE_AUDITORS = {"typo": "typo", "sensitive": "sensitive",
                  "wrong_expression": "wrong_expression", "script_mix": "script_mix"}
-_ROOT = Path(__file__).resolve().parent.parent
 
 
 def audit_fingerprint(ctx: AuditContext) -> str:
@@ -34,8 +33,11 @@ def audit_fingerprint(ctx: AuditContext) -> str:
     digest.update(json.dumps(ctx.site_config, sort_keys=True, ensure_ascii=False,
                              default=str).encode())
     files: list[Path] = []
-    for folder, pattern in ((_ROOT / "wordlists", "**/*"), (_ROOT / "auditors", "**/*.py"),
-                            (_ROOT / "auditors" / "profiles", "*.toml")):
+    roots = {package: Path(str(resources.files(package)))
+             for package in ("govpatrol.wordlists", "govpatrol.auditors", "govpatrol.rules")}
+    for folder, pattern in ((roots["govpatrol.wordlists"], "**/*"),
+                            (roots["govpatrol.auditors"], "**/*.py"),
+                            (roots["govpatrol.rules"], "**/*")):
         files += sorted(p for p in folder.glob(pattern) if p.is_file())
     base = Path(ctx.site_config.get("config_dir", "."))
     for key in ("wordlists", "whitelist", "holidays_file"):
@@ -47,7 +49,8 @@ def audit_fingerprint(ctx: AuditContext) -> str:
     if isinstance(profile, str) and (base / profile).is_file():
         files.append(base / profile)
     for path in files:
-        digest.update(str(path.relative_to(_ROOT) if _ROOT in path.parents else path).encode())
+        root = next((r for r in roots.values() if r in path.parents), None)
+        digest.update(str(path.relative_to(root) if root else path).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -10,15 +10,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from auditors import AuditContext, run_all
-from crawler.linkcheck.worker import LinkCheckJob, LinkCheckProcess
-from crawler.spiders.portal import SpiderOptions
 from govpatrol.audit import column_inventory, make_context
+from govpatrol.auditors import AuditContext, run_all
 from govpatrol.config import Config, SiteConfig
+from govpatrol.crawler.spiders.portal import SpiderOptions
 from govpatrol.evaluation import attach_probes
+from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
 from govpatrol.reaudit import audit_fingerprint, incremental_findings
+from govpatrol.rules.scoring import ScoringRules
 from govpatrol.store import Store
-from reports.scoring import ScoringRules
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +52,9 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
            redis_url: str | None = None) -> PatrolResult:
     """`incremental`: reuse the last completed run's unchanged pages (nightly); `resume`: go on
     with a killed run of this site (its id); `redis_url`: share the crawl with other workers."""
-    from crawler.incremental import previous_done_run
-    from crawler.process import run_crawl
-    from crawler.spiders.wechat import wechat_options
+    from govpatrol.crawler.incremental import previous_done_run
+    from govpatrol.crawler.process import run_crawl
+    from govpatrol.crawler.spiders.wechat import wechat_options
 
     if redis_url and (incremental or resume is not None):
         raise RunError("--redis 暂不能与 --incremental、--resume 同用"
@@ -140,7 +140,7 @@ def _coordinating(redis_url: str | None, run_id: int, db: Path, options: SpiderO
         return nullcontext()
     import redis
 
-    from crawler.shared import Coordinator
+    from govpatrol.crawler.shared import Coordinator
 
     try:
         return Coordinator(redis_url, run_id, str(db), options, crawl_args)
@@ -187,7 +187,7 @@ def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
     """Render every report; `options` is a reports.ReportOptions (split files, screenshots)."""
     from dataclasses import replace
 
-    from reports import ReportOptions, build_bundle, render_all
+    from govpatrol.reports import ReportOptions, build_bundle, render_all
 
     published = store.published_dates(run_id)
     bundle = build_bundle(store, run_id,

@@ -8,20 +8,20 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from reports.bundle import ReportBundle, ReportOptions, build_bundle
+from govpatrol.reports.bundle import ReportBundle, ReportOptions, build_bundle
 
 #: name -> "module:function(bundle, out_dir) -> list[Path]"
 RENDERERS: dict[str, str] = {
-    "jsonl": "reports.jsonl:render",
-    "html": "reports.html:render",
-    "excel": "reports.excel:render",
-    "word": "reports.word:render",
+    "jsonl": "govpatrol.reports.jsonl:render",
+    "html": "govpatrol.reports.html:render",
+    "excel": "govpatrol.reports.excel:render",
+    "word": "govpatrol.reports.word:render",
 }
 
 #: Run before the renderers, same signature: they gather evidence (files in out_dir, recorded
 #: on the bundle) that every renderer links to, so they cannot be renderers themselves.
 EVIDENCE: dict[str, str] = {
-    "screenshots": "reports.screenshots:capture",
+    "screenshots": "govpatrol.reports.screenshots:capture",
 }
 
 

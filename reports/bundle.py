@@ -9,13 +9,12 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from auditors.finding import Finding
-from auditors.records import Column
+from govpatrol.model import Column, Finding
+from govpatrol.reports.history import History, load_history
 from govpatrol.store import Store
-from reports.history import History, load_history
 
 if TYPE_CHECKING:
-    from reports.summary import Summary
+    from govpatrol.reports.summary import Summary
 
 Inventory = Callable[[list[Column]], list[dict[str, Any]]]
 
@@ -44,7 +43,7 @@ class ReportBundle:
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     previous_run: dict[str, Any] | None = None
-    profile: Any = None  # auditors.profile.Profile: scoring and deadlines (None: defaults)
+    profile: Any = None  # govpatrol.rules.profile.Profile: scoring and deadlines (None: defaults)
     history: History | None = None
     options: ReportOptions = field(default_factory=ReportOptions)
     screenshots: dict[str, str] = field(default_factory=dict)  # page URL -> path in out_dir
@@ -54,14 +53,14 @@ class ReportBundle:
     @property
     def broken_targets(self) -> list[dict[str, Any]]:
         """Dead link targets grouped, most widespread first."""
-        from reports.link_inventory import broken_by_target
+        from govpatrol.reports.link_inventory import broken_by_target
 
         return broken_by_target(self.findings)
 
     @cached_property
     def summary(self) -> Summary:
         """Scores, totals and history marks, computed once and shared by every renderer."""
-        from reports.summary import summarize
+        from govpatrol.reports.summary import summarize
 
         return summarize(self)
 
@@ -70,7 +69,7 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
                  site_config: dict[str, Any] | None = None) -> ReportBundle:
     """`profile` decides the veto lines of the dashboard (`veto`; none under "default")."""
     from govpatrol.evaluation import run_dashboard
-    from reports.link_inventory import external_links
+    from govpatrol.reports.link_inventory import external_links
 
     run = store.run(run_id)
     if run is None:

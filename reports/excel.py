@@ -22,12 +22,12 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from auditors.finding import SEVERITY_LABELS
-from reports.bundle import ReportBundle
-from reports.html import href
-from reports.naming import sheet_names, unique_filenames
-from reports.scoring import format_points
-from reports.summary import FindingRow, Summary
+from govpatrol.model import SEVERITY_LABELS
+from govpatrol.reports.bundle import ReportBundle
+from govpatrol.reports.html import href
+from govpatrol.reports.naming import sheet_names, unique_filenames
+from govpatrol.reports.summary import FindingRow, Summary
+from govpatrol.rules.scoring import format_points
 
 SUMMARY_SHEET = "汇总"
 ALL_SHEET = "全部问题"

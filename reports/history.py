@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from auditors.finding import Finding
+from govpatrol.model import Finding
 from govpatrol.store import Store
 
 NEW = "new"

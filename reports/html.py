@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from auditors.finding import CATEGORIES, SEVERITY_LABELS
-from reports import charts
-from reports.bundle import ReportBundle
-from reports.history import STATUS_LABELS
-from reports.scoring import format_points
-from reports.summary import CLASS_LABELS, SEVERITY_RANK
+from govpatrol.model import CATEGORIES, SEVERITY_LABELS
+from govpatrol.reports import charts
+from govpatrol.reports.bundle import ReportBundle
+from govpatrol.reports.history import STATUS_LABELS
+from govpatrol.reports.summary import CLASS_LABELS, SEVERITY_RANK
+from govpatrol.rules.scoring import format_points
 
 _env = Environment(
     loader=PackageLoader("reports", "templates"),

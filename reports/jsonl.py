@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from reports.bundle import ReportBundle
+from govpatrol.reports.bundle import ReportBundle
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> Path:

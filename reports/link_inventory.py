@@ -12,8 +12,8 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import urlsplit
 
-from auditors.finding import Finding
-from crawler.urls import host_variants
+from govpatrol.crawler.urls import host_variants
+from govpatrol.model import Finding
 from govpatrol.store import Store
 
 EXAMPLES = 3

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from reports.bundle import ReportBundle
-from reports.summary import SEVERITY_RANK
+from govpatrol.reports.bundle import ReportBundle
+from govpatrol.reports.summary import SEVERITY_RANK
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from auditors.finding import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
-from reports.history import FIXED, NEW, OPEN, STATUS_LABELS, History
-from reports.scoring import (
+from govpatrol.model import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
+from govpatrol.reports.history import FIXED, NEW, OPEN, STATUS_LABELS, History
+from govpatrol.rules.scoring import (
     UNASSIGNED,
     Score,
     ScoringRules,
@@ -21,7 +21,7 @@ from reports.scoring import (
 )
 
 if TYPE_CHECKING:
-    from reports.bundle import ReportBundle
+    from govpatrol.reports.bundle import ReportBundle
 
 SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES)}
 
@@ -129,7 +129,7 @@ class Summary:
 def _calendar(profile: Any):
     if profile is not None and hasattr(profile, "calendar"):
         return profile.calendar()
-    from auditors.calendar import default_calendar
+    from govpatrol.rules.calendar import default_calendar
 
     return default_calendar()
 

@@ -29,12 +29,12 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from auditors.finding import CATEGORIES, SEVERITY_LABELS
-from reports.bundle import ReportBundle
-from reports.excel import DEPARTMENTS_DIR, department_files
-from reports.html import href
-from reports.scoring import format_points
-from reports.summary import Summary
+from govpatrol.model import CATEGORIES, SEVERITY_LABELS
+from govpatrol.reports.bundle import ReportBundle
+from govpatrol.reports.excel import DEPARTMENTS_DIR, department_files
+from govpatrol.reports.html import href
+from govpatrol.reports.summary import Summary
+from govpatrol.rules.scoring import format_points
 
 REPORT_SUFFIX = "巡检报告"
 LATIN_FONT = "Times New Roman"

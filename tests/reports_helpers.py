@@ -11,12 +11,11 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from auditors.finding import Finding
-from auditors.records import Column, Item, Page
 from govpatrol.audit import make_context
 from govpatrol.config import site_from_url
+from govpatrol.model import Column, Finding, Item, Page
+from govpatrol.reports import ReportBundle, ReportOptions, build_bundle
 from govpatrol.store import Store
-from reports import ReportBundle, ReportOptions, build_bundle
 
 SITE = "江河市人民政府"
 FIRST_DAY = date(2024, 5, 6)
@@ -142,7 +141,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 def launch_chromium(playwright):
     """Debian's chromium, as the reports use it (never a downloaded browser)."""
-    from reports.screenshots import LAUNCH_ARGS, find_chromium
+    from govpatrol.reports.screenshots import LAUNCH_ARGS, find_chromium
 
     return playwright.chromium.launch(executable_path=find_chromium(), headless=True,
                                       args=LAUNCH_ARGS)
@@ -154,7 +153,7 @@ def need_chromium():
     import pytest
 
     pytest.importorskip("playwright.sync_api")
-    from reports.screenshots import find_chromium
+    from govpatrol.reports.screenshots import find_chromium
 
     if find_chromium() is None:
         pytest.skip("chromium not installed (apt-get install chromium)")

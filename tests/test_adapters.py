@@ -4,7 +4,7 @@ from datetime import date
 
 from lxml import html
 
-from crawler.adapters import ListInput, read_list
+from govpatrol.crawler.adapters import ListInput, read_list
 
 TODAY = date(2026, 11, 20)
 

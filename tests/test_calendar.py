@@ -8,8 +8,8 @@ from pathlib import Path
 import chinese_calendar
 import pytest
 
-from auditors import calendar as cal_module
-from auditors.calendar import (
+from govpatrol.rules import calendar as cal_module
+from govpatrol.rules.calendar import (
     PACKAGE_YEARS,
     HolidayFileError,
     WorkCalendar,

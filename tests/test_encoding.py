@@ -3,7 +3,7 @@
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.middlewares import ChineseEncodingMiddleware
+from govpatrol.crawler.middlewares import ChineseEncodingMiddleware
 
 SENTENCE = "关于做好2026年度部门预算公开工作的通知，请各单位认真贯彻执行。"
 

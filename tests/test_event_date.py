@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from auditors.event_date import LEAD_CHARS, event_date, find_event_date
+from govpatrol.auditors.event_date import LEAD_CHARS, event_date, find_event_date
 
 PUBLISHED = date(2026, 10, 12)  # a Monday
 

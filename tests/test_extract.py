@@ -4,7 +4,7 @@ from datetime import date
 
 from lxml import html
 
-from crawler.extract import extract_page
+from govpatrol.crawler.extract import extract_page
 
 GOV_CN_STYLE = """
 <html><head><meta charset="utf-8">

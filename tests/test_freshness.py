@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from auditors import REGISTRY, AuditContext, run_all
-from auditors.calendar import WorkCalendar
-from auditors.finding import Finding
-from auditors.freshness import (
+from govpatrol.auditors import REGISTRY, AuditContext, run_all
+from govpatrol.auditors.freshness import (
     Classification,
     audit,
     classify,
     column_inventory,
 )
-from auditors.profile import PROFILES_DIR, Profile, load_profile
-from auditors.records import Account, Column, Item, Link, Page, SiteRecords
+from govpatrol.model import Account, Column, Finding, Item, Link, Page, SiteRecords
+from govpatrol.rules.calendar import WorkCalendar
+from govpatrol.rules.profile import PROFILES_DIR, Profile, load_profile
 
 SITE = "示例市人民政府"
 HOME = "http://www.example.gov.cn/"
@@ -436,7 +435,7 @@ def test_wechat_limit_is_profile_data() -> None:
 
 
 def test_registered_and_runs_through_run_all() -> None:
-    assert REGISTRY["freshness"] == "auditors.freshness:audit"
+    assert REGISTRY["freshness"] == "govpatrol.auditors.freshness:audit"
     records = SiteRecords.from_lists(SITE, HOME, [column("部门动态", MON)], [])
     ctx = AuditContext(as_of=date(2026, 11, 5))
     findings = list(run_all(records, ctx, only=["freshness"]))

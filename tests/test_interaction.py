@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from auditors import AuditContext, run_all
-from auditors.calendar import default_calendar
-from auditors.finding import CATEGORIES
-from auditors.interaction import InteractionRules, collect_messages, messages_on_page
-from auditors.profile import load_profile
-from auditors.records import Link, Page, SiteRecords
+from govpatrol.auditors import AuditContext, run_all
+from govpatrol.auditors.interaction import InteractionRules, collect_messages, messages_on_page
+from govpatrol.model import CATEGORIES, Link, Page, SiteRecords
+from govpatrol.rules.calendar import default_calendar
+from govpatrol.rules.profile import load_profile
 
 SITE = "示例市人民政府"
 HOME = "http://www.example.gov.cn/"

@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from crawler.linkcheck.checker import CheckerOptions, LinkChecker
-from crawler.linkcheck.soft404 import soft_404_reason
+from govpatrol.linkcheck.checker import CheckerOptions, LinkChecker
+from govpatrol.linkcheck.soft404 import soft_404_reason
 
 SOFT_404 = "<html><head><title>提示</title></head><body><p>抱歉，您访问的页面不存在或已被删除！</p></body></html>"
 REAL_PAGE = "<html><head><title>关于做好冬季供暖工作的通知</title></head><body><p>" + "正文。" * 300 + "</p></body></html>"

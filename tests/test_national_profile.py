@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from auditors import AuditContext
-from auditors.finding import Finding
-from auditors.profile import ProfileError, load_profile
-from auditors.records import SiteRecords
-from auditors.veto import veto_dashboard
 from govpatrol.audit import make_context
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.veto import veto_dashboard
 from govpatrol.config import parse_config
-from reports.scoring import ScoringRules, score
+from govpatrol.model import Finding, SiteRecords
+from govpatrol.rules.profile import ProfileError, load_profile
+from govpatrol.rules.scoring import ScoringRules, score
 
 
 def test_national_extends_default_and_adds_veto_lines() -> None:

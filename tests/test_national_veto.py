@@ -7,11 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from auditors import REGISTRY, AuditContext, run_all
-from auditors.finding import Finding
-from auditors.profile import load_profile
-from auditors.records import Account, Column, Item, Link, Page, SiteRecords
-from auditors.veto import NO_DATA, PASS, VETO, WARN, ProbeStats, VetoItem, veto_dashboard
+from govpatrol.auditors import REGISTRY, AuditContext, run_all
+from govpatrol.auditors.veto import NO_DATA, PASS, VETO, WARN, ProbeStats, VetoItem, veto_dashboard
+from govpatrol.model import Account, Column, Finding, Item, Link, Page, SiteRecords
+from govpatrol.rules.profile import load_profile
 
 SITE = "示例市人民政府"
 HOME = "http://www.example.gov.cn/"

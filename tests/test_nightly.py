@@ -183,7 +183,7 @@ def test_resume_after_kill_9(generated_site, tmp_path) -> None:
 def test_audit_fingerprint_follows_word_lists_and_rules(tmp_path) -> None:
     from datetime import date
 
-    from auditors import AuditContext
+    from govpatrol.auditors import AuditContext
     from govpatrol.reaudit import audit_fingerprint
 
     words = tmp_path / "words.txt"

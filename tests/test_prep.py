@@ -10,11 +10,11 @@ from docx import Document
 from helpers import govpatrol
 from openpyxl import load_workbook
 
-from auditors import run_all
-from auditors.records import Column, Item, Link, Page
 from govpatrol.audit import make_context
+from govpatrol.auditors import run_all
 from govpatrol.config import load_config
-from govpatrol.probes import Probe, ProbeLog
+from govpatrol.evaluation.probes import Probe, ProbeLog
+from govpatrol.model import Column, Item, Link, Page
 from govpatrol.store import Store
 
 SITE = "示例市人民政府"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditors.profile import PROFILES_DIR, ProfileError, load_profile
+from govpatrol.rules.profile import PROFILES_DIR, ProfileError, load_profile
 
 DEFAULT_TEXT = (PROFILES_DIR / "default.toml").read_text(encoding="utf-8")
 

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from reports_helpers import SITE, XSS, add_run, bundle_for, two_runs
 
+from govpatrol.reports import ReportOptions, render_all
+from govpatrol.reports.excel import ALL_SHEET, FIXED_SHEET, SUMMARY_SHEET, write_ledger
+from govpatrol.reports.naming import safe_filename, sheet_names, unique_filenames
 from govpatrol.store import Store
-from reports import ReportOptions, render_all
-from reports.excel import ALL_SHEET, FIXED_SHEET, SUMMARY_SHEET, write_ledger
-from reports.naming import safe_filename, sheet_names, unique_filenames
 
 BASE = "http://127.0.0.1:9"
 LEDGER_HEADER = ["序号", "站点", "栏目", "问题类型", "严重程度", "问题描述", "原文", "上下文",
@@ -134,7 +134,7 @@ def test_safe_filenames():
 
 
 def test_a_run_without_findings_or_departments_renders_everything(tmp_path):
-    from reports import ReportBundle
+    from govpatrol.reports import ReportBundle
 
     bundle = ReportBundle(run={"id": 1}, site="s", home_url="http://127.0.0.1:9/",
                           as_of=dt.date(2024, 5, 20), columns=[], items=[], findings=[],

@@ -13,8 +13,8 @@ from reports_helpers import (
     two_runs,
 )
 
-from reports import render_all
-from reports.html import href, render_html
+from govpatrol.reports import render_all
+from govpatrol.reports.html import href, render_html
 
 BASE = "http://127.0.0.1:9"
 

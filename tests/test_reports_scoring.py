@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from auditors.finding import Finding
-from auditors.profile import ProfileError, load_profile
-from reports.scoring import (
+from govpatrol.model import Finding
+from govpatrol.rules.profile import ProfileError, load_profile
+from govpatrol.rules.scoring import (
     DEFAULT_SCORING,
     UNASSIGNED,
     ScoringRules,

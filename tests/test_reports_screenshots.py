@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from reports_helpers import XSS, LocalSite, bundle_for, launch_chromium, need_chromium, two_runs
 
-from auditors.finding import Finding
-from reports import ReportOptions, render_all
-from reports.bundle import ReportBundle
-from reports.screenshots import LOOPBACK, is_allowed, pick_pages
+from govpatrol.model import Finding
+from govpatrol.reports import ReportOptions, render_all
+from govpatrol.reports.bundle import ReportBundle
+from govpatrol.reports.screenshots import LOOPBACK, is_allowed, pick_pages
 
 #: Page backgrounds: a screenshot of a.html is green, of b.html blue.
 GREEN, BLUE = (0, 160, 0), (0, 0, 200)

@@ -9,8 +9,8 @@ import pytest
 from docx.oxml.ns import qn
 from reports_helpers import SITE, XSS, bundle_for, two_runs
 
-from reports import ReportOptions, render_all
-from reports.word import write_report
+from govpatrol.reports import ReportOptions, render_all
+from govpatrol.reports.word import write_report
 
 BASE = "http://127.0.0.1:9"
 
@@ -103,9 +103,9 @@ def test_control_characters_in_page_text_do_not_break_the_document(tmp_path):
 
 
 def test_long_tables_are_cut_and_point_to_the_ledger(tmp_path, monkeypatch):
-    import reports.word
+    import govpatrol.reports.word as word_module
 
-    monkeypatch.setattr(reports.word, "WORD_TABLE_ROWS", 2)
+    monkeypatch.setattr(word_module, "WORD_TABLE_ROWS", 2)
     store, _, second = two_runs(tmp_path, BASE)
     document = docx.Document(write_report(bundle_for(store, second), tmp_path / "r.docx"))
     annex = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2]

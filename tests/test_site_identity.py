@@ -6,9 +6,8 @@ from datetime import date
 
 import pytest
 
-from auditors import AuditContext, run_all
-from auditors.finding import CATEGORIES
-from auditors.records import Page, SiteRecords
+from govpatrol.auditors import AuditContext, run_all
+from govpatrol.model import CATEGORIES, Page, SiteRecords
 
 SITE = "示例市人民政府"
 HOME = "http://www.example.gov.cn/"

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from auditors import AuditContext, run_all
-from auditors.annual_report import check_table, read_rows
-from auditors.finding import CATEGORIES
-from auditors.records import Column, Item, Link, Page, SiteRecords
+from govpatrol.auditors import AuditContext, run_all
+from govpatrol.auditors.annual_report import check_table, read_rows
+from govpatrol.model import CATEGORIES, Column, Item, Link, Page, SiteRecords
 
 SITE = "示例市人民政府"
 HOME = "http://www.example.gov.cn/"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from auditors import REGISTRY, AuditContext, run_all
-from auditors.records import Page, SiteRecords
-from auditors.text import TextOptions, check_text, get_engine
-from auditors.text.normalise import fold, prepare
-from auditors.text.wordlist import DEFAULT_LISTS, WORDLIST_DIR, WordlistError, read_tsv
+from govpatrol.auditors import REGISTRY, AuditContext, run_all
+from govpatrol.auditors.text import TextOptions, check_text, get_engine
+from govpatrol.auditors.text.normalise import fold, prepare
+from govpatrol.auditors.text.wordlist import DEFAULT_LISTS, WORDLIST_DIR, WordlistError, read_tsv
+from govpatrol.model import Page, SiteRecords
 
 AS_OF = date(2025, 6, 1)
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from auditors import expressions
+from govpatrol.auditors import expressions
 
 AS_OF = date(2025, 6, 1)
 

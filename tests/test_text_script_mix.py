@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from auditors import script_mix
-from auditors.text import TextOptions
+from govpatrol.auditors import script_mix
+from govpatrol.auditors.text import TextOptions
 
 AS_OF = date(2025, 6, 1)
 TRADITIONAL = TextOptions(traditional=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from auditors.text import TextOptions, check_text
+from govpatrol.auditors.text import TextOptions, check_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 if not SEEDS.is_dir():

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from auditors import sensitive
-from auditors.text import TextOptions
+from govpatrol.auditors import sensitive
+from govpatrol.auditors.text import TextOptions
 
 AS_OF = date(2025, 6, 1)
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from auditors import typo
-from auditors.text.lexicon import jieba_words
-from auditors.text.wordlist import WORDLIST_DIR, read_tsv
+from govpatrol.auditors import typo
+from govpatrol.auditors.text.lexicon import jieba_words
+from govpatrol.auditors.text.wordlist import WORDLIST_DIR, read_tsv
 
 AS_OF = date(2025, 6, 1)
 

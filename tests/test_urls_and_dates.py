@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from crawler.dates import labelled_date, parse_date, url_date
-from crawler.urls import canonical, is_attachment, is_page_like
+from govpatrol.crawler.dates import labelled_date, parse_date, url_date
+from govpatrol.crawler.urls import canonical, is_attachment, is_page_like
 
 
 def test_session_ids_and_cache_busters_do_not_make_new_pages():

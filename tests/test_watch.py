@@ -18,8 +18,8 @@ import pytest
 import sqlite_utils
 from helpers import govpatrol
 
-from auditors.profile import load_profile
-from govpatrol.probes import Probe, ProbeLog, probe_stats, read_stats
+from govpatrol.evaluation.probes import Probe, ProbeLog, probe_stats, read_stats
+from govpatrol.rules.profile import load_profile
 
 
 class Handler(BaseHTTPRequestHandler):

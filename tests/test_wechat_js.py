@@ -15,8 +15,8 @@ from helpers import govpatrol, read_jsonl
 from lxml import html as lxml_html
 from mirror_site import ARTICLES, AS_OF, DELETED, MirrorSite, article_html, wechat_config
 
-from crawler.extract.wechat import read_article, read_feed, read_mirror_list
-from crawler.spiders.portal import needs_browser
+from govpatrol.crawler.extract.wechat import read_article, read_feed, read_mirror_list
+from govpatrol.crawler.spiders.portal import needs_browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 

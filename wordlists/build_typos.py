@@ -30,14 +30,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from auditors.text.lexicon import (  # noqa: E402
+from govpatrol.auditors.text.lexicon import (  # noqa: E402
     RELIABLE_FREQ,
     common_chars,
     homophone_groups,
     jieba_words,
     phrase_readings,
 )
-from auditors.text.wordlist import read_tsv  # noqa: E402
+from govpatrol.auditors.text.wordlist import read_tsv  # noqa: E402
 
 SEEDS = sorted((HERE.parent.parent / "shared" / "seeds").glob("*.txt")) or sorted(
     Path("/work/shared/seeds").glob("*.txt"))

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from auditors.finding import Finding
-from auditors.text.engine import TextOptions, clear_caches, get_engine, scan_text
-from auditors.text.hits import Hit, to_finding
-from auditors.text.wordlist import WordlistError
+from govpatrol.auditors.text.engine import TextOptions, clear_caches, get_engine, scan_text
+from govpatrol.auditors.text.hits import Hit, to_finding
+from govpatrol.auditors.text.wordlist import WordlistError
+from govpatrol.model import Finding
 
 __all__ = [
     "TEXT_CATEGORIES", "Hit", "TextOptions", "WordlistError", "audit_pages", "check_text",

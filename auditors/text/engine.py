@@ -23,18 +23,18 @@ from typing import Any
 
 import ahocorasick
 
-from auditors.text import fixed, lexicon
-from auditors.text.fixed import Phrase
-from auditors.text.hits import Hit
-from auditors.text.normalise import CJK_RE, Prepared, convert_same_length, fold, prepare
-from auditors.text.wordlist import CUE_PREFIX, KINDS, Entry, read_tsv, resolve_paths
+from govpatrol.auditors.text import fixed, lexicon
+from govpatrol.auditors.text.fixed import Phrase
+from govpatrol.auditors.text.hits import Hit
+from govpatrol.auditors.text.normalise import CJK_RE, Prepared, convert_same_length, fold, prepare
+from govpatrol.auditors.text.wordlist import CUE_PREFIX, KINDS, Entry, read_tsv, resolve_paths
 
 #: Modules whose import registers rules (the registry below); one module per concern.
 RULE_MODULES = (
-    "auditors.text.typo_rules",
-    "auditors.text.sensitive_rules",
-    "auditors.text.expression_rules",
-    "auditors.text.script_rules",
+    "govpatrol.auditors.text.typo_rules",
+    "govpatrol.auditors.text.sensitive_rules",
+    "govpatrol.auditors.text.expression_rules",
+    "govpatrol.auditors.text.script_rules",
 )
 
 Match = tuple[int, int, Any]  # squeezed start, end, payload (an Entry, or an anchor)
@@ -223,7 +223,7 @@ class Scan:
         """The page's date: as stored, else the sign-off date line of the document itself."""
         if self.published:
             return self.published
-        from auditors.text.dates import signoff_date
+        from govpatrol.auditors.text.dates import signoff_date
 
         inferred = signoff_date(self.doc.norm)
         if inferred and self.as_of and inferred > self.as_of:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from auditors.text import lexicon
-from auditors.text.engine import Match, Scan, match_rule, page_rule
-from auditors.text.hits import Hit
-from auditors.text.sensitive_rules import sentence_span
-from auditors.text.typo_rules import entry_hit, in_exception
-from auditors.text.wordlist import Entry
+from govpatrol.auditors.text import lexicon
+from govpatrol.auditors.text.engine import Match, Scan, match_rule, page_rule
+from govpatrol.auditors.text.hits import Hit
+from govpatrol.auditors.text.sensitive_rules import sentence_span
+from govpatrol.auditors.text.typo_rules import entry_hit, in_exception
+from govpatrol.auditors.text.wordlist import Entry
 
 #: Words that make a sentence about an institution's past, not its present.
 HISTORICAL_MARKERS = (

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from auditors.text import lexicon
-from auditors.text.normalise import CJK_RE
-from auditors.text.wordlist import Entry
+from govpatrol.auditors.text import lexicon
+from govpatrol.auditors.text.normalise import CJK_RE
+from govpatrol.auditors.text.wordlist import Entry
 
 LONG = 10
 #: Near-misses whose changed character forms a word this frequent with a neighbour are left

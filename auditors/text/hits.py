@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditors.finding import Finding
+from govpatrol.model import Finding
 
 CONTEXT_RADIUS = 15  # characters each side: ~40 characters with a short `text`
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from auditors.text.engine import Scan, page_rule
-from auditors.text.hits import Hit
-from auditors.text.normalise import CJK_RE, convert_same_length
+from govpatrol.auditors.text.engine import Scan, page_rule
+from govpatrol.auditors.text.hits import Hit
+from govpatrol.auditors.text.normalise import CJK_RE, convert_same_length
 
 #: Changed by OpenCC t2s, yet valid simplified characters (通用规范汉字表): never findings.
 #: The 21 of the design notes, plus seven that GB 2312 (a simplified-only character set)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditors.text import lexicon
-from auditors.text.engine import Match, Scan, match_rule
-from auditors.text.hits import Hit
-from auditors.text.typo_rules import SHORT, entry_hit, in_exception
+from govpatrol.auditors.text import lexicon
+from govpatrol.auditors.text.engine import Match, Scan, match_rule
+from govpatrol.auditors.text.hits import Hit
+from govpatrol.auditors.text.typo_rules import SHORT, entry_hit, in_exception
 
 SENTENCE_ENDS = "。！？!?；;\n"
 SENTENCE_REACH = 120  # characters searched each way for the sentence's ends

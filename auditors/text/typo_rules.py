@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from auditors.text import fixed, lexicon
-from auditors.text.dates import impossible_dates
-from auditors.text.engine import Match, Scan, match_rule, page_rule
-from auditors.text.hits import Hit
-from auditors.text.wordlist import KINDS, Entry
+from govpatrol.auditors.text import fixed, lexicon
+from govpatrol.auditors.text.dates import impossible_dates
+from govpatrol.auditors.text.engine import Match, Scan, match_rule, page_rule
+from govpatrol.auditors.text.hits import Hit
+from govpatrol.auditors.text.wordlist import KINDS, Entry
 
 #: Sensitive entries this short are checked for gluing onto their neighbours
 #: (lexicon.edge_glued); confusion pairs always are (这样的划 in 这样的划分).

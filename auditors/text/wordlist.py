@@ -13,11 +13,14 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
-from auditors.finding import SEVERITIES
+from govpatrol.model import SEVERITIES
 
-WORDLIST_DIR = Path(__file__).resolve().parent.parent.parent / "wordlists"
+#: The bundled lists ship as package data of govpatrol.wordlists (found the same way in a wheel
+#: and in an editable checkout).
+WORDLIST_DIR = Path(str(resources.files("govpatrol.wordlists")))
 
 #: The bundled lists, read for every site before the user's own.
 DEFAULT_LISTS = (

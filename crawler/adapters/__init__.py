@@ -9,14 +9,14 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from crawler.adapters.base import FollowUp, ListInput, ListPage
+from govpatrol.crawler.adapters.base import FollowUp, ListInput, ListPage
 
 ADAPTERS: list[str] = [
-    "crawler.adapters.hanweb",
-    "crawler.adapters.trs",
-    "crawler.adapters.plain",
-    "crawler.adapters.generic",
-    "crawler.adapters.empty",
+    "govpatrol.crawler.adapters.hanweb",
+    "govpatrol.crawler.adapters.trs",
+    "govpatrol.crawler.adapters.plain",
+    "govpatrol.crawler.adapters.generic",
+    "govpatrol.crawler.adapters.empty",
 ]
 
 _modules: list[ModuleType] = [importlib.import_module(name) for name in ADAPTERS]

@@ -9,9 +9,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from auditors.records import Item
-from crawler.dates import parse_date
-from crawler.extract.text import inline_text
+from govpatrol.crawler.dates import parse_date
+from govpatrol.crawler.extract.text import inline_text
+from govpatrol.model import Item
 
 ROW_TAGS = frozenset({"li", "tr", "dd", "dt"})
 

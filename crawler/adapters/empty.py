@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from crawler.adapters.base import ListInput, ListPage
-from crawler.extract.page import breadcrumb
+from govpatrol.crawler.adapters.base import ListInput, ListPage
+from govpatrol.crawler.extract.page import breadcrumb
 
 NAME = "empty"
 _NOTHING = re.compile(

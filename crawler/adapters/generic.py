@@ -6,7 +6,7 @@ largest run must hold most of the page's dated links.
 
 from __future__ import annotations
 
-from crawler.adapters.base import ListInput, ListPage, dated_rows
+from govpatrol.crawler.adapters.base import ListInput, ListPage, dated_rows
 
 NAME = "generic"
 MIN_ITEMS = 3

@@ -14,8 +14,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from auditors.records import Item
-from crawler.adapters.base import FollowUp, ListInput, ListPage, dated_rows
+from govpatrol.crawler.adapters.base import FollowUp, ListInput, ListPage, dated_rows
+from govpatrol.model import Item
 
 NAME = "hanweb"
 DEFAULT_PROXY = "/module/web/jpage/dataproxy.jsp"

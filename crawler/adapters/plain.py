@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.adapters.base import FollowUp, ListInput, ListPage, items_in
-from crawler.extract.text import inline_text
+from govpatrol.crawler.adapters.base import FollowUp, ListInput, ListPage, items_in
+from govpatrol.crawler.extract.text import inline_text
 
 NAME = "plain"
 PAGER_WORDS = ("下一页", "下页", "尾页", "末页", "上一页", "上页", "首页", "next", "last")

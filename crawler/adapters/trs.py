@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from crawler.adapters.base import FollowUp, ListInput, ListPage, items_in
+from govpatrol.crawler.adapters.base import FollowUp, ListInput, ListPage, items_in
 
 NAME = "trs"
 _PAGER = re.compile(

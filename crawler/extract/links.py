@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from auditors.records import Link
-from crawler.extract.text import inline_text
-from crawler.urls import is_attachment, is_checkable, join
+from govpatrol.crawler.extract.text import inline_text
+from govpatrol.crawler.urls import is_attachment, is_checkable, join
+from govpatrol.model import Link
 
 _SOURCES = {"a": "href", "area": "href", "img": "src", "iframe": "src", "frame": "src",
             "embed": "src"}

@@ -10,10 +10,10 @@ import re
 
 from lxml import etree
 
-from crawler.dates import parse_date
-from crawler.extract.text import inline_text, squash
+from govpatrol.crawler.dates import parse_date
+from govpatrol.crawler.extract.text import inline_text, squash
 
-#: squashed label -> metadata key (auditors.records.METADATA_KEYS)
+#: squashed label -> metadata key (govpatrol.model.METADATA_KEYS)
 LABELS: dict[str, str] = {
     "索引号": "index_number",
     "标题": "title",

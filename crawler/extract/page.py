@@ -13,11 +13,11 @@ from datetime import date
 
 from lxml import etree
 
-from auditors.records import Link
-from crawler.dates import labelled_date, parse_date, url_date
-from crawler.extract.links import extract_links
-from crawler.extract.metadata import extract_metadata
-from crawler.extract.text import inline_text, visible_text
+from govpatrol.crawler.dates import labelled_date, parse_date, url_date
+from govpatrol.crawler.extract.links import extract_links
+from govpatrol.crawler.extract.metadata import extract_metadata
+from govpatrol.crawler.extract.text import inline_text, visible_text
+from govpatrol.model import Link
 
 BODY_SELECTORS = (
     "//div[contains(@class,'TRS_Editor')]",

@@ -15,10 +15,10 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from auditors.records import Item, Link
-from crawler.dates import parse_date
-from crawler.extract.text import squash, visible_text
-from crawler.urls import canonical, is_checkable, join
+from govpatrol.crawler.dates import parse_date
+from govpatrol.crawler.extract.text import squash, visible_text
+from govpatrol.crawler.urls import canonical, is_checkable, join
+from govpatrol.model import Item, Link
 
 CHINA = timezone(timedelta(hours=8))
 _CT = re.compile(r"""\bvar\s+ct\s*=\s*["']?(\d{9,11})["']?""")

@@ -25,15 +25,15 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from auditors.records import Column, Page
-from crawler.adapters import FollowUp, ListInput, ListPage, read_list
-from crawler.errors import error_name
-from crawler.extract import extract_page
-from crawler.incremental import PreviousRun
-from crawler.linkcheck.soft404 import soft_404_reason
-from crawler.records import ColumnRecord, ItemsRecord, PageRecord, ReusedPageRecord
-from crawler.shared import SharedState
-from crawler.urls import canonical, host_variants, is_page_like, path_key
+from govpatrol.crawler.adapters import FollowUp, ListInput, ListPage, read_list
+from govpatrol.crawler.errors import error_name
+from govpatrol.crawler.extract import extract_page
+from govpatrol.crawler.incremental import PreviousRun
+from govpatrol.crawler.records import ColumnRecord, ItemsRecord, PageRecord, ReusedPageRecord
+from govpatrol.crawler.shared import SharedState
+from govpatrol.crawler.urls import canonical, host_variants, is_page_like, path_key
+from govpatrol.linkcheck.soft404 import soft_404_reason
+from govpatrol.model import Column, Page
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ import scrapy
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from auditors.records import Item, Page
-from crawler.errors import error_name
-from crawler.extract.wechat import read_article, read_feed, read_mirror_list
-from crawler.records import AccountRecord, ArticleRecord, PageRecord
-from crawler.urls import canonical
+from govpatrol.crawler.errors import error_name
+from govpatrol.crawler.extract.wechat import read_article, read_feed, read_mirror_list
+from govpatrol.crawler.records import AccountRecord, ArticleRecord, PageRecord
+from govpatrol.crawler.urls import canonical
+from govpatrol.model import Item, Page
 
 log = logging.getLogger(__name__)
 

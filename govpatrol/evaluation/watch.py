@@ -50,9 +50,9 @@ from pathlib import Path
 
 import click
 
-from crawler.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
 from govpatrol.config import Config, ConfigError, check_url
-from govpatrol.probes import Probe, ProbeLog
+from govpatrol.evaluation.probes import Probe, ProbeLog
+from govpatrol.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from auditors.finding import SEVERITIES, Finding
-from auditors.profile import ProfileError
+from govpatrol.model import SEVERITIES, Finding
+from govpatrol.rules.profile import ProfileError
 
 #: The label reports use for findings without a responsible department.
 UNASSIGNED = "未指定责任单位"
@@ -264,7 +264,7 @@ def score_by_department(findings: Iterable[Finding], rules: ScoringRules,
 def add_working_days(start: date, days: int, calendar: Any = None) -> date:
     """The day `days` working days after `start` (calendar: anything with is_workday)."""
     if calendar is None:
-        from auditors.calendar import default_calendar
+        from govpatrol.rules.calendar import default_calendar
 
         calendar = default_calendar()
     current = start

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from auditors.profile import Profile
-from auditors.veto import ProbeStats, probe_window
+from govpatrol.auditors.veto import ProbeStats, probe_window
+from govpatrol.rules.profile import Profile
 
 TABLE = "probes"
 CHINA = ZoneInfo("Asia/Shanghai")

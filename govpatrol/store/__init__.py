@@ -18,8 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from auditors.finding import Finding
-from auditors.records import Account, Column, Item, Link, LinkStatus, Page, SiteRecords
+from govpatrol.model import Account, Column, Finding, Item, Link, LinkStatus, Page, SiteRecords
 
 SCHEMA_VERSION = 1
 
@@ -323,7 +322,7 @@ class Store:
             )
 
     def page(self, run_id: int, url: str) -> dict[str, Any] | None:
-        from crawler.urls import canonical
+        from govpatrol.crawler.urls import canonical
 
         rows = list(self.db["pages"].rows_where("run_id = ? and url in (?, ?)",
                                                 [run_id, url, canonical(url)], limit=1))
@@ -367,7 +366,7 @@ class Store:
 
     def link_statuses(self, run_id: int) -> dict[str, LinkStatus]:
         """Every link target's fate: its check, or the crawl's own fetch for internal pages."""
-        from crawler.urls import canonical
+        from govpatrol.crawler.urls import canonical
 
         pages = {
             url: (status, error, soft)

@@ -21,12 +21,11 @@ from typing import Any
 
 import click
 
-from auditors import run_all
-from auditors.finding import Finding
-from auditors.veto import VETO, VetoItem
+from govpatrol.auditors import run_all
+from govpatrol.auditors.veto import VETO, VetoItem
 from govpatrol.config import Config, SiteConfig
-from govpatrol.store import Store
-from reports.scoring import (
+from govpatrol.model import Finding
+from govpatrol.rules.scoring import (
     UNASSIGNED,
     Score,
     ScoreItem,
@@ -34,6 +33,7 @@ from reports.scoring import (
     department_of,
     score_by_department,
 )
+from govpatrol.store import Store
 
 FALLBACK_PROFILE = "national"
 
@@ -81,8 +81,8 @@ def _configured_profile(config: Config, site: SiteConfig) -> str:
 def choose_profile(config: Config, site: SiteConfig, requested: str | None) -> tuple[str, str]:
     """(profile to use, note): the requested one, else the site's own when it has veto lines,
     else the national inspection's."""
-    from auditors.profile import load_profile
     from govpatrol.evaluation import has_veto_lines
+    from govpatrol.rules.profile import load_profile
 
     own = _configured_profile(config, site)
     if requested:
@@ -167,7 +167,7 @@ def prep(config_path: Path, db: Path, out_dir: Path, run_id: int | None,
     """生成各责任单位的迎评材料（单项否决指标、扣分问题、估算得分）/ evaluation-prep pack."""
     from govpatrol.cli import USER_ERRORS, _fail, _setup_logging
     from govpatrol.config import load_config
-    from govpatrol.prep_files import write_site
+    from govpatrol.evaluation.prep_files import write_site
 
     _setup_logging(0)
     if not db.exists():

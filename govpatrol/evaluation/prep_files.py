@@ -23,11 +23,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from auditors.finding import CATEGORIES, SEVERITY_LABELS
-from auditors.veto import PASS, VETO, WARN, VetoItem
-from govpatrol.prep import DepartmentPack, SitePack
-from reports.naming import safe_filename, unique_filenames
-from reports.scoring import format_points
+from govpatrol.auditors.veto import PASS, VETO, WARN, VetoItem
+from govpatrol.evaluation.prep import DepartmentPack, SitePack
+from govpatrol.model import CATEGORIES, SEVERITY_LABELS
+from govpatrol.reports.naming import safe_filename, unique_filenames
+from govpatrol.rules.scoring import format_points
 
 SUFFIX = "迎评材料"
 VETO_SHEET, SCORE_SHEET, FINDINGS_SHEET, DEPARTMENTS_SHEET = (

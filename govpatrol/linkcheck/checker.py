@@ -21,9 +21,9 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 from lxml import html as lxml_html
 
-from crawler.extract.text import visible_text
-from crawler.linkcheck.soft404 import redirected_home, soft_404_reason
-from crawler.settings import USER_AGENT
+from govpatrol.crawler.extract.text import visible_text
+from govpatrol.crawler.settings import USER_AGENT
+from govpatrol.linkcheck.soft404 import redirected_home, soft_404_reason
 
 log = logging.getLogger(__name__)
 

@@ -18,19 +18,20 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from auditors.calendar import (
+from govpatrol.model import SEVERITIES
+from govpatrol.rules.calendar import (
     HolidayFileError,
     Warn,
     WorkCalendar,
     YearAdjustments,
     load_holiday_file,
 )
-from auditors.finding import SEVERITIES
 
-PROFILES_DIR = Path(__file__).with_name("profiles")
+PROFILES_DIR = Path(str(resources.files("govpatrol.rules") / "profiles"))
 DEFAULT_NAME = "default"
 
 #: Kinds of freshness finding that take their severity from the profile's [severity] table.

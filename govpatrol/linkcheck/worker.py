@@ -18,8 +18,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
-from crawler.urls import canonical, host_variants, is_page_like
+from govpatrol.crawler.urls import canonical, host_variants, is_page_like
+from govpatrol.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from auditors import AuditContext
-from auditors.finding import Finding
-from auditors.freshness import profile_from
-from auditors.records import SiteRecords
-from auditors.sections import section
-from auditors.veto import VetoItem, veto_dashboard
-from govpatrol.probes import probe_stats
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.freshness import profile_from
+from govpatrol.auditors.sections import section
+from govpatrol.auditors.veto import VetoItem, veto_dashboard
+from govpatrol.evaluation.probes import probe_stats
+from govpatrol.model import Finding, SiteRecords
 from govpatrol.store import Store, StoreError
 
 

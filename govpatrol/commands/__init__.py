@@ -1,0 +1,1 @@
+"""One module per CLI command, loaded lazily by the click group."""

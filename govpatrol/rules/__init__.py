@@ -1,0 +1,1 @@
+"""Rules as data: profiles (limits, column classes), the working-day calendar, scoring."""
