@@ -97,3 +97,15 @@ def test_broken_html_still_gives_text_and_date():
     <p>关于开展安全生产大检查的通知<td></td></div></div></div><!-- unterminated""")
     assert page.published == date(2026, 11, 5)
     assert "关于开展安全生产大检查的通知" in page.text
+
+
+def test_thousands_of_nested_unclosed_tags_keep_their_text():
+    """A hostile or broken page nests 2,000 tags deep (a recursive walk died of RecursionError):
+    the text is still extracted, nothing lost."""
+    from parsel import Selector
+
+    from govpatrol.crawler.extract.text import visible_text
+
+    html = "<html><body>" + "<div><span>" * 1000 + "深层正文" + "</span></div>" * 10 + "结尾</body></html>"
+    text = visible_text(Selector(text=html).root)
+    assert "深层正文" in text and "结尾" in text

@@ -19,29 +19,38 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 
 def visible_text(element: etree._Element, *, skip: frozenset[etree._Element] = frozenset()) -> str:
     """Text a reader sees, blocks on their own lines; scripts, styles and `skip`ped subtrees out."""
-    parts: list[str] = []
-    _collect(element, parts, skip)
-    text = _SPACES.sub(" ", "".join(parts))
+    text = _SPACES.sub(" ", "".join(_collect(element, skip)))
     return _NEWLINES.sub("\n", text).strip()
 
 
-def _collect(element: etree._Element, parts: list[str], skip: frozenset) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in INVISIBLE_TAGS or element in skip or not tag:
-        if element.tail:
-            parts.append(element.tail)
-        return
-    block = tag in BLOCK_TAGS
-    if block:
-        parts.append("\n")
-    if element.text:
-        parts.append(element.text)
-    for child in element:
-        _collect(child, parts, skip)
-    if block:
-        parts.append("\n")
-    if element.tail:
-        parts.append(element.tail)
+def _collect(root: etree._Element, skip: frozenset) -> list[str]:
+    """Walk the tree with an explicit stack: hostile pages nest thousands of unclosed tags, and a
+    recursive walk would die of RecursionError and lose the whole page."""
+    parts: list[str] = []
+    # ("enter", element) opens an element; ("close", text) appends what follows its children
+    stack: list[tuple[bool, object]] = [(True, root)]
+    while stack:
+        entering, item = stack.pop()
+        if not entering:
+            parts.append(item)  # type: ignore[arg-type]
+            continue
+        element: etree._Element = item  # type: ignore[assignment]
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tail = element.tail
+        if tag in INVISIBLE_TAGS or element in skip or not tag:
+            if tail:
+                parts.append(tail)
+            continue
+        block = tag in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if element.text:
+            parts.append(element.text)
+        closing = ("\n" if block else "") + (tail or "")
+        if closing:
+            stack.append((False, closing))
+        stack.extend((True, child) for child in reversed(element))
+    return parts
 
 
 def inline_text(element: etree._Element) -> str:
