@@ -14,6 +14,23 @@ from govpatrol.linkcheck.checker import CheckerOptions, LinkChecker
 from govpatrol.linkcheck.soft404 import soft_404_reason
 
 SOFT_404 = "<html><head><title>提示</title></head><body><p>抱歉，您访问的页面不存在或已被删除！</p></body></html>"
+#: What mp.weixin.qq.com answers (200) for an article its publisher deleted, as portals link it.
+WECHAT_DELETED = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" '
+    'content="width=device-width,initial-scale=1.0"><title></title></head>'
+    '<body id="activity-detail" class="zh_CN "><div class="weui-msg">'
+    '<div class="weui-msg__icon-area"><i class="weui-icon-info weui-icon_msg"></i></div>'
+    '<div class="weui-msg__text-area"><h2 class="weui-msg__title">该内容已被发布者删除</h2>'
+    '<p class="weui-msg__desc"></p></div></div>'
+    '<script>var __appmsgCgiData = {};</script></body></html>'
+)
+#: A live article about an outage, in a portal's full chrome: not an error page.
+OUTAGE_NOTICE = (
+    "<html><head><title>关于网站部分页面无法访问问题的说明 - 江河市人民政府</title></head><body>"
+    '<div class="nav"><a href="/">首页</a><a href="/zwgk/">政务公开</a></div>'
+    '<div class="article"><h1>关于网站部分页面无法访问问题的说明</h1><p>'
+    + "因机房线路改造，11月20日晚部分页面暂时无法访问，现已恢复。" * 20 + "</p></div></body></html>"
+)
 REAL_PAGE = "<html><head><title>关于做好冬季供暖工作的通知</title></head><body><p>" + "正文。" * 300 + "</p></body></html>"
 
 
@@ -50,6 +67,10 @@ class Broken(BaseHTTPRequestHandler):
             return self._send(500, "error", head=head)
         if path == "/soft.html":
             return self._send(200, SOFT_404, head=head)
+        if path == "/s/deleted":
+            return self._send(200, WECHAT_DELETED, head=head)
+        if path == "/outage.html":
+            return self._send(200, OUTAGE_NOTICE, head=head)
         if path == "/missing.pdf":  # the CMS answers a dead attachment with an HTML error page
             return self._send(200, SOFT_404, head=head)
         if path.startswith("/loop"):
@@ -118,13 +139,14 @@ def test_every_failure_kind_is_named(base):
         f"{base}/soft.html": True, f"{base}/loop1": True, refused: True,
         f"{base}/slow.html": True, f"{base}/dead.png": False, f"{base}/dead.pdf": False,
         f"{base}/missing.pdf": False, f"{base}/old/article.html": True,
+        f"{base}/s/deleted": True,
     })
     labels = {url.removeprefix(base): r.label for url, r in results.items() if r.broken}
     assert labels == {
         "/nothing.html": "404", "/gone.html": "410", "/error.html": "500",
         "/soft.html": "soft_404", "/loop1": "redirect_loop", refused: "connection_refused",
         "/slow.html": "timeout", "/dead.png": "404", "/dead.pdf": "404",
-        "/missing.pdf": "soft_404", "/old/article.html": "soft_404",
+        "/missing.pdf": "soft_404", "/old/article.html": "soft_404", "/s/deleted": "soft_404",
     }
 
 
@@ -132,7 +154,7 @@ def test_working_targets_are_never_reported(base):
     results = check_all({
         f"{base}/ok.html": True, f"{base}/file.pdf": False, f"{base}/logo.png": False,
         f"{base}/moved.html": True, f"{base}/nohead.pdf": False, f"{base}/bots.html": True,
-        f"{base}/busy.html": True,
+        f"{base}/busy.html": True, f"{base}/outage.html": True,
     }, timeout=5)
     assert {u: r.label for u, r in results.items() if r.broken} == {}
     assert results[f"{base}/moved.html"].final_url == f"{base}/ok.html"
@@ -157,6 +179,19 @@ def test_rate_limited_targets_are_not_called_dead(base):
     ("江河市人民政府", "首页内容" * 200, "http://x.gov.cn/zwgk/a.html", "http://x.gov.cn/", "redirected_home"),
     ("关于开展打击整治养老诈骗专项行动的通知", "正文" * 400, "http://x.gov.cn/a.html", None, None),
     ("第404号公告", "关于第404号公告的说明" * 100, "http://x.gov.cn/a.html", None, None),
+    # a live article about an outage is not an error page, however its title reads
+    ("关于网站部分页面无法访问问题的说明 - 江河市人民政府", "因机房线路改造，" * 80,
+     "http://x.gov.cn/a.html", None, None),
+    # an error page keeps the site's navigation: its title alone decides
+    ("抱歉，您访问的页面不存在 - 江河市人民政府", "首页 政务公开 办事服务 " * 60,
+     "http://x.gov.cn/a.html", None, "error_title"),
+    ("江河市人民政府_页面不存在", "导航" * 400, "http://x.gov.cn/a.html", None, "error_title"),
+    # WeChat's deleted and blocked articles, wherever a portal links them
+    ("", "该内容已被发布者删除", "https://mp.weixin.qq.com/s/abc", None, "error_text"),
+    ("微信公众平台", "此内容因违规无法查看", "https://mp.weixin.qq.com/s/abc", None, "error_text"),
+    ("", "此内容被投诉且经审核涉嫌侵权，无法查看。", "https://mp.weixin.qq.com/s/x", None, "error_text"),
+    ("", "此帐号已自主注销，内容无法查看", "https://mp.weixin.qq.com/s/y", None, "error_text"),
+    ("江河发布", "该信息已撤稿", "http://x.gov.cn/a.html", None, "error_text"),
 ])
 def test_soft_404_reasons(title, text, url, final, reason):
     assert soft_404_reason(title=title, text=text, url=url, final_url=final) == reason
