@@ -8,6 +8,8 @@ from twisted.internet import error as neterr
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from govpatrol.crawler.scope import OutOfScope
+
 try:  # scrapy-internal, present in all supported versions
     from scrapy.core.downloader.handlers.http11 import TunnelError
 except ImportError:  # pragma: no cover
@@ -35,6 +37,8 @@ _BY_TYPE: list[tuple[type | tuple, str]] = [
 def error_name(failure: Failure) -> str:
     exc = failure.value
     text = str(exc)
+    if isinstance(exc, OutOfScope):
+        return "out_of_scope"
     if isinstance(exc, IgnoreRequest):
         if "redirection" in text:
             return "redirect_loop"

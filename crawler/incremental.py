@@ -17,11 +17,44 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from govpatrol.model import Link
 
 #: Kinds that are always fetched: they are where a change of the site shows.
 ALWAYS_FETCH = frozenset({"home", "list", "list-data"})
+
+
+class FetchPolicy(Protocol):
+    """Whether the crawl requests a URL, asks for it conditionally, or copies its stored page."""
+
+    run_id: int | None
+
+    def decide(self, url: str, kind: str, item: tuple[str, date | None] | None) -> str: ...
+    def headers(self, url: str) -> dict[str, str]: ...
+    def links(self, url: str) -> list[Link]: ...
+
+
+class AlwaysFetch:
+    """A full crawl: every page is requested."""
+
+    run_id: int | None = None
+
+    def decide(self, url: str, kind: str, item: tuple[str, date | None] | None) -> str:
+        return "fetch"
+
+    def headers(self, url: str) -> dict[str, str]:
+        return {}
+
+    def links(self, url: str) -> list[Link]:
+        return []
+
+
+def fetch_policy(db: str | None, reuse_run: int | None, *, resume: bool = False) -> FetchPolicy:
+    """`PreviousRun` when there is a run to reuse (nightly, resume), else `AlwaysFetch`."""
+    if reuse_run is None or not db:
+        return AlwaysFetch()
+    return PreviousRun(db, reuse_run, resume=resume)
 
 
 @dataclass(slots=True)

@@ -8,6 +8,8 @@ from charset_normalizer import from_bytes
 from scrapy.http import HtmlResponse, Response
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
+from govpatrol.crawler.scope import OutOfScope
+
 log = logging.getLogger(__name__)
 
 #: How much of a page the detector reads: enough Chinese text to decide, cheap on huge pages.
@@ -75,3 +77,24 @@ def _chinese_encoding(sample: bytes) -> str:
         return best_name
     best = from_bytes(sample).best()
     return best.encoding if best else "gb18030"
+
+
+class ScopeMiddleware:
+    """Redirects and meta refreshes are held to the site's scope, as links are.
+
+    Scrapy follows a 3xx or a `<meta http-equiv=refresh>` by scheduling a new request; without
+    this check a site page redirecting to another host (or to an excluded path) was fetched,
+    stored and audited as a page of the site. Such a request is refused here (`OutOfScope`):
+    the spider records nothing, and the link checker reports where the link leads.
+    """
+
+    def process_request(self, request, spider=None):
+        scope = getattr(spider, "scope", None)
+        if scope is None or not request.meta.get("redirect_urls"):
+            return None
+        reason = scope.page_reason(request.url)
+        if reason is not None:
+            log.info("重定向超出巡检范围，未抓取 (redirect out of scope, %s): %s <- %s", reason,
+                     request.url, request.meta["redirect_urls"][0])
+            raise OutOfScope(request.url, reason)
+        return None

@@ -9,7 +9,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 
 from govpatrol.crawler.settings import build_settings, playwright_settings, redis_settings
-from govpatrol.crawler.spiders.portal import PortalSpider, SpiderOptions
+from govpatrol.crawler.spiders.portal import PortalSpider, SpiderOptions, scope_of
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
                               timeout=timeout, progress=progress, log_level=log_level)
     if options.js_columns or options.js_auto:
         settings.update(playwright_settings())
+        # what a page's scripts ask Chromium for is held to the site's scope too
+        settings["PLAYWRIGHT_ABORT_REQUEST"] = browser_filter(scope_of(options, robots=robots))
     if redis_url:
         settings.update(redis_settings(redis_url, run_id))
         # an idle worker asks the shared queue for work at every engine heartbeat (5 s by
@@ -77,6 +79,22 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         "not_modified": stats.get("downloader/response_status_count/304", 0),
         "wechat": _wechat_stats(wechat_crawler),
     }
+
+
+def browser_filter(scope: Any) -> Any:
+    """scrapy-playwright's PLAYWRIGHT_ABORT_REQUEST: True aborts a request Chromium was about
+    to make (robots.txt may need fetching: off the event loop)."""
+    import asyncio
+
+    async def abort(request: Any) -> bool:
+        page = request.resource_type == "document"
+        reason = await asyncio.to_thread(scope.fetch_reason, request.url, page)
+        if reason is not None:
+            log.info("浏览器请求超出巡检范围，已阻止 (browser request refused, %s): %s", reason,
+                     request.url)
+        return reason is not None
+
+    return abort
 
 
 def _wechat_stats(crawler: Any) -> dict[str, Any] | None:

@@ -46,12 +46,14 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "DOWNLOADER_MIDDLEWARES": {
             "govpatrol.crawler.middlewares.ChineseEncodingMiddleware": 950,
+            "govpatrol.crawler.middlewares.ScopeMiddleware": 40,
         },
         "ITEM_PIPELINES": {"govpatrol.crawler.pipelines.StorePipeline": 300},
         "EXTENSIONS": {"govpatrol.crawler.progress.CrawlProgress": 500},
         "GOVPATROL_DB": db,
         "GOVPATROL_RUN_ID": run_id,
         "GOVPATROL_PROGRESS": progress,
+        "GOVPATROL_STATE": "govpatrol.crawler.state.LocalState",  # RedisState: redis_settings
     }
 
 
@@ -85,10 +87,11 @@ def redis_settings(redis_url: str, run_id: int) -> dict[str, Any]:
     SCHEDULER_PERSIST: a worker that finishes first must not flush the queue the others
     still read; the coordinator removes the run's keys at the end (crawler.shared.cleanup).
     """
-    from govpatrol.crawler.shared import prefix
+    from govpatrol.crawler.state import prefix
 
     return {
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER_SERIALIZER": "govpatrol.crawler.serializer",  # JSON, never pickle
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
         "SCHEDULER_QUEUE_KEY": prefix(run_id) + "requests",
@@ -97,4 +100,5 @@ def redis_settings(redis_url: str, run_id: int) -> dict[str, Any]:
         "REDIS_URL": redis_url,
         "ITEM_PIPELINES": {"govpatrol.crawler.shared.RecordPipeline": 300},
         "GOVPATROL_REDIS": redis_url,
+        "GOVPATROL_STATE": "govpatrol.crawler.state.RedisState",
     }

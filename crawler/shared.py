@@ -1,119 +1,35 @@
-"""Crawl state shared by the workers of a distributed crawl (Redis), and their record queue.
+"""A distributed crawl's record queue and its coordinator, over Redis.
 
-With `--redis`, scrapy-redis holds the request queue, so any worker may get any page: page 2 of
-a column another worker opened, an article listed by a page this worker never saw. What the
-portal spider would otherwise keep in memory (which URLs are claimed, the columns, which items
-a column already listed, the item -> column map, query-variant counts) lives here instead, in
-keys under `govpatrol:<run>:`. Records go to one Redis list and a single writer (the
-coordinator's RecordDrain) applies them to SQLite: one writer, as in a single-process crawl.
+With `--redis`, scrapy-redis holds the request queue and `crawler.state.RedisState` the
+spider's bookkeeping, so any worker may get any page. Records go to one Redis list and a
+single writer (the coordinator's RecordDrain) applies them to SQLite: one writer, as in a
+single-process crawl.
 
-Requests in flight are counted (`inflight`: +1 when a request is created, -1 when its callback
-or errback has finished, after it has yielded its own requests), so a worker whose queue runs
-dry only stops when no other worker can still add work.
+Everything in Redis is JSON (`crawler.codec`): records, the run's options; scrapy-redis's
+request queue uses `crawler.serializer`. A value that is not govpatrol's JSON (a pickle planted
+by someone who can write to the server) is refused, never executed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import pickle
 import threading
 import time
 from typing import Any
 
-import redis
+from govpatrol.crawler import codec
+from govpatrol.crawler.options import SpiderOptions
+from govpatrol.crawler.state import connect, prefix
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
-
-
-def prefix(run_id: int) -> str:
-    return f"govpatrol:{run_id}:"
-
-
-def connect(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
-
-
-class SharedState:
-    """The portal spider's bookkeeping, in Redis (see module docstring)."""
-
-    def __init__(self, url: str, run_id: int) -> None:
-        self.r = connect(url)
-        self.p = prefix(run_id)
-
-    # -- claiming URLs ----------------------------------------------------------------------
-    def seen(self, key: str) -> bool:
-        return bool(self.r.sismember(self.p + "scheduled", key))
-
-    def claim(self, key: str) -> bool:
-        """True for exactly one worker per key."""
-        return self.r.sadd(self.p + "scheduled", key) == 1
-
-    def claimed(self) -> int:
-        return int(self.r.scard(self.p + "scheduled"))
-
-    def variant(self, path_key: str) -> int:
-        return int(self.r.hincrby(self.p + "variants", path_key, 1))
-
-    # -- columns ----------------------------------------------------------------------------
-    def open_column(self, url: str, column: Any, first: frozenset[str]) -> Any:
-        """Publish a column; if another worker opened it first, theirs is the column."""
-        if self.r.hsetnx(self.p + "columns", url, pickle.dumps(column)):
-            if first:
-                self.r.hsetnx(self.p + "first", _first_key(first), url)
-            return column
-        return self.column(url)
-
-    def column(self, url: str) -> Any:
-        raw = self.r.hget(self.p + "columns", url)
-        return pickle.loads(raw) if raw else None
-
-    def column_listing(self, first: frozenset[str]) -> str | None:
-        raw = self.r.hget(self.p + "first", _first_key(first))
-        return raw.decode() if raw else None
-
-    def new_items(self, column_url: str, urls: list[str]) -> tuple[list[bool], int]:
-        """Which of `urls` the column had not listed yet, and the position of the first."""
-        pipe = self.r.pipeline()
-        for url in urls:
-            pipe.sadd(self.p + "items:" + column_url, url)
-        fresh = [bool(n) for n in pipe.execute()]
-        end = int(self.r.incrby(self.p + "itempos:" + column_url, sum(fresh)))
-        return fresh, end - sum(fresh)
-
-    def add_list_page(self, column_url: str, url: str) -> int:
-        self.r.sadd(self.p + "lists:" + column_url, url)
-        return int(self.r.scard(self.p + "lists:" + column_url))
-
-    def list_request(self, column_url: str) -> int:
-        return int(self.r.incr(self.p + "listreq:" + column_url))
-
-    def set_item_column(self, url: str, column_url: str) -> None:
-        self.r.hsetnx(self.p + "item_column", url, column_url)
-
-    def item_column(self, url: str) -> str | None:
-        raw = self.r.hget(self.p + "item_column", url)
-        return raw.decode() if raw else None
-
-    # -- in flight --------------------------------------------------------------------------
-    def started(self, n: int = 1) -> None:
-        self.r.incrby(self.p + "inflight", n)
-
-    def finished(self) -> None:
-        self.r.decr(self.p + "inflight")
-
-    def inflight(self) -> int:
-        return int(self.r.get(self.p + "inflight") or 0)
-
-
-def _first_key(first: frozenset[str]) -> str:
-    return hashlib.sha1("\n".join(sorted(first)).encode()).hexdigest()
+__all__ = ["Coordinator", "RecordDrain", "RecordPipeline", "cleanup", "connect", "join_crawl",
+           "prefix"]
 
 
 class RecordPipeline:
-    """Workers' item pipeline: every record to the run's Redis list, pickled, in order."""
+    """Workers' item pipeline: every record to the run's Redis list, as JSON, in order."""
 
     def __init__(self, url: str, run_id: int) -> None:
         self.r = connect(url)
@@ -125,7 +41,7 @@ class RecordPipeline:
         return cls(settings.get("GOVPATROL_REDIS"), settings.getint("GOVPATROL_RUN_ID"))
 
     def process_item(self, item: Any, spider=None) -> Any:
-        self.r.rpush(self.key, pickle.dumps(item))
+        self.r.rpush(self.key, codec.dumps(item))
         return item
 
 
@@ -156,7 +72,7 @@ class RecordDrain(threading.Thread):
             while True:
                 raw = self.r.lrange(self.key, 0, BATCH - 1)
                 if raw:
-                    self.writer._apply(store, [pickle.loads(b) for b in raw])
+                    self.writer._apply(store, [codec.loads(b) for b in raw])
                     self.r.ltrim(self.key, len(raw), -1)
                     self.applied += len(raw)
                 elif self.stop_event.is_set():
@@ -196,7 +112,8 @@ class Coordinator:
     def __init__(self, url: str, run_id: int, db: str, options: Any, crawl_args: dict) -> None:
         self.url, self.run_id, self.db = url, run_id, db
         self.r = connect(url)
-        self.r.set(prefix(run_id) + "options", pickle.dumps((options, crawl_args)))
+        self.r.set(prefix(run_id) + "options",
+                   codec.dumps({"options": options, "crawl_args": crawl_args}))
         self.r.set("govpatrol:current", run_id)
         self.drain = RecordDrain(url, run_id, db)
 
@@ -236,7 +153,10 @@ def join_crawl(url: str, run_id: int | None = None, wait: float = 30.0,
     raw = r.get(prefix(run_id) + "options")
     if raw is None:
         raise RuntimeError(f"巡检 {run_id} 不在 Redis 上 (run {run_id} not found on {url})")
-    options, crawl_args = pickle.loads(raw)
+    published = codec.loads(raw, dict)
+    options, crawl_args = published["options"], published["crawl_args"]
+    if not isinstance(options, SpiderOptions) or not isinstance(crawl_args, dict):
+        raise codec.CodecError(f"run {run_id}: options are not a crawl's options")
     options = replace(options, seed=False)
     return run_crawl(options, db="", run_id=run_id, redis_url=url, log_level=log_level,
                      **crawl_args)

@@ -44,6 +44,7 @@ SITE_KEYS = {
     "probe_urls",  # further pages `govpatrol watch` probes besides the home page and columns
     "wechat",  # [[sites.wechat]]: WeChat accounts read through mirrors (feed / list / articles)
     "js_auto",  # render a list page in Chromium when its HTML lists nothing but loads a script
+    "allow_addresses",  # non-public addresses/networks the patrol may request (crawler.scope)
 }
 COLUMN_KEYS = {"name", "url", "class", "department", "parent", "js"}
 WECHAT_KEYS = {"name", "feed", "list", "articles", "department"}

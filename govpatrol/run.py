@@ -13,7 +13,7 @@ from typing import Any
 from govpatrol.audit import column_inventory, make_context
 from govpatrol.auditors import AuditContext, run_all
 from govpatrol.config import Config, SiteConfig
-from govpatrol.crawler.spiders.portal import SpiderOptions
+from govpatrol.crawler.options import Departments, SpiderOptions
 from govpatrol.evaluation import attach_probes
 from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
 from govpatrol.reaudit import audit_fingerprint, incremental_findings
@@ -83,7 +83,8 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
              "department": c.department, "parent": c.parent}
             for c in site.columns
         ) if mode == "site" else (),
-        departments=site.department_for,
+        departments=Departments.of(site),
+        allow_addresses=tuple(site.raw.get("allow_addresses", ())),
         db=str(db), reuse_run=reuse_run, resume=resume is not None,
         js_columns=tuple(c.url for c in site.columns if c.js) if mode == "site" else (),
         js_auto=bool(site.raw.get("js_auto", False)),
@@ -93,6 +94,8 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
                   "timeout": site.timeout or DEFAULT_TIMEOUT}
     checker = LinkCheckProcess(LinkCheckJob(
         db=str(db), run_id=run_id, site=site.name, home_url=start_url, hosts=list(site.hosts),
+        include=list(site.include), exclude=list(site.exclude), robots=site.robots,
+        allow_addresses=list(spider_options.allow_addresses),
         timeout=float(site.raw.get("link_timeout", DEFAULT_LINK_TIMEOUT)),
         cache_days=float(site.raw.get("link_cache_days", 0)),
     ))
@@ -198,8 +201,11 @@ def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
             bundle.warnings.append(warning)
     bundle.profile = ctx.profile  # scoring weights and deadlines
     options = options or ReportOptions()
-    bundle.options = replace(options, hosts=(*options.hosts,
-                                             *ctx.site_config.get("hosts", ())))
+    site = ctx.site_config
+    bundle.options = replace(options, hosts=(*options.hosts, *site.get("hosts", ())),
+                             exclude=tuple(site.get("exclude", ())),
+                             robots=bool(site.get("robots", True)),
+                             allow_addresses=tuple(site.get("allow_addresses", ())))
     render_all(bundle, out_dir)
     by_category: dict[str, int] = {}
     for finding in bundle.findings:

@@ -29,6 +29,9 @@ class ReportOptions:
     split_by_department: bool = False  # also one Excel and one Word file per department
     screenshots: int = 0  # pages to capture as evidence (0: none)
     hosts: tuple[str, ...] = ()  # further hosts of the site that screenshots may load
+    exclude: tuple[str, ...] = ()  # the site's scope, which screenshots obey (crawler.scope)
+    robots: bool = True
+    allow_addresses: tuple[str, ...] = ()
 
 
 @dataclass

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from govpatrol.crawler.scope import Scope
+from govpatrol.crawler.settings import USER_AGENT
 from govpatrol.reports.bundle import ReportBundle
 from govpatrol.reports.summary import SEVERITY_RANK
 
@@ -135,6 +137,13 @@ def is_allowed(url: str, hosts: Iterable[str]) -> bool:
     return host in set(hosts)
 
 
+def site_scope(bundle: ReportBundle) -> Scope:
+    options = bundle.options
+    return Scope(bundle.home_url, hosts=options.hosts, exclude=options.exclude,
+                 robots=options.robots, allow_addresses=options.allow_addresses,
+                 user_agent=USER_AGENT)
+
+
 def pick_pages(bundle: ReportBundle, limit: int,
                hosts: frozenset[str]) -> list[tuple[str, list[str]]]:
     """(url, texts to mark) of the pages to capture: worst severity first, then most findings."""
@@ -199,8 +208,13 @@ def _capture_all(bundle: ReportBundle, out_dir: Path, pages: list[tuple[str, lis
     result["written"] = written
     stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
+    scope = site_scope(bundle)
+
     def route(route: Any) -> None:
-        if is_allowed(route.request.url, hosts):
+        """Chromium asks for nothing the patrol may not fetch: the site's hosts, minus
+        `exclude` and robots.txt, and never a private address."""
+        url = route.request.url
+        if is_allowed(url, hosts) and scope.fetch_reason(url, page=False) is None:
             route.continue_()
         else:
             route.abort("blockedbyclient")

@@ -15,7 +15,6 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,15 +22,18 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import FormRequest, Request, Response, TextResponse
+from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from govpatrol.crawler.adapters import FollowUp, ListInput, ListPage, read_list
 from govpatrol.crawler.errors import error_name
 from govpatrol.crawler.extract import extract_page
-from govpatrol.crawler.incremental import PreviousRun
+from govpatrol.crawler.incremental import FetchPolicy, fetch_policy
+from govpatrol.crawler.options import SpiderOptions
 from govpatrol.crawler.records import ColumnRecord, ItemsRecord, PageRecord, ReusedPageRecord
-from govpatrol.crawler.shared import SharedState
-from govpatrol.crawler.urls import canonical, host_variants, is_page_like, path_key
+from govpatrol.crawler.scope import Scope
+from govpatrol.crawler.state import CrawlState, LocalState
+from govpatrol.crawler.urls import canonical, is_page_like, path_key
 from govpatrol.linkcheck.soft404 import soft_404_reason
 from govpatrol.model import Column, Page
 
@@ -44,6 +46,7 @@ _NOT_A_NAME = {
 _MORE = re.compile(r"^(更多|more|查看更多|>>|»)", re.IGNORECASE)
 #: Seconds a distributed worker waits on an empty queue while others still hold requests.
 MAX_SHARED_IDLE = 300.0
+__all__ = ["PortalSpider", "SpiderOptions", "scope_of"]
 MAX_TEXT = 2_000_000  # characters of main text kept per page: enough for any real article
 
 
@@ -54,31 +57,6 @@ class ColumnState:
     list_urls: set[str] = field(default_factory=set)
     list_requests: int = 1  # list pages asked for, the first one included
     first_items: frozenset[str] = frozenset()
-
-
-@dataclass
-class SpiderOptions:
-    site: str
-    start_url: str
-    today: date
-    mode: str = "site"  # "site": whole site; "column": one list and its items
-    max_pages: int = 5000
-    max_list_pages: int = 100
-    max_query_variants: int = 30
-    hosts: tuple[str, ...] = ()
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    department: str | None = None
-    explicit_columns: tuple[dict[str, Any], ...] = ()  # name, url, class, department, parent
-    departments: Any = None  # callable(column_name, url) -> department
-    db: str | None = None  # the store, read for `reuse_run`
-    reuse_run: int | None = None  # nightly: the previous run; resume: the run itself
-    resume: bool = False
-    js_columns: tuple[str, ...] = ()  # list URLs rendered in Chromium (scrapy-playwright)
-    js_auto: bool = False  # render a list page again in Chromium when its HTML lists nothing
-    redis_url: str | None = None  # distributed: state and queue shared through Redis
-    run_id: int = 0
-    seed: bool = True  # False for a joining worker: the coordinator seeds the queue
 
 
 @dataclass(slots=True)
@@ -96,57 +74,43 @@ class PortalSpider(scrapy.Spider):
     def __init__(self, options: SpiderOptions, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.options = options
-        start_host = urlsplit(options.start_url).netloc
-        self.hosts = host_variants(start_host) | {h.lower() for h in options.hosts}
-        self.include = [re.compile(p) for p in options.include]
-        self.exclude = [re.compile(p) for p in options.exclude]
-        self.scheduled: set[str] = set()
-        self.variants: Counter[str] = Counter()
+        self.scope = scope_of(options)
+        self.scheduled: set[str] = set()  # this process's requests (the progress line)
         self.columns: dict[str, ColumnState] = {}
-        self.item_column: dict[str, str] = {}  # item URL -> column URL
         self.counters: Counter[str] = Counter()
         self._cap_logged = False
-        self.previous: PreviousRun | None = None
-        if options.reuse_run is not None and options.db:
-            self.previous = PreviousRun(options.db, options.reuse_run, resume=options.resume)
+        self.policy: FetchPolicy = fetch_policy(options.db, options.reuse_run,
+                                                resume=options.resume)
         self.js_columns = {canonical(u) for u in options.js_columns}
-        self.shared: SharedState | None = None
+        self.state: CrawlState = LocalState()
         self._idle_since: float | None = None
-        if options.redis_url:
-            self.shared = SharedState(options.redis_url, options.run_id)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        """The crawl state is the component `GOVPATROL_STATE` names (local or Redis)."""
         spider = super().from_crawler(crawler, *args, **kwargs)
-        if spider.shared is not None:
-            crawler.signals.connect(spider._idle, signal=signals.spider_idle)
-            crawler.signals.connect(spider._opened, signal=signals.spider_opened)
-            crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        state_class = load_object(crawler.settings.get("GOVPATROL_STATE",
+                                                       "govpatrol.crawler.state.LocalState"))
+        spider.state = state_class.from_settings(crawler.settings)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
 
     def _opened(self, spider=None) -> None:
-        assert self.shared is not None
-        self.shared.r.sadd(self.shared.p + "workers", self._worker_id())
+        self.state.opened()
 
     def _closed(self, spider=None) -> None:
-        assert self.shared is not None
-        self.shared.r.srem(self.shared.p + "workers", self._worker_id())
-
-    def _worker_id(self) -> str:
-        import os
-        import socket
-
-        return f"{socket.gethostname()}:{os.getpid()}"
+        self.state.closed()
 
     def _idle(self, spider=None) -> None:
         """A dry queue is not the end while any worker can still add requests."""
-        assert self.shared is not None
         now = time.monotonic()
         self._idle_since = self._idle_since or now
         if now - self._idle_since > MAX_SHARED_IDLE:
             log.warning("共享队列长时间无进展，工作进程退出 (giving up on an idle shared crawl)")
             return
-        if not self.shared.r.exists(self.shared.p + "seeded") or self.shared.inflight() > 0:
+        if self.state.keep_waiting():
             raise DontCloseSpider
 
     # -- scheduling ------------------------------------------------------------------------------
@@ -155,8 +119,7 @@ class PortalSpider(scrapy.Spider):
             return
         async for request in self._seeds():
             yield request
-        if self.shared is not None:
-            self.shared.r.set(self.shared.p + "seeded", 1)
+        self.state.seeded()
 
     async def _seeds(self) -> AsyncIterator[Request]:
         column_mode = self.options.mode == "column"
@@ -171,12 +134,7 @@ class PortalSpider(scrapy.Spider):
                 yield request
 
     def in_scope(self, url: str) -> bool:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or parts.netloc.lower() not in self.hosts:
-            return False
-        if any(p.search(url) for p in self.exclude):
-            return False
-        return not self.include or any(p.search(url) for p in self.include)
+        return self.scope.in_scope(url)
 
     def _request(self, url: str, *, kind: str, force: bool = False, column_url: str | None = None,
                  anchor: str = "", follow: FollowUp | None = None, adapter: str | None = None,
@@ -185,37 +143,32 @@ class PortalSpider(scrapy.Spider):
         """One request per canonical URL, within scope and the page budget."""
         url = canonical(url)
         key = url if follow is None or follow.method == "GET" else f"{url} {follow.formdata}"
-        if key in self.scheduled or (self.shared is not None and self.shared.seen(key)):
+        if key in self.scheduled or self.state.seen(key):
             return None
         if not force:
-            if not self.in_scope(url):
+            if not self.scope.in_scope(url):
                 return None
-            claimed = len(self.scheduled) if self.shared is None else self.shared.claimed()
-            if claimed >= self.options.max_pages:
+            if self.state.claimed() >= self.options.max_pages:
                 if not self._cap_logged:
                     log.warning("已达到页面上限 (page limit reached): %d", self.options.max_pages)
                     self._cap_logged = True
                 self.counters["capped"] += 1
                 return None
-            if kind == "page" and urlsplit(url).query:
-                pkey = path_key(url)
-                seen = (self.variants[pkey] if self.shared is None
-                        else self.shared.variant(pkey) - 1)
-                if seen >= self.options.max_query_variants:
-                    self.counters["trap_skipped"] += 1
-                    return None
-                self.variants[pkey] += 1
-        if self.shared is not None and not self.shared.claim(key):
+            if (kind == "page" and urlsplit(url).query and self.state.variant(path_key(url)) - 1
+                    >= self.options.max_query_variants):
+                self.counters["trap_skipped"] += 1
+                return None
+        if not self.state.claim(key):
             return None
         self.scheduled.add(key)
         headers: dict[str, str] = {}
-        if self.previous is not None and follow is None:
-            decision = self.previous.decide(url, kind, (item.title, item.list_date)
-                                            if item is not None else None)
+        if follow is None:
+            decision = self.policy.decide(url, kind, (item.title, item.list_date)
+                                          if item is not None else None)
             if decision == "reuse":
                 return Reuse(url, kind, column_url)
             if decision == "conditional":
-                headers = self.previous.headers(url)
+                headers = self.policy.headers(url)
         meta = {"kind": kind, "column_url": column_url, "anchor": anchor, "adapter": adapter,
                 "explicit": explicit, "referer_column": referer_column}
         priority = {"list": 20, "home": 30, "detail": 10}.get(kind, 0)
@@ -225,8 +178,7 @@ class PortalSpider(scrapy.Spider):
             meta.update(_playwright_meta())
         common = {"callback": self.parse_page, "errback": self.on_error, "meta": meta,
                   "priority": priority, "dont_filter": True, "headers": headers or None}
-        if self.shared is not None:
-            self.shared.started()
+        self.state.started()
         if follow is not None and follow.method == "POST":
             return FormRequest(url, formdata=follow.formdata or {}, **common)
         return Request(url, **common)
@@ -236,15 +188,14 @@ class PortalSpider(scrapy.Spider):
         self._idle_since = None
         try:
             yield from self._parse_page(response)
-        finally:  # after its own requests were yielded: see crawler.shared
-            if self.shared is not None:
-                self.shared.finished()
+        finally:  # after its own requests were yielded: see crawler.state
+            self.state.finished()
 
     def _parse_page(self, response: Response) -> Iterator[Any]:
         meta = response.meta
         url = canonical(response.request.url)
         self.counters["fetched"] += 1
-        if response.status == 304 and meta.get("conditional") and self.previous is not None:
+        if response.status == 304 and meta.get("conditional"):
             self.counters["not_modified"] += 1
             yield from self._emit(Reuse(url, meta["kind"], meta.get("column_url")))
             return
@@ -314,23 +265,20 @@ class PortalSpider(scrapy.Spider):
         if meta["kind"] == "page":
             meta["kind"] = "list"
         meta.update(_playwright_meta())
-        if self.shared is not None:
-            self.shared.started()
+        self.state.started()
         return Request(request.url, callback=self.parse_page, errback=self.on_error, meta=meta,
                        priority=20, dont_filter=True)
 
     def _item_column(self, url: str) -> str | None:
-        if self.shared is not None:
-            return self.shared.item_column(url)
-        return self.item_column.get(url)
+        return self.state.item_column(url)
 
     def _state(self, column_url: str | None) -> ColumnState | None:
         """A column's state; in a distributed crawl another worker may have opened it."""
         if column_url is None:
             return None
         state = self.columns.get(column_url)
-        if state is None and self.shared is not None:
-            column = self.shared.column(column_url)
+        if state is None:
+            column = self.state.column(column_url)
             if column is not None:
                 state = self.columns[column_url] = ColumnState(column)
         return state
@@ -348,12 +296,7 @@ class PortalSpider(scrapy.Spider):
         first = frozenset(canonical(item.url) for item in listing.items[:5])
         if not first:
             return None
-        if self.shared is not None:
-            return self.shared.column_listing(first)
-        for column_url, state in self.columns.items():
-            if state.first_items == first:
-                return column_url
-        return None
+        return self.state.column_listing(first)
 
     def _open_column(self, url: str, data: Any, meta: dict[str, Any], listing: ListPage) -> str:
         explicit = meta.get("explicit") or {}
@@ -374,8 +317,7 @@ class PortalSpider(scrapy.Spider):
                         department=department, adapter=listing.adapter,
                         configured_class=explicit.get("class"))
         first = frozenset(canonical(i.url) for i in listing.items[:5])
-        if self.shared is not None:
-            column = self.shared.open_column(url, column, first)
+        column = self.state.open_column(url, column, first)
         self.columns[url] = ColumnState(column, first_items=first)
         self.counters["columns"] += 1
         return url
@@ -385,33 +327,23 @@ class PortalSpider(scrapy.Spider):
         state = self._state(column_url)
         assert state is not None
         state.list_urls.add(url)
-        state.column.list_pages = len(state.list_urls) if self.shared is None else \
-            self.shared.add_list_page(column_url, url)
+        state.column.list_pages = self.state.add_list_page(column_url, url)
         if listing.adapter not in ("none", state.column.adapter) and state.column.adapter in (
             "none", "empty", "generic"
         ):
             state.column.adapter = listing.adapter
-        if self.shared is None:
-            new_items = [i for i in listing.items if canonical(i.url) not in state.item_urls]
-            start = len(state.item_urls)
-        else:
-            fresh, start = self.shared.new_items(column_url,
-                                                 [canonical(i.url) for i in listing.items])
-            new_items = [i for i, new in zip(listing.items, fresh, strict=True) if new]
+        fresh, start = self.state.new_items(column_url, [canonical(i.url) for i in listing.items])
+        new_items = [i for i, new in zip(listing.items, fresh, strict=True) if new]
         for item in new_items:
             item.url = canonical(item.url)
             state.item_urls.add(item.url)
-            self.item_column.setdefault(item.url, column_url)
-            if self.shared is not None:
-                self.shared.set_item_column(item.url, column_url)
+            self.state.set_item_column(item.url, column_url)
         self.counters["items"] += len(new_items)
         yield ColumnRecord(state.column)
         if new_items:
             yield ItemsRecord(self.options.site, column_url, new_items, start)
         for follow in listing.follow:
-            if self.shared is not None:
-                state.list_requests = 1 + int(self.shared.r.get(
-                    self.shared.p + "listreq:" + column_url) or 0)
+            state.list_requests = 1 + self.state.list_requests(column_url)
             if state.list_requests >= self.options.max_list_pages:
                 self.counters["list_capped"] += 1
                 break
@@ -419,9 +351,7 @@ class PortalSpider(scrapy.Spider):
             request = self._request(follow.url, kind=kind, column_url=column_url, follow=follow,
                                     adapter=listing.adapter, force=kind == "list-data")
             if request is not None:
-                state.list_requests += 1
-                if self.shared is not None:
-                    self.shared.list_request(column_url)
+                state.list_requests = 1 + self.state.list_request(column_url)
                 yield request
         for item in new_items:
             yield from self._emit(self._request(item.url, kind="detail", column_url=column_url,
@@ -437,13 +367,12 @@ class PortalSpider(scrapy.Spider):
             if not isinstance(request, Reuse):
                 yield request
                 continue
-            assert self.previous is not None
             self.counters["reused"] += 1
-            column_url = request.column_url or self.item_column.get(request.url)
-            yield ReusedPageRecord(self.previous.run_id, request.url, column_url)
+            column_url = request.column_url or self.state.item_column(request.url)
+            yield ReusedPageRecord(self.policy.run_id, request.url, column_url)
             if self.options.mode == "column":
                 continue
-            for link in self.previous.links(request.url):
+            for link in self.policy.links(request.url):
                 if link.kind in ("a", "iframe") and is_page_like(link.url):
                     pending.append(self._request(canonical(link.url), kind="page",
                                                  anchor=link.anchor))
@@ -460,15 +389,15 @@ class PortalSpider(scrapy.Spider):
         try:
             yield from self._on_error(failure)
         finally:
-            if self.shared is not None:
-                self.shared.finished()
+            self.state.finished()
 
     def _on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         self.counters["errors"] += 1
         name = error_name(failure)
-        if name == "robots_forbidden":  # not fetched on purpose: nothing to record
+        if name in ("robots_forbidden", "out_of_scope"):  # not fetched on purpose: no page
             self.counters["errors"] -= 1
+            self.counters[name] += 1
             return
         log.info("抓取失败 (fetch failed) %s: %s", request.url, name)
         if request.meta.get("kind") == "list-data":
@@ -534,3 +463,10 @@ def _playwright_meta() -> dict[str, Any]:
 
     return {"playwright": True, "js": True,
             "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")]}
+
+
+def scope_of(options: SpiderOptions, robots: bool = False) -> Scope:
+    """The site's scope from the crawl's options (robots.txt is Scrapy's job in the crawl)."""
+    return Scope(options.start_url, hosts=options.hosts, include=options.include,
+                 exclude=options.exclude, robots=robots,
+                 allow_addresses=options.allow_addresses)

@@ -2,8 +2,10 @@
 
 HEAD first (no body), GET when HEAD is refused or unreliable (405, 501, 403, and HTML targets,
 whose body soft-404 detection must read: at most READ_BYTES of it). Redirects are followed by
-hand so a loop is named as one. HTTP 429 is honoured (Retry-After, back off, recheck later) and
-never reported dead; a connection error gets one retry.
+hand so a loop is named as one, and so every hop is held to the site's scope
+(`govpatrol.crawler.scope`): a redirect to an excluded path, a robots-disallowed one or a private
+address is not followed; the result is the redirect itself, pointing there. HTTP 429 is honoured
+(Retry-After, back off, recheck later) and never reported dead; a connection error gets one retry.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 import ssl
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -48,10 +51,11 @@ class CheckResult:
     final_url: str | None = None
     soft_404: str | None = None  # reason, when a 200 is really a missing page
     rate_limited: bool = False  # still 429 after backing off: unknown, never "dead"
+    refused: str | None = None  # out of scope (crawler.scope reason): not requested at all
 
     @property
     def broken(self) -> bool:
-        if self.rate_limited:
+        if self.rate_limited or self.refused:
             return False
         if self.error or self.soft_404:
             return True
@@ -76,9 +80,15 @@ class CheckerOptions:
     rate_limit_rounds: int = 3
 
 
+#: Why a URL must not be requested (None: it may be); blocking, so run in a thread.
+Guard = Callable[[str, bool], str | None]
+
+
 class LinkChecker:
-    def __init__(self, options: CheckerOptions | None = None) -> None:
+    def __init__(self, options: CheckerOptions | None = None, guard: Guard | None = None) -> None:
+        """`guard`: the site's scope (`Scope.fetch_reason`); without one everything is asked."""
         self.options = options or CheckerOptions()
+        self.guard = guard
         self.global_limit = asyncio.Semaphore(self.options.concurrency)
         self.host_limits: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.options.per_host)
@@ -101,7 +111,15 @@ class LinkChecker:
         if self.session is not None:
             await self.session.close()
 
+    async def refused(self, url: str, page: bool = True) -> str | None:
+        if self.guard is None:
+            return None
+        return await asyncio.to_thread(self.guard, url, page)
+
     async def check(self, url: str, html_expected: bool = False) -> CheckResult:
+        reason = await self.refused(url, html_expected)
+        if reason is not None:
+            return CheckResult(url, refused=reason)
         host = urlsplit(url).netloc
         for _round in range(self.options.rate_limit_rounds):
             await self._wait_for_host(host)
@@ -166,6 +184,10 @@ class LinkChecker:
                     target = urljoin(current, response.headers["Location"])
                     if target in seen:
                         raise TooManyRedirects(url)
+                    if await self.refused(target, method == "GET"):
+                        # where it leads is the fact; the target itself is not asked
+                        return CheckResult(url, status=response.status,
+                                           final_url=target), False
                     seen.add(target)
                     current = target
                     if response.status == 303:

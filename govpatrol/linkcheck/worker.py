@@ -2,8 +2,10 @@
 
 Started before the crawl in a second process (so it has its own core and its own event loop);
 it polls the links table for new targets, checks each distinct one once, and writes results in
-batches. Internal pages are left to the crawl; those the crawl did not fetch (page budget,
-include/exclude) are checked at the end.
+batches. Internal pages are left to the crawl; those the crawl did not fetch (page budget, an
+off-site redirect) are checked at the end. Nothing outside the site's scope is requested
+(`govpatrol.crawler.scope`: exclude, include, robots.txt, private addresses); such targets stay
+links in the inventory, counted here as `out_of_scope`, with no check row.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from govpatrol.crawler.urls import canonical, host_variants, is_page_like
+from govpatrol.crawler.scope import Scope
+from govpatrol.crawler.settings import USER_AGENT
+from govpatrol.crawler.urls import canonical, is_page_like
 from govpatrol.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,10 @@ class LinkCheckJob:
     site: str
     home_url: str
     hosts: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    robots: bool = True
+    allow_addresses: list[str] = field(default_factory=list)
     timeout: float = 15.0
     concurrency: int = 32
     per_host: int = 8
@@ -52,13 +60,16 @@ class _Follower:
         self.job = job
         self.crawl_done = crawl_done
         self.store = Store(job.db)
-        self.hosts = host_variants(urlsplit(job.home_url).netloc) | {h.lower() for h in job.hosts}
+        self.scope = Scope(job.home_url, hosts=job.hosts, include=job.include,
+                           exclude=job.exclude, robots=job.robots,
+                           allow_addresses=job.allow_addresses, user_agent=USER_AGENT)
+        self.hosts = self.scope.site_hosts
         self.seen: set[str] = set()
         self.deferred: list[str] = []  # internal pages: the crawl fetches them
         self.results: list[dict[str, Any]] = []
         self.tasks: set[asyncio.Task] = set()
         self.cache: dict[str, dict[str, Any]] = {}
-        self.counts = {"checked": 0, "cached": 0, "deferred_fetched": 0}
+        self.counts = {"checked": 0, "cached": 0, "deferred_fetched": 0, "out_of_scope": 0}
 
     async def run(self) -> dict[str, int]:
         if self.job.cache_days > 0:
@@ -66,7 +77,7 @@ class _Follower:
             self.cache = self.store.live_link_checks(self.job.site, since)
         options = CheckerOptions(timeout=self.job.timeout, concurrency=self.job.concurrency,
                                  per_host=self.job.per_host)
-        async with LinkChecker(options) as checker:
+        async with LinkChecker(options, guard=self.scope.fetch_reason) as checker:
             last = 0
             while True:
                 done = self.crawl_done.is_set()  # read before polling: nothing is missed
@@ -121,6 +132,9 @@ class _Follower:
             log.error("link check failed: %r", exc)
             return
         result: CheckResult = task.result()
+        if result.refused:  # never requested: a link of the inventory, not a check
+            self.counts["out_of_scope"] += 1
+            return
         row = asdict(result)
         row["broken"] = result.broken
         if result.rate_limited:
