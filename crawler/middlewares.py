@@ -88,8 +88,17 @@ class ScopeMiddleware:
     the spider records nothing, and the link checker reports where the link leads.
     """
 
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler) -> ScopeMiddleware:
+        return cls(crawler)
+
     def process_request(self, request, spider=None):
-        scope = getattr(spider, "scope", None)
+        # Scrapy >= 2.13 no longer passes the spider: ask the crawler (the WeChat spider has
+        # no scope of its own and is left alone)
+        scope = getattr(spider or self.crawler.spider, "scope", None)
         if scope is None or not request.meta.get("redirect_urls"):
             return None
         reason = scope.page_reason(request.url)

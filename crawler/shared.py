@@ -145,6 +145,8 @@ def join_crawl(url: str, run_id: int | None = None, wait: float = 30.0,
     while run_id is None:
         current = r.get("govpatrol:current")
         if current is not None:
+            if not current.isdigit():
+                raise RuntimeError(f"Redis 中的巡检编号无效 (bad run id on {url})")
             run_id = int(current)
         elif time.monotonic() > deadline:
             raise RuntimeError(f"Redis 上没有正在进行的巡检 (no run to join on {url})")
@@ -153,10 +155,20 @@ def join_crawl(url: str, run_id: int | None = None, wait: float = 30.0,
     raw = r.get(prefix(run_id) + "options")
     if raw is None:
         raise RuntimeError(f"巡检 {run_id} 不在 Redis 上 (run {run_id} not found on {url})")
-    published = codec.loads(raw, dict)
-    options, crawl_args = published["options"], published["crawl_args"]
-    if not isinstance(options, SpiderOptions) or not isinstance(crawl_args, dict):
-        raise codec.CodecError(f"run {run_id}: options are not a crawl's options")
+    try:
+        options, crawl_args = published_options(raw)
+    except codec.CodecError as exc:
+        raise RuntimeError(f"Redis 中巡检 {run_id} 的参数不是 govpatrol 的数据，已拒绝"
+                           f" (refused run {run_id} options: {exc})") from None
     options = replace(options, seed=False)
     return run_crawl(options, db="", run_id=run_id, redis_url=url, log_level=log_level,
                      **crawl_args)
+
+
+def published_options(raw: bytes) -> tuple[SpiderOptions, dict[str, Any]]:
+    """The options a coordinator published, read as JSON data only (`codec.CodecError`)."""
+    published = codec.loads(raw, dict)
+    options, crawl_args = published.get("options"), published.get("crawl_args")
+    if not isinstance(options, SpiderOptions) or not isinstance(crawl_args, dict):
+        raise codec.CodecError("not a crawl's options")
+    return options, crawl_args
