@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from govpatrol.auditors.text import lexicon
+from govpatrol.auditors.text.boundaries import crosses_word
 from govpatrol.auditors.text.engine import Match, Scan, match_rule, page_rule
 from govpatrol.auditors.text.hits import Hit
 from govpatrol.auditors.text.sensitive_rules import sentence_span
@@ -86,19 +86,12 @@ def foreign(text: str, start: int) -> bool:
     return before.endswith("国") or before.endswith(FOREIGN_PREFIXES)
 
 
-#: What an institution's last character continues into when the match is not the institution
-#: at all: 农业部门, 建设部署, 国土局部, 环保局限.
-FALSE_TAILS = frozenset({"部门", "部署", "部分", "部位", "部件", "部落", "局面", "局部", "局势",
-                         "局限", "办法", "办理", "办事", "办好", "委托", "会同"})
-
-
 def glued(text: str, start: int, end: int) -> bool:
-    """Edge test for names: both edges of short names (回回 in 这回回答), only known false
-    continuations for longer ones (农业部门 but 报国土资源部备案, 江河县政府办发〔2024〕)."""
-    tail = text[end - 1:end + 1]
-    if tail in FALSE_TAILS:
-        return True
-    return end - start <= 3 and lexicon.edge_glued(text, start, end)
+    """Is the name only an accident of the words around it? The clause's segmentation decides
+    (boundaries.crosses_word): 农业部门 and 建设部署 read 农业部门/…, 建设/部署, while
+    工商总局部署, 国土局部分同志 and 农业部门户网站 read …总局/部署, 国土局/部分, 农业部/门户网站,
+    so the name stands there even though 局部, 部门 are words too."""
+    return crosses_word(text, start, end)
 
 
 def _since_text(entry: Entry) -> str:

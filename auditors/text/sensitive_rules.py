@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from govpatrol.auditors.text import lexicon
+from govpatrol.auditors.text.boundaries import crosses_word
 from govpatrol.auditors.text.engine import Match, Scan, match_rule
 from govpatrol.auditors.text.hits import Hit
-from govpatrol.auditors.text.typo_rules import SHORT, entry_hit, in_exception
+from govpatrol.auditors.text.typo_rules import entry_hit, in_exception
 
 SENTENCE_ENDS = "。！？!?；;\n"
 SENTENCE_REACH = 120  # characters searched each way for the sentence's ends
@@ -41,13 +42,23 @@ def has_cue(scan: Scan, kind: str, start: int, end: int) -> bool:
     return any(cue in before or cue in after for cue in cues)
 
 
+def accidental(text: str, start: int, end: int) -> bool:
+    """Is the listed word only an accident of the words around it? Two characters are too
+    little to go on, so any edge that glues into a word silences them (平台独立, 修改运行); a
+    longer name is distinctive and falls only when the clause's segmentation reads through it
+    (统一/教育), not because its last character also begins a word (全能神/教会)."""
+    if end - start <= 2 and lexicon.edge_glued(text, start, end):
+        return True
+    return crosses_word(text, start, end)
+
+
 @match_rule("reactionary", "violence", "pornography", "gambling", "drugs", "cult", "insult")
 def sensitive(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
     sq = scan.doc.squeezed
     for start, end, entry in matches:
         if entry.exceptions and in_exception(sq, start, end, entry):
             continue
-        if end - start <= SHORT and lexicon.edge_glued(sq, start, end):
+        if accidental(sq, start, end):
             continue
         if has_cue(scan, entry.kind, start, end):
             continue

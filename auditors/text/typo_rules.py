@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from govpatrol.auditors.text import fixed, lexicon
+from govpatrol.auditors.text.boundaries import crosses_word
 from govpatrol.auditors.text.dates import impossible_dates
 from govpatrol.auditors.text.engine import Match, Scan, match_rule, page_rule
 from govpatrol.auditors.text.hits import Hit
@@ -44,14 +45,20 @@ def entry_hit(scan: Scan, start: int, end: int, entry: Entry, **fields: str) -> 
 
 @match_rule("confusion", "duplicate")
 def confusion(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
-    """A listed misspelling, unless it straddles a separator, an exception or a word edge."""
+    """A listed misspelling, unless it straddles a separator, sits in an exception, or is an
+    accident of the words around it. A two-character pair falls when either edge glues into a
+    word; a longer misspelling (再接再励, 按部就搬) is distinctive and falls only when the
+    segmentation reads through it, not merely because the next word begins with a character
+    that would also pair with its last one."""
     sq = scan.doc.squeezed
     for start, end, entry in matches:
         if scan.doc.spans_separator(start, end):
             continue
         if entry.exceptions and in_exception(sq, start, end, entry):
             continue
-        if lexicon.edge_glued(sq, start, end):
+        if end - start <= 2 and lexicon.edge_glued(sq, start, end):
+            continue  # 这样的划分: two characters are too little to go on
+        if end - start > 2 and crosses_word(sq, start, end):
             continue
         yield entry_hit(scan, start, end, entry)
 
