@@ -44,3 +44,23 @@ def test_a_listed_word_stands_when_its_neighbour_begins_a_word_of_its_own(text, 
 ])
 def test_a_match_the_segmentation_reads_through_is_not_a_hit(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "国务院办公厅转发住房城乡建设部关于完善质量保障体系提升建筑工程品质指导意见的通知。",
+    "住房和城乡建设部、国家发展改革委联合印发通知。",
+    "省住房城乡建设厅组织开展检查。",
+    "学校党委组织人事部发布招聘公告。",  # 人事部 inside a current department's name
+])
+def test_a_current_name_shields_the_outdated_name_inside_it(text):
+    assert [r for r, _ in found(text) if r == "expression.outdated_institution"] == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("建设部印发通知。", "建设部"),
+    ("住房和城乡建设部会同建设部原有关司局。", "建设部"),  # the shield covers only its own span
+    ("国务院批转城乡建设环境保护部关于改革城市公共交通工作的报告。", "城乡建设环境保护部"),
+    ("转发劳动人事部关于企业合理使用奖励基金的若干意见。", "劳动人事部"),
+])
+def test_an_outdated_name_outside_a_current_one_still_counts(text, word):
+    assert ("expression.outdated_institution", word) in found(text)

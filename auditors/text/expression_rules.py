@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 
 from govpatrol.auditors.text.boundaries import crosses_word
-from govpatrol.auditors.text.engine import Match, Scan, match_rule, page_rule
+from govpatrol.auditors.text.engine import Match, Scan, match_key, match_rule, page_rule
 from govpatrol.auditors.text.hits import Hit
 from govpatrol.auditors.text.sensitive_rules import sentence_span
-from govpatrol.auditors.text.typo_rules import entry_hit, in_exception
+from govpatrol.auditors.text.typo_rules import entry_hit, in_exception, inside_phrase
 from govpatrol.auditors.text.wordlist import Entry
 
 #: Words that make a sentence about an institution's past, not its present.
@@ -94,6 +94,41 @@ def glued(text: str, start: int, end: int) -> bool:
     return crosses_word(text, start, end)
 
 
+#: How a suggestion lists the current names: 国家铁路局、中国国家铁路集团有限公司,
+#: 国家市场监督管理总局（药品：国家药品监督管理局）, 国家乡村振兴局（现由农业农村部加挂牌子）.
+_NAME_SPLIT_RE = re.compile("[（）()：:、，,；;/]|或|现由|加挂牌子")
+_SHIELDS: dict[tuple, dict[str, tuple[str, ...]]] = {}
+
+
+def current_names(entries: list[Entry]) -> set[str]:
+    """Every institution name the lists give as current: the `current_institution` entries and
+    the suggestions of the outdated ones (the name each was renamed to)."""
+    names = {e.word for e in entries if e.kind == "current_institution"}
+    for entry in entries:
+        if entry.kind == "outdated_institution":
+            names.update(p.strip() for p in _NAME_SPLIT_RE.split(entry.suggestion)
+                         if len(p.strip()) >= 3)
+    return names
+
+
+def shields(scan: Scan) -> dict[str, tuple[str, ...]]:
+    """Outdated name (as scanned) -> the current names that contain it: 建设部 -> 住房城乡建设部,
+    住房和城乡建设部. Built once per engine."""
+    engine = scan.engine
+    table = _SHIELDS.get(engine.key)
+    if table is None:
+        current = {match_key(n) for n in current_names(engine.entries)}
+        outdated = {match_key(e.word) for e in engine.entries
+                    if e.kind == "outdated_institution"}
+        current -= outdated
+        table = {w: tuple(sorted(c for c in current if w in c)) for w in outdated}
+        table = {w: names for w, names in table.items() if names}
+        if len(_SHIELDS) >= 8:
+            _SHIELDS.pop(next(iter(_SHIELDS)))
+        _SHIELDS[engine.key] = table
+    return table
+
+
 def _since_text(entry: Entry) -> str:
     return f"{entry.since.year}年{entry.since.month}月" if entry.since else "机构改革时"
 
@@ -106,6 +141,8 @@ def outdated(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
             continue
         if entry.exceptions and in_exception(sq, start, end, entry):
             continue
+        if inside_phrase(sq, start, end, shields(scan).get(sq[start:end], ())):
+            continue  # 住房城乡建设部 is not an outdated 建设部
         if glued(sq, start, end):  # 农业部门, 泰国国家旅游局
             continue
         if foreign(sq, start) or historical(scan, start, end, entry):

@@ -23,8 +23,13 @@ SHORT = 3
 
 def in_exception(text: str, start: int, end: int, entry: Entry) -> bool:
     """True when the match sits inside one of the entry's `except` phrases (是是非非 for 是是)."""
+    return inside_phrase(text, start, end, entry.exceptions)
+
+
+def inside_phrase(text: str, start: int, end: int, phrases: tuple[str, ...]) -> bool:
+    """True when the text around the match [start, end) spells one of `phrases`."""
     word = text[start:end]
-    for phrase in entry.exceptions:
+    for phrase in phrases:
         at = phrase.find(word)
         while at != -1:
             if text[start - at:start - at + len(phrase)] == phrase:
