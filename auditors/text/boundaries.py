@@ -82,3 +82,17 @@ def next_word(text: str, end: int) -> str:
         return ""
     tokens = tokenizer().lcut(text[end:right], HMM=False)
     return tokens[0] if tokens else ""
+
+
+@cache
+def _tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of each dictionary word (loaded only when asked)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def next_is_noun(text: str, end: int) -> bool:
+    """Does a noun follow `end`? 他妈的电话 is his mother's telephone, not profanity."""
+    word = next_word(text, end)
+    return len(word) >= 2 and _tags().get(word, "").startswith("n")

@@ -81,6 +81,8 @@ KINDS: dict[str, Kind] = {
     "allow": Kind("", "", "info", "", scanned=False),  # whitelist: never a finding
     # a name in current use: shields the outdated names inside it (住房城乡建设部 ⊃ 建设部)
     "current_institution": Kind("", "", "info", "", scanned=False),
+    # an advertiser's hook (加微信, 量大从优): its sentence is spam, so no cue excuses a hit there
+    "spam_hook": Kind("", "", "info", "", scanned=False),
     "lookalike": Kind("", "", "info", "", scanned=False),  # groups of look-alike characters
 }
 CUE_PREFIX = "cue:"  # "cue:drugs": a word that makes a drugs hit in its sentence legitimate
