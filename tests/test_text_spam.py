@@ -59,3 +59,45 @@ def test_a_latin_spelling_inside_a_longer_word_is_not_the_name():
 ])
 def test_an_oath_is_told_from_a_possessive_by_the_word_after_it(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, rule, quoted", [
+    ("新用户首充100送38元，天天返水。", "sensitive.gambling", "首充100送38元"),
+    ("充值即送88元彩金，提款秒到。", "sensitive.gambling", "充值即送88元"),
+    ("在家兼职日赚500元，轻松上手。", "sensitive.fraud", "日赚500元"),
+    ("宝妈兼职，日入过千，当天结算。", "sensitive.fraud", "日入过千"),
+    ("代开各类发票，可验证，电话13800138000。", "sensitive.fraud", "代开各类发票"),
+    ("办证刻章，联系13800138000。", "sensitive.fraud", "办证刻章"),
+    ("代办毕业证、学位证，微信abc123。", "sensitive.fraud", "代办毕业证"),
+    ("百家乐下注返水高，加微信abc123。", "sensitive.gambling", "百家乐下注返水高，加微信"),
+])
+def test_ads_are_found_as_written_with_amounts_and_hooks_between_the_words(text, rule, quoted):
+    assert (rule, quoted) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "纳税人可向税务机关申请代开增值税发票，咨询电话12366。",
+    "办证大厅咨询电话：0471-1234567。",
+    "充值缴费请到营业厅办理。",
+    "关注政务微信公众号，获取办事指南。",
+    "居民身份证办理须本人到场，咨询电话：0471-1234567。",
+])
+def test_government_services_that_share_the_words_are_clean(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("推动中港合作迈上新台阶。", "中港合作"),
+    ("促进中台关系发展。", "中台关系"),
+    ("中国和台湾的贸易往来日益密切。", "中国和台湾"),
+])
+def test_regions_are_not_run_together_with_china(text, wrong):
+    assert ("expression.banned_usage", wrong) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "中国台湾地区的企业来访。", "中澳自由贸易协定生效。", "推动两岸关系和平发展。",
+    "内地与香港合作不断深化。",
+])
+def test_approved_usages_are_clean(text):
+    assert found(text) == []

@@ -9,11 +9,13 @@ carries a cue of its category (sensitive_cues.tsv): a government page that says 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from govpatrol.auditors.text import lexicon
 from govpatrol.auditors.text.boundaries import crosses_word, next_is_noun
-from govpatrol.auditors.text.engine import Match, Scan, match_key, match_rule
+from govpatrol.auditors.text.engine import Match, Scan, match_key, match_rule, page_rule
 from govpatrol.auditors.text.hits import Hit
 from govpatrol.auditors.text.typo_rules import entry_hit, in_exception
 
@@ -109,3 +111,54 @@ def sensitive(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
         if has_cue(scan, entry.kind, start, end):
             continue
         yield entry_hit(scan, start, end, entry)
+
+
+#: A number as ads write it: 100, 88.8, 三千, 1万.
+_AMOUNT = "(?:[0-9]+(?:\\.[0-9]+)?|[一二两三四五六七八九十百千万]+)[万千百]?"
+_GAP = "[^。！？!?\\n]"
+#: A private contact: a mobile number or a chat account (an office's 咨询电话 is not one).
+_CONTACT = ("(?:1[3-9][0-9]{9}|(?:微信|薇信|v信|vx|wx|qq|扣扣)[号:：]?[ ]?[a-z0-9_-]{5,}"
+            "|可验证|可查验|保真|点数)")
+
+
+@dataclass(frozen=True, slots=True)
+class SpamPattern:
+    """An ad as it is written: words with amounts and hooks between them, not a fixed phrase."""
+
+    kind: str  # sensitive.<kind>
+    severity: str
+    pattern: re.Pattern[str]
+    what: str  # Chinese, for the message
+
+
+SPAM_PATTERNS = (
+    SpamPattern("gambling", "major", re.compile(
+        f"(?:首充|充值|首存|存款)(?:{_GAP}{{0,8}}?)(?:送|赠|返)(?:{_GAP}{{0,6}}?){_AMOUNT}"
+        "(?:元|%|倍|彩金)"), "充值返利的博彩广告"),
+    SpamPattern("fraud", "major", re.compile(
+        f"(?:日赚|日入|日结)(?:过|超)?{_AMOUNT}(?:元|块|万)?"), "“日赚”类兼职刷单诈骗广告"),
+    SpamPattern("fraud", "major", re.compile(
+        f"(?:代开|出售|专业开)(?:各类|各种|全国|各地|正规)*(?:增值税)?(?:发票|专票|普票)"
+        f"(?={_GAP}{{0,20}}?{_CONTACT})"), "代开发票诈骗广告"),
+    SpamPattern("fraud", "major", re.compile(
+        "(?:办证刻章|刻章办证|办假证|代办(?:各类)?证件|"
+        f"(?:办|代办|制作)(?:各类|各种)?(?:毕业证|学位证|学历证|身份证|驾驶证|房产证)"
+        f"(?={_GAP}{{0,20}}?{_CONTACT}))"), "办假证诈骗广告"),
+    SpamPattern("gambling", "major", re.compile(
+        f"(?:加|添加|联系)(?:微信|薇信|v信|vx|wx|qq|扣扣)(?={_GAP}{{0,20}}?"
+        "(?:彩金|返水|下注|特码|开奖|博彩|棋牌|百家乐))"
+        f"|(?:彩金|返水|下注|特码|博彩|百家乐){_GAP}{{0,20}}?(?:加|添加|联系)"
+        "(?:微信|薇信|v信|vx|wx|qq|扣扣)"), "加微信引流的博彩广告"),
+)
+
+
+@page_rule("sensitive.spam")
+def spam(scan: Scan) -> Iterator[Hit]:
+    """Spam patterns over the page (t2s, same offsets as the original). A cue does not excuse
+    them: an ad with an amount and a hook is never a notice about ads."""
+    text = scan.doc.simp
+    for spam_ in SPAM_PATTERNS:
+        for m in spam_.pattern.finditer(text):
+            quoted = scan.doc.original[m.start():m.end()]
+            yield Hit("sensitive", f"sensitive.{spam_.kind}", spam_.severity, m.start(), m.end(),
+                      f"出现{spam_.what}“{quoted}”，请核查是否被篡改或挂马并删除。", "删除")
