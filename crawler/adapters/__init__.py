@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from govpatrol.crawler.adapters.base import FollowUp, ListInput, ListPage
+from govpatrol.crawler.adapters.base import FollowUp, ListInput, ListPage, items_in
 
 ADAPTERS: list[str] = [
     "govpatrol.crawler.adapters.hanweb",
@@ -24,12 +24,20 @@ BY_NAME: dict[str, ModuleType] = {module.NAME: module for module in _modules}
 
 
 def read_list(page: ListInput, hint: str | None = None) -> ListPage | None:
-    """The first adapter that recognises the page; `hint` (a follow-up's adapter) goes first."""
+    """The first adapter that recognises the page; `hint` (a follow-up's adapter) goes first.
+
+    A further page of a known column is a list whatever it looks like: the last page of a plain
+    pager has only 首页 / 上一页 and may hold one or two items, and none of them may be lost.
+    """
     order = ([BY_NAME[hint]] if hint in BY_NAME else []) + _modules
     for module in order:
         result = module.read(page)
         if result is not None:
             return result
+    if not page.first_page and page.root is not None:
+        items = items_in(page.root, page.url, page.today)
+        if items:
+            return ListPage(hint if hint in BY_NAME else "generic", items)
     return None
 
 

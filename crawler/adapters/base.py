@@ -44,6 +44,7 @@ class ListInput:
     url: str
     today: date
     first_page: bool = True
+    form: dict[str, str] | None = None  # the form fields a data endpoint was asked with
 
 
 def dated_rows(root: etree._Element, base_url: str, today: date) -> list[list[Item]]:

@@ -4,13 +4,17 @@ Items live only inside `<datastore><recordset><record><![CDATA[...]]>` in a `tex
 the column page carries the first records, the rest come from `/module/web/jpage/dataproxy.jsp`
 paged by startrecord / endrecord / perpage with the column's form fields. A static `index_1.html`
 answers 404 on these sites.
+
+Many columns give no `totalRecord` in the first response (only the `<nextgroup>` link or a
+`proxyUrl`): then the first chunk is asked for, and each full answer asks for the next one, until
+an answer comes back short. A chunk is what jpage itself asks for: perPage x groupSize records.
 """
 
 from __future__ import annotations
 
 import re
 from html import unescape
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
@@ -35,9 +39,31 @@ def read(page: ListInput) -> ListPage | None:
     records = _RECORD.findall(page.text)
     items = _items(records, page)
     follow: list[FollowUp] = []
-    if page.first_page and "<datastore" in page.text and "dataproxy.jsp" not in page.url:
+    if page.first_page and "dataproxy.jsp" not in page.url:
         follow = _further_requests(page, len(records))
+    elif "dataproxy.jsp" in page.url and not _TOTAL.search(page.text):
+        follow = _next_chunk(page, len(records))
     return ListPage(NAME, items, follow)
+
+
+def _next_chunk(page: ListInput, count: int) -> list[FollowUp]:
+    """After a full answer of unknown total, the chunk that follows it; none after a short one."""
+    query = dict(parse_qsl(urlsplit(page.url).query))
+    try:
+        start, end = int(query["startrecord"]), int(query["endrecord"])
+    except (KeyError, ValueError):
+        return []
+    size = end - start + 1
+    if count < size or size <= 0:
+        return []
+    perpage = query.get("perpage", "15")
+    return [FollowUp(_chunk_url(page.url, end + 1, end + size, perpage), method="POST",
+                     formdata=dict(page.form or {}))]
+
+
+def _chunk_url(base: str, start: int, end: int, perpage: str | int) -> str:
+    proxy = base.split("?", 1)[0]
+    return f"{proxy}?" + urlencode({"startrecord": start, "endrecord": end, "perpage": perpage})
 
 
 def _items(records: list[str], page: ListInput) -> list[Item]:
@@ -50,9 +76,8 @@ def _items(records: list[str], page: ListInput) -> list[Item]:
 
 def _further_requests(page: ListInput, inline_count: int) -> list[FollowUp]:
     total_match = _TOTAL.search(page.text)
-    if not total_match:
+    if not total_match and not (_NEXTGROUP.search(page.text) or _PROXY.search(page.text)):
         return []
-    total = int(total_match[1])
     perpage = int(m[1]) if (m := _PERPAGE.search(page.text)) else 15
     group = int(m[1]) if (m := _GROUP.search(page.text)) else 3
     params = _form_fields(page.text)
@@ -60,6 +85,10 @@ def _further_requests(page: ListInput, inline_count: int) -> list[FollowUp]:
         page.url, DEFAULT_PROXY
     )
     chunk = max(perpage * group, perpage)
+    if not total_match:  # unknown total: the first chunk, then one after each full answer
+        url = _chunk_url(proxy, inline_count + 1, inline_count + chunk, perpage)
+        return [FollowUp(url, method="POST", formdata=dict(params))]
+    total = int(total_match[1])
     follow = []
     for start in range(inline_count + 1, total + 1, chunk):
         end = min(start + chunk - 1, total)

@@ -129,27 +129,58 @@ def footer_text(root: etree._Element) -> str:
 
 
 def breadcrumb(root: etree._Element) -> list[str]:
-    """Texts of the 当前位置 trail (首页 > 政府信息公开 > 政策文件), home first."""
+    """Texts of the 当前位置 trail (首页 > 政府信息公开 > 政策文件), home first.
+
+    Real trails end in a `<span>`, plain text or a link (page-structures.md): every crumb counts,
+    whatever its markup, so a nested column is not named after its parent.
+    """
     for element in root.iter("div", "p", "span", "ul", "ol", "nav", "td"):
         marker = f"{element.get('class', '')} {element.get('id', '')}"
         own = (element.text or "").strip()
-        if _CRUMB.search(marker) or own.startswith(_CRUMB_LEADS):
-            names = [inline_text(a) for a in element.iter("a")]
-            names = [n for n in names if n]
-            tail = _trailing_text(element)
-            if tail:
-                names.append(tail)
-            if names:
+        led = own.startswith(_CRUMB_LEADS) or (
+            not own and _CRUMB_LEAD_TEXT.match(inline_text(element)[:12] or "-")
+            and len(inline_text(element)) < 120
+        )
+        if _CRUMB.search(marker) or led:
+            names = _crumb_tokens(element)
+            if names and (led or len(names) >= 2 or names[0] == "首页"):
                 return names
     return []
 
 
-def _trailing_text(element: etree._Element) -> str:
-    """Some trails end in plain text after the last link ("> 正文")."""
-    children = list(element)
-    tail = children[-1].tail if children else None
-    text = (tail or "").strip(" >»›\u3000\xa0\n\t")
-    return text.strip()
+_CRUMB_LEAD_TEXT = re.compile(r"^(?:当前位置|您现在的位置|您的位置|所在位置|现在位置)")
+_CRUMB_LEAD = re.compile(
+    r"^(?:当前位置|您现在的位置|您的位置|所在位置|现在位置|位置)\s*(?:是)?\s*[:：]?\s*"
+)
+_CRUMB_SEP = re.compile(r"\s*(?:>>|>|＞|»|›|→|&gt;|／|\s/\s)\s*")
+_CRUMB_SKIP = frozenset({"script", "style", "select", "img", "input", "button"})
+
+
+def _crumb_tokens(element: etree._Element) -> list[str]:
+    """Each link, span or run of plain text between separators is one crumb, in page order."""
+    tokens: list[str] = []
+
+    def text(value: str | None) -> None:
+        for part in _CRUMB_SEP.split(value or ""):
+            part = _CRUMB_LEAD.sub("", part.strip(" \u3000\xa0\n\t")).strip()
+            if part:
+                tokens.append(part)
+
+    def walk(node: etree._Element) -> None:
+        text(node.text)
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag in _CRUMB_SKIP:
+                pass
+            elif child.tag == "a":
+                name = _CRUMB_LEAD.sub("", inline_text(child))
+                if name and not _CRUMB_SEP.fullmatch(name):
+                    tokens.append(name)
+            else:
+                walk(child)
+            text(child.tail)
+
+    walk(element)
+    return tokens
 
 
 def _title(root, meta_tags: dict[str, str], metadata: dict[str, str]) -> str | None:

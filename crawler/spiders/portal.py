@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -28,6 +28,7 @@ from twisted.python.failure import Failure
 from govpatrol.crawler.adapters import FollowUp, ListInput, ListPage, read_list
 from govpatrol.crawler.errors import error_name
 from govpatrol.crawler.extract import extract_page
+from govpatrol.crawler.extract.column import column_name, column_parent, list_identity
 from govpatrol.crawler.incremental import FetchPolicy, fetch_policy
 from govpatrol.crawler.options import SpiderOptions
 from govpatrol.crawler.records import ColumnRecord, ItemsRecord, PageRecord, ReusedPageRecord
@@ -39,11 +40,6 @@ from govpatrol.model import Column, Page
 
 log = logging.getLogger(__name__)
 
-#: Breadcrumb tails that name the page type, not the column.
-_NOT_A_NAME = {
-    "正文", "详情", "内容", "列表", "首页", "正文内容", "文章详情", "详细内容", "信息详情",
-}
-_MORE = re.compile(r"^(更多|more|查看更多|>>|»)", re.IGNORECASE)
 #: Seconds a distributed worker waits on an empty queue while others still hold requests.
 MAX_SHARED_IDLE = 300.0
 __all__ = ["PortalSpider", "SpiderOptions", "scope_of"]
@@ -208,25 +204,26 @@ class PortalSpider(scrapy.Spider):
         root = response.selector.root
         data = extract_page(root, response.url)
         kind = meta["kind"]
-        column_url = meta.get("column_url") or self._item_column(url)
-        listing: ListPage | None = None
-        if kind in ("list", "page", "home") and (kind != "page" or not data.has_article_body
-                                                   or "<datastore" in response.text
-                                                   or "createPageHTML" in response.text):
-            listing = read_list(ListInput(root, response.text, response.url, self.options.today,
-                                          first_page=column_url is None))
+        # Only a further page of a known column belongs to it before it is read; any other page
+        # that turns out to be a column's first page is that column, whoever linked it first
+        # (an item link of another list, a header link, the home page): order-independent.
+        follow_up = kind == "list" and bool(meta.get("column_url"))
+        column_url = meta.get("column_url") if follow_up else None
+        listing = self._read_listing(root, response, data, kind, follow_up)
         if (self.options.js_auto and not meta.get("js") and kind in ("list", "page")
                 and (listing is None or not listing.items) and not data.has_article_body
                 and needs_browser(root, response.text)):
             self.counters["js_rendered"] += 1
             yield self._render(response.request)
             return
-        if kind == "home":
-            listing = None  # the home page's news blocks are not a column
+        if kind == "home" or (self.options.mode != "column" and listing is not None
+                              and list_identity(url) == list_identity(self.options.start_url)):
+            listing = None  # the home page's news blocks are not a column, under any of its URLs
         if listing is None and kind == "list" and meta.get("explicit") and not column_url:
             listing = ListPage(adapter="none")
         pager_urls: frozenset[str] = frozenset()
-        alias = self._same_list_as(listing) if listing is not None and not column_url else None
+        alias = self._same_list_as(listing, url) if listing is not None and not column_url \
+            else None
         if alias is not None:  # /col/ and /col/index.html: one column, not two
             column_url, listing, kind = alias, None, "list"
         if listing is not None:
@@ -234,8 +231,10 @@ class PortalSpider(scrapy.Spider):
             yield from self._list_items(column_url, url, listing)
             pager_urls = frozenset(canonical(u) for u in listing.pager_urls)
             kind = "list"
-        elif kind == "page" and (data.has_article_body or column_url):
-            kind = "detail"
+        else:
+            column_url = column_url or meta.get("column_url") or self._item_column(url)
+            if kind == "page" and (data.has_article_body or column_url):
+                kind = "detail"
         page = Page(
             site=self.options.site, url=url, status=response.status, title=data.title,
             published=data.published, metadata=data.metadata, text=data.text[:MAX_TEXT],
@@ -257,6 +256,28 @@ class PortalSpider(scrapy.Spider):
                 continue
             yield from self._emit(self._request(target, kind="page", anchor=link.anchor,
                                                 referer_column=referer_column))
+
+    def _read_listing(self, root: Any, response: TextResponse, data: Any, kind: str,
+                      follow_up: bool) -> ListPage | None:
+        """The page read as a list, when it may be one.
+
+        A page asked for as an article (another list links it as an item) is still a column's
+        first page when a CMS pager or data store says so or it declares its ColumnName without
+        being an article; a bare run of dated links on such a page is its 相关文章 box.
+        """
+        text = response.text
+        scripted = "<datastore" in text or "createPageHTML" in text
+        if kind not in ("list", "page", "home", "detail"):
+            return None
+        if kind in ("page", "detail") and data.has_article_body and not scripted:
+            return None
+        listing = read_list(ListInput(root, text, response.url, self.options.today,
+                                      first_page=not follow_up),
+                            hint=response.meta.get("adapter") if follow_up else None)
+        if listing is not None and kind == "detail" and listing.adapter in ("generic", "empty"):
+            declared = data.meta_tags.get("ColumnName") and not data.meta_tags.get("ArticleTitle")
+            return listing if declared and listing.items else None
+        return listing
 
     def _render(self, request: Request) -> Request:
         """The same page again, through Chromium: its list arrives only by script."""
@@ -286,26 +307,31 @@ class PortalSpider(scrapy.Spider):
     def _list_data(self, response: Response, url: str) -> Iterator[Any]:
         """A CMS data endpoint (Hanweb dataproxy): items only, not a page of the site."""
         column_url = response.meta["column_url"]
+        form = dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace")))
         listing = read_list(ListInput(None, response.text, response.url, self.options.today,
-                                      first_page=False), hint="hanweb")
+                                      first_page=False, form=form), hint="hanweb")
         if listing is not None:
             yield from self._list_items(column_url, url, listing, base=column_url)
 
-    def _same_list_as(self, listing: ListPage) -> str | None:
-        """The column whose first page lists exactly these items, if one is known already."""
+    def _same_list_as(self, listing: ListPage, url: str) -> str | None:
+        """The column whose first page lists exactly these items under another URL of the same
+        list (`/col/` and `/col/index.html`), if one is known already.
+
+        Same items alone are not enough: a home page block or a parent column showing a column's
+        newest five would otherwise swallow the column when it happened to be fetched first.
+        """
         first = frozenset(canonical(item.url) for item in listing.items[:5])
         if not first:
             return None
-        return self.state.column_listing(first)
+        known = self.state.column_listing(first)
+        return known if known and list_identity(known) == list_identity(url) else None
 
     def _open_column(self, url: str, data: Any, meta: dict[str, Any], listing: ListPage) -> str:
         explicit = meta.get("explicit") or {}
         crumbs = [c for c in data.breadcrumb if c]
-        name = explicit.get("name") or _name_from(crumbs, data.meta_tags, meta.get("anchor"),
-                                                  data.title)
-        parent = explicit.get("parent")
-        if parent is None and len(crumbs) >= 3 and crumbs[-2] not in _NOT_A_NAME:
-            parent = crumbs[-2]
+        name = explicit.get("name") or column_name(data.meta_tags, crumbs, data.title,
+                                                   meta.get("anchor"), self.options.site)
+        parent = explicit.get("parent") or column_parent(name, crumbs)
         referer = self._state(meta.get("referer_column"))
         if parent is None and referer is not None:
             parent = referer.column.name
@@ -416,18 +442,6 @@ class PortalSpider(scrapy.Spider):
             "last_modified": (headers.get(b"Last-Modified") or b"").decode("latin-1") or None,
             "content_hash": hashlib.sha1(response.body).hexdigest(),
         }
-
-
-def _name_from(crumbs: list[str], meta_tags: dict[str, str], anchor: str | None,
-               title: str | None) -> str:
-    """Column name: breadcrumb, then the page's ColumnName meta, then the link text, then title."""
-    if crumbs and crumbs[-1] not in _NOT_A_NAME and len(crumbs[-1]) <= 30:
-        return crumbs[-1]
-    if meta_tags.get("ColumnName"):
-        return meta_tags["ColumnName"]
-    if anchor and not _MORE.match(anchor) and len(anchor) <= 30:
-        return anchor
-    return (title or "未命名栏目").strip()
 
 
 #: A list container: an element whose class or id says it holds the list.
