@@ -55,12 +55,21 @@ def labelled_date(text: str) -> date | None:
     return parse_date(match[1]) if match else None
 
 
+_URL_DAY_PATHS = (
+    re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),  # Hanweb /art/2026/11/3/
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),  # news.cn style /2023-12/01/
+    re.compile(r"/((?:19|20)\d{2})(\d{2})/(\d{2})/"),  # /202312/01/
+)
+
+
 def url_date(url: str) -> date | None:
-    """Dates CMSs put in article paths: TRS t20261118_1.html, Hanweb /art/2026/11/3/."""
+    """Dates CMSs put in article paths: TRS /202305/t20230515_1.html, Hanweb /art/2026/11/3/,
+    /2023-12/01/ and /202312/01/ folders. Evidence of last resort: the page's own date wins."""
     match = re.search(r"/t((?:19|20)\d{6})_", url)
     if match:
         return parse_date(match[1])
-    match = re.search(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/", url)
-    if match:
-        return _make(int(match[1]), int(match[2]), int(match[3]))
+    for pattern in _URL_DAY_PATHS:
+        match = pattern.search(url)
+        if match:
+            return _make(int(match[1]), int(match[2]), int(match[3]))
     return None

@@ -84,12 +84,38 @@ def test_trs_article_date_line_and_body():
     assert all(not link.url.startswith(("javascript", "mailto")) for link in page.links)
 
 
-def test_pub_date_meta_is_preferred():
+def test_pub_date_meta_is_used_when_the_page_shows_no_date():
     page = extract("""<html><head><meta name="PubDate" content="2026-11-02 10:00">
     <meta name="ArticleTitle" content="关于做好冬季供暖工作的通知"></head>
-    <body><p>日期：2026年11月3日</p><div class="content"><p>正文内容正文内容正文内容。</p></div></body></html>""")
+    <body><div class="content"><p>正文内容正文内容正文内容。</p></div></body></html>""")
     assert page.published == date(2026, 11, 2)
     assert page.title == "关于做好冬季供暖工作的通知"
+
+
+def test_the_visible_date_wins_over_a_regenerated_pub_date_meta():
+    """Issue 17 item 8: some platforms set PubDate to the time they regenerated the page."""
+    page = extract("""<html><head><meta name="PubDate" content="2022-06-30 18:12">
+    <meta name="ArticleTitle" content="关于做好冬季供暖工作的通知"></head>
+    <body><p>发布日期：2017年11月3日</p><div class="content"><p>正文内容正文内容正文内容。</p></div>
+    </body></html>""")
+    assert page.published == date(2017, 11, 3)
+
+
+def test_the_metadata_table_wins_over_pub_date_meta():
+    page = extract("""<html><head><meta name="PubDate" content="2022-06-30 18:12"></head><body>
+    <table class="bd1"><tr><td>索 引 号：</td><td>000014349/2017-00110</td>
+    <td>发布日期：</td><td>2017年11月06日</td></tr><tr><td>成文日期：</td><td>2017年11月01日</td></tr>
+    </table><div id="UCAP-CONTENT"><p>各市、县人民政府，省政府各部门：现将有关事项通知如下。</p></div>
+    </body></html>""", "http://www.gov.cn/zhengce/content/2017-11/06/content_5237.htm")
+    assert page.published == date(2017, 11, 6)
+
+
+def test_a_date_path_in_the_url_is_the_last_evidence():
+    body = "<html><body><div class='content'><p>正文内容正文内容正文内容。</p></div></body></html>"
+    assert extract(body, "http://www.news.cn/politics/2023-12/01/c_1130001.htm").published \
+        == date(2023, 12, 1)
+    assert extract(body, "http://www.jianghe.gov.cn/xxgk/202305/t20230515_123.html").published \
+        == date(2023, 5, 15)
 
 
 def test_broken_html_still_gives_text_and_date():

@@ -200,10 +200,13 @@ def _title(root, meta_tags: dict[str, str], metadata: dict[str, str]) -> str | N
 
 
 def _published(root, meta_tags, metadata, url: str, body_text: str) -> date | None:
-    for name in META_DATE_NAMES:
-        value = parse_date(meta_tags.get(name))
-        if value:
-            return value
+    """The publication date the page shows, best evidence first.
+
+    The 信息索引 table and the visible 发布日期 line before the body are the document's dates;
+    `<meta name="PubDate">` comes after them because some platforms set it to the time they
+    regenerated the page (a 2017 notice "published" in 2022, then reported late). Then a labelled
+    date anywhere in the page, then the date in the URL (/202305/t20230515_1.html, /2023-12/01/).
+    """
     if metadata.get("published"):
         return date.fromisoformat(metadata["published"])
     header_text = visible_text(_body_element(root))
@@ -214,5 +217,9 @@ def _published(root, meta_tags, metadata, url: str, body_text: str) -> date | No
             found = labelled_date(header_text[:start][-400:])
             if found:
                 return found
+    for name in META_DATE_NAMES:
+        value = parse_date(meta_tags.get(name))
+        if value:
+            return value
     found = labelled_date(header_text)
     return found or url_date(url)
