@@ -5,6 +5,9 @@ states it in the first sentence: "11月18日上午，…召开…". Inspectors c
 publication date; this module reads it the way they do.
 
 Decisions, each because a wrong date would accuse someone falsely (a late_publication finding):
+- The lead starts after what a plain template puts in the same container as the body: the title
+  again, the 日期 / 来源 / 作者 / 浏览次数 lines, the 信息索引 table's label lines, and table rows
+  flattened into one line (序号 名称 截止时间 …): none of those states an event.
 - Only the lead counts: the first sentence, and of it the first LEAD_CHARS characters after a
   press preamble (本网讯, （记者 …）, 新华社北京10月9日电). Later dates are background.
 - A date may follow an opening clause ("为贯彻…精神，10月9日，…召开"): official style often
@@ -69,11 +72,12 @@ _EXPRESSION = re.compile(
 )
 
 _SKIP_BEFORE = re.compile(
-    r"(?:截至|截止|截止到|截止至|直至|直到|自|从|至|将于|将在|拟于|定于|计划于|将"
-    r"|(?:发布|更新|日期|时间|来源)\s*[:：])\s*$"
+    r"(?:截至|截止|截止到|截止至|直至|直到|自|从|至|将于|将在|拟于|定于|计划于|将|请于|须于|应于"
+    r"|务必于|(?:截止|报名|申报|报送)(?:时间|日期)?\s*[:：为]?|(?:发布|更新|日期|时间|来源)\s*[:：])\s*$"
 )
 _SKIP_AFTER = re.compile(
-    r"^\s*(?:起|以来|以前|以后|之前|之后|前|后|止|期间|内|左右|至今|为止|截止|电)"
+    r"^\s*(?:起|以来|以前|以后|之前|之后|前|后|止|期间|内|左右|至今|为止|截止|电|"
+    r"(?:\d{1,2}\s*[:：时点]\s*\d{0,2}\s*分?\s*)?(?:前|以前|之前|截止|止))"
 )
 
 #: A month-day after publication by less than this is an announced event, not last year's.
@@ -88,10 +92,45 @@ class EventDate:
     phrase: str
 
 
-def lead(text: str) -> tuple[int, str]:
+#: A line that labels page metadata (日期：…, 来源：…, 索引号：…), not news.
+_LABEL_LINE = re.compile(
+    r"(?:发布|来源|日期|时间|作者|浏览|点击|阅读|字号|编辑|审核|责任编辑|索\s*引\s*号|发文|成文|"
+    r"主题|分类|信息来源|文号|有效性|打印|关闭)[^\n]{0,6}?[:：]"
+)
+_CHROME_LINE = re.compile(r"^(?:[【\[]?\s*(?:打印|关闭|字号|大|中|小|分享|收藏|返回顶部)"
+                          r"\s*[】\]]?\s*)+$")
+
+
+def _preamble_line(line: str, title: str | None) -> bool:
+    """A line before the lead: the title, a metadata label line, page tools, a table row."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    squashed = "".join(stripped.split())
+    if title and ("".join(title.split()) in squashed and len(squashed) <= len(title) + 12):
+        return True
+    if _LABEL_LINE.search(stripped[:40]) or _CHROME_LINE.match(stripped):
+        return True
+    fields = stripped.split()
+    # a flattened table row: several short cells side by side, no sentence punctuation
+    return len(fields) >= 3 and max(map(len, fields)) <= 24 and not re.search("[，。；]", stripped)
+
+
+def _skip_preamble_lines(normal: str, title: str | None) -> int:
+    start = 0
+    for _ in range(12):
+        end = normal.find("\n", start)
+        line = normal[start:] if end < 0 else normal[start:end]
+        if end < 0 or not _preamble_line(line, title):
+            break
+        start = end + 1
+    return start
+
+
+def lead(text: str, title: str | None = None) -> tuple[int, str]:
     """The lead the event date is read from, and its offset in `text`."""
     normal = text.translate(_DIGITS)
-    start = 0
+    start = _skip_preamble_lines(normal, title)
     for _ in range(4):  # preambles stack: 【…】本网讯（记者 …）
         match = _PREAMBLE.match(normal, start)
         if not match or match.end() == start:
@@ -104,11 +143,13 @@ def lead(text: str) -> tuple[int, str]:
     return start, normal[start:stop]
 
 
-def find_event_date(text: str, published: date) -> EventDate | None:
-    """The event date of a news item's lead sentence, or None when it states none clearly."""
+def find_event_date(text: str, published: date, title: str | None = None) -> EventDate | None:
+    """The event date of a news item's lead sentence, or None when it states none clearly.
+
+    `title`: the page's title, skipped when the body container repeats it above the lead."""
     if not text:
         return None
-    offset, sentence = lead(text)
+    offset, sentence = lead(text, title)
     for match in _EXPRESSION.finditer(sentence):
         if match.start() >= LEAD_CHARS:
             break

@@ -26,6 +26,12 @@ from govpatrol.rules.profile import Profile, load_profile
 CONFIGURED_REASON = "配置: sites.toml"
 _NOT_ARTICLE_KINDS = {"home", "list"}  # pages that are not one item (no own formation date)
 _CONTEXT_CHARS = 20
+#: An event date from the lead more than this many working days before publication is not taken
+#: as the formation date: a news item three months late is far likelier a retrospective or a
+#: misread date than a real delay, and a false late_publication accuses someone.
+EVENT_PLAUSIBLE_DAYS = 60
+#: From here to EVENT_PLAUSIBLE_DAYS the finding says the gap is unusually long: check it by hand.
+EVENT_DOUBTFUL_DAYS = 40
 
 
 @dataclass(frozen=True)
@@ -332,16 +338,20 @@ def _late_publication(
     formed = _formed(page)
     phrase = None
     if formed is None and profile.classes[cls.freshness_class].formed_from_lead:
-        event = find_event_date(page.text, published)
+        event = find_event_date(page.text, published, page.title)
         if event:
             formed, phrase = event.date, event.phrase
     if formed is None:
         return None
     days = calendar.working_days(formed, published)
-    if days <= limit:
+    if days <= limit or (phrase and days > EVENT_PLAUSIBLE_DAYS):
         return None
     title = page.title or page.url
     label = profile.label(cls.freshness_class)
+    doubt = ""
+    if phrase and days > EVENT_DOUBTFUL_DAYS:
+        doubt = (f"（相隔已接近{EVENT_PLAUSIBLE_DAYS}个工作日的可信上限，"
+                 f"请人工核实所述日期是否为活动日期）")
     if phrase:
         when = f"所述活动日期为「{phrase}」（{formed.isoformat()}）"
     else:
@@ -358,7 +368,7 @@ def _late_publication(
         context=_context(page.text, phrase) if phrase else None,
         message=(
             f"「{title}」{when}，{published.isoformat()}才发布，用时{days}个工作日，"
-            f"超过「{label}」{limit}个工作日的时限"
+            f"超过「{label}」{limit}个工作日的时限{doubt}"
         ),
         published=published,
         formed=formed,

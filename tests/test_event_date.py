@@ -102,3 +102,33 @@ def test_only_the_first_lead_chars_count() -> None:
 
 def test_invalid_dates_are_ignored() -> None:
     assert event_date("2月30日，召开会议。", date(2026, 3, 10)) is None
+
+
+# --- what plain templates put above the lead (issue 17 item 3) --------------------------------
+
+
+def test_the_title_and_date_line_in_the_body_container_are_not_the_lead() -> None:
+    """A plain template: the container holds the title, the 日期/来源 line, then the lead."""
+    text = ("我县召开2026年秋冬季安全生产工作会议\n"
+            "发布日期：2026-10-12 来源：县应急管理局 浏览次数：135\n"
+            "【字号：大 中 小】【打印】【关闭】\n"
+            "10月9日上午，我县召开2026年秋冬季安全生产工作会议。会议由副县长主持。")
+    found = find_event_date(text, PUBLISHED, title="我县召开2026年秋冬季安全生产工作会议")
+    assert found is not None and (found.date, found.phrase) == (date(2026, 10, 9), "10月9日上午")
+
+
+def test_a_flattened_table_row_with_a_deadline_is_not_an_event() -> None:
+    """A policy page whose first line is a table row: its dates are deadlines, not events."""
+    text = ("序号 项目名称 申报单位 截止时间 2026年10月30日\n"
+            "各乡镇人民政府，县直各单位：请于10月30日前将申报材料报送县发展改革局。")
+    assert find_event_date(text, PUBLISHED) is None
+
+
+@pytest.mark.parametrize("text", [
+    "请于10月8日前报送材料。",
+    "截止时间：10月8日，逾期不予受理。",
+    "10月8日17:00前报名，名额有限。",
+    "10月8日之前完成整改。",
+])
+def test_deadlines_are_not_events(text: str) -> None:
+    assert find_event_date(text, PUBLISHED) is None

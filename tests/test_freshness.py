@@ -493,3 +493,16 @@ def test_column_inventory(profile: Profile) -> None:
     assert rows[1]["limit_days"] is None
     assert rows[1]["newest"] is None
     assert rows[1]["working_days_since_newest"] is None
+
+
+def test_an_event_far_before_publication_is_implausible_and_close_ones_say_so() -> None:
+    """More than 60 working days between the lead's date and publication: a retrospective or a
+    misread date, not a late item. Between 40 and 60 the finding asks for a check by hand."""
+    col = column("工作动态", date(2026, 11, 20), date(2026, 11, 19))
+    far = detail(col, date(2026, 11, 20), index=0, title="回顾今年春耕生产",
+                 text="4月1日，我县启动春耕生产工作，全县各乡镇积极行动。")
+    close = detail(col, date(2026, 11, 19), index=1, title="我县举行秋季运动会",
+                   text="9月15日，我县举行2026年秋季全民运动会。")
+    findings, _ = run([col], [far, close], as_of=date(2026, 11, 20))
+    assert [(f.url, f.formed) for f in findings] == [(close.url, date(2026, 9, 15))]
+    assert findings[0].actual_days > 40 and "接近60个工作日的可信上限" in findings[0].message
