@@ -135,3 +135,17 @@ def test_thousands_of_nested_unclosed_tags_keep_their_text():
     html = "<html><body>" + "<div><span>" * 1000 + "深层正文" + "</span></div>" * 10 + "结尾</body></html>"
     text = visible_text(Selector(text=html).root)
     assert "深层正文" in text and "结尾" in text
+
+
+def test_footer_headings_and_accessibility_toolbars_stay_out_of_title_and_text():
+    """A plain template without a known body container (TRS cmse-like): 友情链接 in the footer is
+    not the title, the 无障碍 toolbar and the menu are not text."""
+    page = extract("""<html><head><title>江河县召开安全生产会议_江河县人民政府</title></head><body>
+    <div class="wza-toolbar"><a href="#">无障碍</a> <a href="#">长辈版</a> <a href="#">繁體</a></div>
+    <div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul></div>
+    <div class="main"><div class="detail"><p>11月18日，江河县召开安全生产工作会议，部署冬季安全工作。</p></div></div>
+    <div class="footer"><h2>友情链接</h2><ul><li><a href="http://www.gov.cn/">中国政府网</a></li></ul></div>
+    </body></html>""")
+    assert page.title == "江河县召开安全生产会议"
+    assert page.text.startswith("11月18日，江河县召开安全生产工作会议")
+    assert "无障碍" not in page.text and "长辈版" not in page.text and "政务公开" not in page.text

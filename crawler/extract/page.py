@@ -33,7 +33,8 @@ BODY_SELECTORS = (
 )
 _CHROME = re.compile(
     r"(^|[\s_-])(nav|menu|header|head|top|footer|foot|bottom|position|location|crumb|breadcrumb"
-    r"|sidebar|side|links|friend|share|copyright|dqwz)([\s_-]|\d|$)",
+    r"|sidebar|side|links|friend|share|copyright|dqwz|wza|toolbar|barrier|accessib(?:le|ility)"
+    r"|yqlj)([\s_-]|\d|$)",
     re.IGNORECASE,
 )
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
@@ -190,13 +191,26 @@ def _title(root, meta_tags: dict[str, str], metadata: dict[str, str]) -> str | N
             return candidate
     for h in root.xpath("//h1|//*[contains(@class,'title')]/h2|//h2"):
         text = inline_text(h)
-        if 4 <= len(text) <= 120:
+        if 4 <= len(text) <= 120 and text not in _CHROME_HEADINGS and not _in_chrome(h):
             return text
     titles = root.xpath("//title")
     if titles:
         text = inline_text(titles[0])
         return _TITLE_SPLIT.split(text)[0] or text or None
     return None
+
+
+#: Headings of page furniture, never an article's title.
+_CHROME_HEADINGS = frozenset({
+    "友情链接", "相关链接", "网站导航", "热点专题", "相关文章", "相关阅读", "相关新闻", "专题专栏",
+    "联系我们", "网站地图", "无障碍浏览",
+})
+
+
+def _in_chrome(element: etree._Element) -> bool:
+    """Inside a header, footer, navigation bar or sidebar."""
+    return any(a.tag in _CHROME_TAGS or _CHROME.search(f"{a.get('class', '')} {a.get('id', '')}")
+               for a in element.iterancestors())
 
 
 def _published(root, meta_tags, metadata, url: str, body_text: str) -> date | None:
