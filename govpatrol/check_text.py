@@ -9,21 +9,18 @@ input cannot be read (a binary file, a .doc, a missing file, a broken word list)
 from __future__ import annotations
 
 import io
-import json
 import re
 import sys
 import tomllib
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import click
-
-from govpatrol.auditors.text import TextOptions, WordlistError
+from govpatrol.auditors.text import TextOptions
 from govpatrol.auditors.text import check_text as run_text_checks
+from govpatrol.errors import GovpatrolError
 from govpatrol.model import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
 
 SITE = "check-text"
@@ -33,7 +30,7 @@ _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|spa
 INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "object", "svg")
 
 
-class InputError(Exception):
+class InputError(GovpatrolError):
     """The input cannot be audited; the message is the one line the user sees."""
 
 
@@ -42,16 +39,6 @@ class Document:
     text: str
     kind: str  # "text", "html", "docx"
     encoding: str | None = None
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD): {value!r}") \
-            from None
 
 
 def read_bytes(source: str) -> bytes:
@@ -206,47 +193,22 @@ def render_table(findings: list[Finding], name: str, doc: Document) -> None:
     console.print(table)
 
 
-def today_in_china() -> date:
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+def text_options(config_path: Path | None, site_name: str | None, *,
+                 wordlists: tuple[str, ...] = (), whitelist: tuple[str, ...] = (),
+                 traditional: bool | None = None) -> TextOptions:
+    """The text engine's options: a site's lists from sites.toml, then the command line's."""
+    cfg = options_from_config(config_path, site_name) if config_path else {}
+    cfg["wordlists"] = [*cfg.get("wordlists", []), *wordlists]
+    cfg["whitelist"] = [*cfg.get("whitelist", []), *whitelist]
+    if traditional is not None:
+        cfg["traditional"] = traditional
+    return TextOptions.from_config(cfg)
 
 
-@click.command("check-text")
-@click.argument("source", metavar="FILE|-", default="-")
-@click.option("--json", "as_json", is_flag=True,
-              help="每行一个 JSON 对象（findings.jsonl 格式）/ JSON Lines for machines")
-@click.option("--as-of", "as_of", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
-              help="基准日（默认北京时间今天）/ the day counted as today")
-@click.option("--published", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
-              help="文稿日期（默认取落款日期）/ the draft's date, else its sign-off line")
-@click.option("--wordlist", "wordlists", multiple=True, type=click.Path(dir_okay=False),
-              help="自定义词表 TSV，可多次使用 / your own word list (repeatable)")
-@click.option("--whitelist", multiple=True,
-              help="允许的表述，如“反对台独”，可多次使用 / an allowed phrase (repeatable)")
-@click.option("--traditional", is_flag=True, default=None,
-              help="繁体网站：检查简体字混用 / the site publishes in traditional script")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="sites.toml：读取其中的词表与白名单 / take lists from a config")
-@click.option("--site", "site_name", default=None, help="配置中的站点名 / site name in --config")
-def check_text(source: str, as_json: bool, as_of: date | None, published: date | None,
-               wordlists: tuple[str, ...], whitelist: tuple[str, ...],
-               traditional: bool | None, config_path: Path | None,
-               site_name: str | None) -> None:
-    """检查文稿中的错别字、敏感词、严重表述错误和繁简混用 / audit a draft (text, HTML, .docx)."""
-    try:
-        cfg = options_from_config(config_path, site_name) if config_path else {}
-        cfg["wordlists"] = [*cfg.get("wordlists", []), *wordlists]
-        cfg["whitelist"] = [*cfg.get("whitelist", []), *whitelist]
-        if traditional is not None:
-            cfg["traditional"] = traditional
-        options = TextOptions.from_config(cfg)
-        doc = load_document(source)
-        findings = run_text_checks(doc.text, url=source, site=SITE, options=options,
-                                   published=published, as_of=as_of or today_in_china())
-    except (InputError, WordlistError) as exc:
-        click.echo(f"错误 (error): {exc}", err=True)
-        sys.exit(1)
-    if as_json:
-        for finding in findings:
-            click.echo(json.dumps(finding.to_dict(), ensure_ascii=False))
-        return
-    render_table(findings, source if source != "-" else "标准输入", doc)
+def audit_draft(source: str, options: TextOptions, *, as_of: date,
+                published: date | None = None) -> tuple[Document, list[Finding]]:
+    """Read a draft (a path or "-" for stdin) and run the text auditors over it."""
+    doc = load_document(source)
+    findings = run_text_checks(doc.text, url=source, site=SITE, options=options,
+                               published=published, as_of=as_of)
+    return doc, findings

@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from govpatrol.errors import GovpatrolError
+
 SITE_KEYS = {
     "name", "url", "department", "profile", "include", "exclude", "robots", "hosts", "columns",
     "departments", "traditional", "wordlists", "whitelist", "rules", "max_pages", "timeout",
@@ -51,7 +53,7 @@ WECHAT_KEYS = {"name", "feed", "list", "articles", "department"}
 TOP_KEYS = {"sites", "rules", "holidays_file", "wordlists", "whitelist", "profile"}
 
 
-class ConfigError(Exception):
+class ConfigError(GovpatrolError):
     """A problem in the user's config; the message names the file, line and key."""
 
 

@@ -24,12 +24,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from govpatrol.errors import GovpatrolError
+
 log = logging.getLogger(__name__)
 
 LOCK_NAME = ".govpatrol-nightly.lock"
 
 
-class NightlyLocked(Exception):
+class NightlyLocked(GovpatrolError):
     """Another nightly run holds the lock."""
 
 

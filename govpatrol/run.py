@@ -14,6 +14,7 @@ from govpatrol.audit import column_inventory, make_context
 from govpatrol.auditors import AuditContext, run_all
 from govpatrol.config import Config, SiteConfig
 from govpatrol.crawler.options import Departments, SpiderOptions
+from govpatrol.errors import GovpatrolError
 from govpatrol.evaluation import attach_probes
 from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
 from govpatrol.reaudit import audit_fingerprint, incremental_findings
@@ -30,7 +31,7 @@ DEFAULT_LINK_TIMEOUT = 15.0
 LINK_CHECK_LIMIT = 1800.0  # seconds the checker may go on after the crawl
 
 
-class RunError(Exception):
+class RunError(GovpatrolError):
     """The patrol could not run (start URL unreachable, ...): a one-line reason for stderr."""
 
 

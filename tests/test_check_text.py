@@ -9,13 +9,13 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from govpatrol.check_text import check_text
+from govpatrol.cli import main
 
 DRAFT = "各部门要认真做好布署工作。\n国家工商总局发布通知。\n"
 
 
 def run(*args: str, input: str | bytes | None = None):
-    return CliRunner().invoke(check_text, [*args, "--as-of", "2025-06-01"], input=input)
+    return CliRunner().invoke(main, ["check-text", *args, "--as-of", "2025-06-01"], input=input)
 
 
 def lines(result) -> list[dict]:

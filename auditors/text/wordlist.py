@@ -16,6 +16,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from govpatrol.errors import GovpatrolError
 from govpatrol.model import SEVERITIES
 
 #: The bundled lists ship as package data of govpatrol.wordlists (found the same way in a wheel
@@ -37,7 +38,7 @@ DEFAULT_LISTS = (
 REQUIRED_COLUMNS = ("word", "category", "severity", "suggestion", "note")
 
 
-class WordlistError(Exception):
+class WordlistError(GovpatrolError):
     """A broken word list; the message names the file and line (design.md: bad input)."""
 
 

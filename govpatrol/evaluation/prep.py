@@ -16,10 +16,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
-
-import click
 
 from govpatrol.auditors import run_all
 from govpatrol.auditors.veto import VETO, VetoItem
@@ -132,14 +129,16 @@ def site_pack(store: Store, config: Config, site: SiteConfig, run: dict[str, Any
     return SitePack(site.name, run["id"], as_of, ctx.profile.name, veto, departments, notes)
 
 
-def _runs(store: Store, config: Config, run_id: int | None) -> list[tuple[SiteConfig, dict]]:
+def runs_to_prepare(store: Store, config: Config,
+                    run_id: int | None) -> list[tuple[SiteConfig, dict]]:
     """(site, run) pairs: the given run, or each configured site's newest completed run."""
     from govpatrol.config import site_from_url
+    from govpatrol.store import StoreError
 
     if run_id is not None:
         run = store.run(run_id)
         if run is None:
-            raise click.ClickException(f"数据库中没有这次巡检 (no such run): {run_id}")
+            raise StoreError(f"数据库中没有这次巡检 (no such run): {run_id}")
         site = next((s for s in config.sites if s.name == run["site"]), None)
         return [(site or config.site_for(run["url"]) or site_from_url(run["url"]), run)]
     pairs = []
@@ -149,42 +148,3 @@ def _runs(store: Store, config: Config, run_id: int | None) -> list[tuple[SiteCo
         if rows:
             pairs.append((site, rows[0]))
     return pairs
-
-
-@click.command("prep")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), required=True,
-              help="sites.toml 配置文件 / config file")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="SQLite 数据库 / database file")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="输出目录 / output folder")
-@click.option("--run", "run_id", type=int, default=None,
-              help="巡检编号（默认每个站点最近一次完成的巡检）/ run id")
-@click.option("--profile", "profile_name", default=None,
-              help="规则配置（默认站点自己的；无单项否决指标时用 national）/ rules profile")
-def prep(config_path: Path, db: Path, out_dir: Path, run_id: int | None,
-         profile_name: str | None) -> None:
-    """生成各责任单位的迎评材料（单项否决指标、扣分问题、估算得分）/ evaluation-prep pack."""
-    from govpatrol.cli import USER_ERRORS, _fail, _setup_logging
-    from govpatrol.config import load_config
-    from govpatrol.evaluation.prep_files import write_site
-
-    _setup_logging(0)
-    if not db.exists():
-        _fail(f"数据库不存在 (database not found): {db}")
-    try:
-        config = load_config(config_path)
-        store = Store(db)
-        pairs = _runs(store, config, run_id)
-        if not pairs:
-            _fail(f"数据库中没有配置中站点的已完成巡检 (no completed run of the configured sites"
-                  f" in {db})")
-        for site, run in pairs:
-            pack = site_pack(store, config, site, run, profile_name)
-            written = write_site(pack, out_dir)
-            vetoes = sum(1 for item in pack.veto if item.status == VETO)
-            click.echo(f"{site.name}（巡检 {run['id']}，基准日 {run['as_of']}，规则 "
-                       f"{pack.profile_name}）：单项否决 {vetoes} 项，{len(pack.departments)} 个"
-                       f"责任单位，{len(written)} 个文件 -> {out_dir}")
-    except USER_ERRORS as exc:
-        _fail(str(exc))

@@ -41,14 +41,11 @@ import asyncio
 import contextlib
 import logging
 import signal
-import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import click
 
 from govpatrol.config import Config, ConfigError, check_url
 from govpatrol.evaluation.probes import Probe, ProbeLog
@@ -56,8 +53,6 @@ from govpatrol.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
 
 log = logging.getLogger(__name__)
 
-DEFAULT_INTERVAL = 600.0  # seconds: 144 probes a day, well above the inspection's 20
-DEFAULT_TIMEOUT = 15.0  # seconds: the inspection's limit
 
 
 @dataclass(frozen=True)
@@ -149,8 +144,9 @@ async def watch_loop(to_probe: list[Target], probe_log: ProbeLog, *, interval: f
     return rounds
 
 
-async def _main(to_probe: list[Target], db: Path, interval: float, timeout: float,
-                once: bool) -> int:
+async def run_watch(to_probe: list[Target], db: Path, interval: float, timeout: float,
+                    once: bool, report=print) -> int:
+    """Probe rounds into `db` until SIGTERM or SIGINT (or one round with `once`)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -159,39 +155,6 @@ async def _main(to_probe: list[Target], db: Path, interval: float, timeout: floa
     probe_log = ProbeLog(db)
     try:
         return await watch_loop(to_probe, probe_log, interval=interval, timeout=timeout,
-                                once=once, stop=stop,
-                                report=lambda line: click.echo(line, err=True))
+                                once=once, stop=stop, report=report)
     finally:
         probe_log.close()
-
-
-@click.command("watch")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), required=True,
-              help="sites.toml 配置文件 / config file")
-@click.option("--interval", type=click.FloatRange(min=1), default=DEFAULT_INTERVAL,
-              show_default=True, help="探测间隔（秒）/ seconds between rounds")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("govpatrol.db"), show_default=True, help="SQLite 数据库 / database")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
-              show_default=True, help="超过该秒数未打开即为失败 / seconds before a probe fails")
-@click.option("--once", is_flag=True, help="只探测一轮（供 cron 和测试）/ one round, then exit")
-@click.option("-v", "--verbose", count=True, help="更多日志 / more logging")
-def watch(config_path: Path, interval: float, db: Path, timeout: float, once: bool,
-          verbose: int) -> None:
-    """持续探测网站可用性（单项否决：一周内5%无法访问）/ availability probes until stopped."""
-    from govpatrol.cli import USER_ERRORS, _fail, _setup_logging
-    from govpatrol.config import load_config
-
-    _setup_logging(verbose)
-    try:
-        config = load_config(config_path)
-        to_probe = targets(config)
-    except USER_ERRORS as exc:
-        _fail(str(exc))
-    click.echo(f"可用性监测 (watch)：{len(config.sites)} 个站点、{len(to_probe)} 个页面，"
-               f"每 {interval:g} 秒一轮，超时 {timeout:g} 秒，写入 {db}", err=True)
-    try:
-        rounds = asyncio.run(_main(to_probe, db, interval, timeout, once))
-    except sqlite3.DatabaseError as exc:
-        _fail(f"无法打开数据库 (cannot open database) {db}: {exc}")
-    click.echo(f"已停止 (stopped) after {rounds} round(s)", err=True)

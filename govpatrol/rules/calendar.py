@@ -41,6 +41,8 @@ from typing import Any
 import chinese_calendar
 from chinese_calendar import constants as _cc_constants
 
+from govpatrol.errors import GovpatrolError
+
 log = logging.getLogger(__name__)
 
 Warn = Callable[[str], None]
@@ -51,7 +53,7 @@ PACKAGE_YEARS: range = range(min(_cc_constants.holidays).year, max(_cc_constants
 _RANGE_SEPARATOR = ".."
 
 
-class HolidayFileError(ValueError):
+class HolidayFileError(GovpatrolError, ValueError):
     """A holiday file that cannot be used; names the file and the key, like every input error."""
 
     def __init__(self, path: str | Path, key: str, problem: str) -> None:

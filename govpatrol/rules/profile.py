@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from govpatrol.errors import GovpatrolError
 from govpatrol.model import SEVERITIES
 from govpatrol.rules.calendar import (
     HolidayFileError,
@@ -47,7 +48,7 @@ SEVERITY_KINDS = (
 _NAME_RE = re.compile(r"^[\w-]+$")
 
 
-class ProfileError(ValueError):
+class ProfileError(GovpatrolError, ValueError):
     """A profile that cannot be used; carries the file and the dotted key for the error line."""
 
     def __init__(self, file: str | Path, key: str, problem: str) -> None:

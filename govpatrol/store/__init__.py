@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from govpatrol.errors import GovpatrolError
 from govpatrol.model import Account, Column, Finding, Item, Link, LinkStatus, Page, SiteRecords
 
 SCHEMA_VERSION = 1
@@ -484,5 +485,5 @@ class Store:
         }
 
 
-class StoreError(Exception):
+class StoreError(GovpatrolError):
     """The database cannot be opened or does not hold what was asked for."""
