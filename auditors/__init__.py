@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,12 +18,33 @@ from govpatrol.model import Finding, SiteRecords
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class AuditSettings:
+    """The site settings auditors read, typed: built from the validated sites.toml by
+    govpatrol.audit.make_context (auditors never see the config file's raw tables)."""
+
+    department: str | None = None  # the site's own office: site-wide findings are its
+    hosts: tuple[str, ...] = ()  # further host names of the site
+    # the fetch scope, for what still fetches after the crawl (evidence screenshots)
+    exclude: tuple[str, ...] = ()
+    robots: bool = True
+    allow_addresses: tuple[str, ...] = ()
+    wordlists: tuple[str, ...] = ()  # the user's word lists, relative to config_dir
+    whitelist: tuple[str, ...] = ()
+    traditional: bool = False
+    profile: str | None = None
+    config_dir: str | None = None  # the folder of sites.toml
+    holidays_file: str | None = None
+    rules: Mapping[str, Any] = field(default_factory=dict)  # profile overrides in force
+    site_digest: str = ""  # sha1 of the whole validated site table (audit fingerprint)
+
+
 @dataclass
 class AuditContext:
     """What every auditor may depend on besides the records: all of it is data."""
 
     as_of: date
-    site_config: dict[str, Any] = field(default_factory=dict)
+    settings: AuditSettings = field(default_factory=AuditSettings)
     profile: Any = None  # govpatrol.rules.profile.Profile once loaded
     warnings: list[str] = field(default_factory=list)  # shown at the top of the report
 

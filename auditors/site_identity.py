@@ -136,7 +136,7 @@ def domain_finding(site: str, home_url: str, rules: IdentityRules,
 def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
     rules = IdentityRules.from_profile(profile_from(ctx.profile))
     site, home_url = records.site, records.home_url
-    department = ctx.site_config.get("department")  # the site's own office answers for it
+    department = ctx.settings.department  # the site's own office answers for it
     missing: Counter[tuple[str, str, str]] = Counter()  # (name, problem, kind) -> pages
     checked: Counter[str] = Counter()
     example: dict[tuple[str, str, str], str] = {}

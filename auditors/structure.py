@@ -249,7 +249,7 @@ def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
     yield from scan.tables
     if scan.home is None:  # one column patrolled: absence cannot be told
         return
-    department = ctx.site_config.get("department")  # the site's own office answers for it
+    department = ctx.settings.department  # the site's own office answers for it
     yield from disclosure_findings(records.site, records.columns, scan, records.home_url, rules,
                                    department)
     yield from annual_findings(records.site, records.columns, scan, records.home_url,

@@ -478,7 +478,7 @@ def veto_findings(items: Iterable[VetoItem], ctx: AuditContext, site: str,
             continue
         departments = {e.get("department") for e in item.entries}
         department = (departments.pop() if len(departments) == 1 and None not in departments
-                      else ctx.site_config.get("department"))
+                      else ctx.settings.department)
         days = item.unit == "天" and item.value is not None
         common = {
             "site": site, "category": item.category, "url": home_url, "department": department,

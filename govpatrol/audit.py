@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date
 from typing import Any
 
-from govpatrol.auditors import AuditContext
+from govpatrol.auditors import AuditContext, AuditSettings
 from govpatrol.auditors.freshness import column_inventory as freshness_inventory
 from govpatrol.config import Config, SiteConfig
 from govpatrol.model import Column
@@ -17,20 +18,34 @@ log = logging.getLogger(__name__)
 
 def make_context(config: Config | None, site: SiteConfig, as_of: date) -> AuditContext:
     """Profile = bundled default (or the site's), overridden by `[rules]`, then `[sites.rules]`."""
-    site_config = dict(site.raw)
-    if config and config.path:  # relative word-list paths are relative to sites.toml
-        site_config["config_dir"] = str(config.path.parent.resolve())
-    top = config.raw if config else {}
-    for key in ("wordlists", "whitelist"):
-        if key in top:
-            site_config[key] = list(top[key]) + list(site_config.get(key, []))
-    ctx = AuditContext(as_of=as_of, site_config=site_config)
-    overrides = deep_merge(config.rules if config else {}, site.raw.get("rules", {}))
+    overrides = deep_merge(config.rules if config else {}, site.rules)
     if config and config.holidays_file:
         overrides.setdefault("holidays_file", config.holidays_file)
-    profile_name = site.profile or (top.get("profile") if config else None)
+    profile_name = site.profile or (config.profile if config else None)
+    ctx = AuditContext(as_of=as_of, settings=audit_settings(config, site, overrides))
     ctx.profile = load_profile(profile_name, overrides=overrides or None)
     return ctx
+
+
+def audit_settings(config: Config | None, site: SiteConfig,
+                   overrides: dict[str, Any] | None = None) -> AuditSettings:
+    """The typed settings auditors read; the config's lists come before the site's own."""
+    return AuditSettings(
+        department=site.department,
+        hosts=tuple(site.hosts),
+        exclude=tuple(site.exclude),
+        robots=site.robots,
+        allow_addresses=tuple(site.allow_addresses),
+        wordlists=(*(config.wordlists if config else ()), *site.wordlists),
+        whitelist=(*(config.whitelist if config else ()), *site.whitelist),
+        traditional=site.traditional,
+        profile=site.profile or (config.profile if config else None),
+        # relative word-list paths are relative to sites.toml
+        config_dir=str(config.path.parent.resolve()) if config and config.path else None,
+        holidays_file=config.holidays_file if config else None,
+        rules=dict(overrides or {}),
+        site_digest=hashlib.sha1(site.model_dump_json().encode()).hexdigest(),
+    )
 
 
 def column_inventory(columns: list[Column], ctx: AuditContext,

@@ -11,12 +11,10 @@ from __future__ import annotations
 import io
 import re
 import sys
-import tomllib
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from govpatrol.auditors.text import TextOptions
 from govpatrol.auditors.text import check_text as run_text_checks
@@ -153,25 +151,21 @@ def load_document(source: str) -> Document:
     return Document(text, "text", encoding)
 
 
-def options_from_config(path: Path, site_name: str | None) -> dict[str, Any]:
-    """The text keys (wordlists, whitelist, traditional) of one site of a sites.toml."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError(f"配置文件不存在 (config file not found): {path}") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"配置文件有误 (bad config): {path}: {exc}") from None
-    sites = data.get("sites") or [{}]
-    site = next((s for s in sites if s.get("name") == site_name), None) if site_name else sites[0]
-    if site is None:
-        raise InputError(f"配置中没有这个站点 (no such site in config): {site_name}")
-    return {
-        "wordlists": [str(p) for p in data.get("wordlists", [])] + [
-            str(p) for p in site.get("wordlists", [])],
-        "whitelist": list(data.get("whitelist", [])) + list(site.get("whitelist", [])),
-        "traditional": bool(site.get("traditional", False)),
-        "config_dir": str(path.resolve().parent),
-    }
+def options_from_config(path: Path, site_name: str | None) -> TextOptions:
+    """The text settings (wordlists, whitelist, traditional) of one site of a sites.toml,
+    validated like a patrol's (a bad config is a ConfigError naming file, line and key)."""
+    from govpatrol.config import load_config
+
+    config = load_config(path)
+    if site_name is None:
+        site = config.sites[0]
+    else:
+        site = next((s for s in config.sites if s.name == site_name), None)
+        if site is None:
+            raise InputError(f"配置中没有这个站点 (no such site in config): {site_name}")
+    return TextOptions(wordlists=(*config.wordlists, *site.wordlists),
+                       whitelist=(*config.whitelist, *site.whitelist),
+                       traditional=site.traditional, base=str(path.resolve().parent))
 
 
 def render_table(findings: list[Finding], name: str, doc: Document) -> None:
@@ -197,12 +191,10 @@ def text_options(config_path: Path | None, site_name: str | None, *,
                  wordlists: tuple[str, ...] = (), whitelist: tuple[str, ...] = (),
                  traditional: bool | None = None) -> TextOptions:
     """The text engine's options: a site's lists from sites.toml, then the command line's."""
-    cfg = options_from_config(config_path, site_name) if config_path else {}
-    cfg["wordlists"] = [*cfg.get("wordlists", []), *wordlists]
-    cfg["whitelist"] = [*cfg.get("whitelist", []), *whitelist]
-    if traditional is not None:
-        cfg["traditional"] = traditional
-    return TextOptions.from_config(cfg)
+    base = options_from_config(config_path, site_name) if config_path else TextOptions()
+    return replace(base, wordlists=(*base.wordlists, *wordlists),
+                   whitelist=(*base.whitelist, *whitelist),
+                   traditional=base.traditional if traditional is None else traditional)
 
 
 def audit_draft(source: str, options: TextOptions, *, as_of: date,

@@ -34,56 +34,148 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from govpatrol.errors import GovpatrolError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    ValidationError,
+    model_validator,
+)
 
-SITE_KEYS = {
-    "name", "url", "department", "profile", "include", "exclude", "robots", "hosts", "columns",
-    "departments", "traditional", "wordlists", "whitelist", "rules", "max_pages", "timeout",
-    "concurrency", "max_list_pages", "link_timeout", "link_cache_days",
-    "probe_urls",  # further pages `govpatrol watch` probes besides the home page and columns
-    "wechat",  # [[sites.wechat]]: WeChat accounts read through mirrors (feed / list / articles)
-    "js_auto",  # render a list page in Chromium when its HTML lists nothing but loads a script
-    "allow_addresses",  # non-public addresses/networks the patrol may request (crawler.scope)
-}
-COLUMN_KEYS = {"name", "url", "class", "department", "parent", "js"}
-WECHAT_KEYS = {"name", "feed", "list", "articles", "department"}
-TOP_KEYS = {"sites", "rules", "holidays_file", "wordlists", "whitelist", "profile"}
+from govpatrol.errors import GovpatrolError
 
 
 class ConfigError(GovpatrolError):
     """A problem in the user's config; the message names the file, line and key."""
 
 
-@dataclass
-class ColumnConfig:
-    name: str
-    url: str
-    freshness_class: str | None = None
+def check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"不是有效的网址 (not an http(s) URL): {url}")
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    try:
+        check_url(value)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+def _url_string(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError(f"应为网址字符串 (must be a URL string)：{value!r}")
+    return value
+
+
+def _name(value: str) -> str:
+    if not value.strip():
+        raise ValueError("不能为空 (must not be empty)")
+    return value.strip()
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"无效的正则表达式 (bad regex) {value!r}: {exc}") from None
+    return value
+
+
+def _one_or_many(value: Any) -> Any:
+    """`whitelist = "反对台独"` means a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+Url = Annotated[str, BeforeValidator(_url_string), AfterValidator(_url)]
+Name = Annotated[str, AfterValidator(_name)]
+Regex = Annotated[str, AfterValidator(_regex)]
+Strings = Annotated[list[str], BeforeValidator(_one_or_many)]
+
+
+class _Table(BaseModel):
+    """A TOML table: TOML's own types, nothing coerced, no key we do not know."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", validate_by_name=True,
+                              validate_by_alias=True)
+
+
+class ColumnConfig(_Table):
+    """`[[sites.columns]]`: a column patrolled even when nothing links to it."""
+
+    name: Name
+    url: Url
+    freshness_class: str | None = Field(None, alias="class")  # overrides the keyword rules
     department: str | None = None
     parent: str | None = None
     js: bool = False  # the list only exists after JavaScript runs: render it in Chromium
 
 
-@dataclass
-class SiteConfig:
-    name: str
-    url: str
+class WechatAccount(_Table):
+    """`[[sites.wechat]]`: a WeChat account read through a mirror: exactly one of feed, list
+    (a mirror's HTML list page) or articles (mp.weixin.qq.com URLs)."""
+
+    name: Name
+    feed: Url | None = None
+    list_page: Url | None = Field(None, alias="list")
+    articles: list[Url] | None = Field(None, min_length=1)
     department: str | None = None
-    profile: str | None = None
-    include: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _exactly_one_source(self) -> WechatAccount:
+        if sum(v is not None for v in (self.feed, self.list_page, self.articles)) != 1:
+            raise ValueError("feed、list、articles 须且只须给出一项"
+                             " (exactly one of feed, list, articles)")
+        return self
+
+    @property
+    def kind(self) -> Literal["feed", "list", "articles"]:
+        return "feed" if self.feed else "list" if self.list_page else "articles"
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return tuple(self.articles or ()) or ((self.feed or self.list_page or ""),)
+
+
+class SiteConfig(_Table):
+    """One `[[sites]]` table: every setting typed, ranges checked, unknown keys refused."""
+
+    name: Name
+    url: Url
+    department: str | None = None  # default responsible department (责任单位)
+    profile: str | None = None  # rules profile: a bundled name or a path to a TOML file
+    include: list[Regex] = []  # regexes on the URL; when given, other pages are skipped
+    exclude: list[Regex] = []
     robots: bool = True
-    hosts: list[str] = field(default_factory=list)
-    columns: list[ColumnConfig] = field(default_factory=list)
-    departments: dict[str, list[str]] = field(default_factory=dict)
-    max_pages: int | None = None
-    timeout: float | None = None
-    concurrency: int | None = None
-    max_list_pages: int | None = None
-    raw: dict[str, Any] = field(default_factory=dict)  # everything, for auditors' own keys
+    hosts: list[str] = []  # further host names that belong to the site
+    columns: list[ColumnConfig] = []
+    departments: dict[str, list[str]] = {}  # department -> column names or URL prefixes
+    traditional: bool = False  # the site publishes in traditional script
+    wordlists: Strings = []  # the site's own word lists (paths relative to sites.toml)
+    whitelist: Strings = []  # allowed phrases
+    rules: dict[str, Any] = {}  # overrides of the rules profile for this site
+    max_pages: PositiveInt | None = None
+    timeout: PositiveFloat | None = None  # seconds per request
+    concurrency: PositiveInt | None = None
+    max_list_pages: PositiveInt | None = None
+    link_timeout: PositiveFloat | None = None  # seconds per link check (default 15)
+    link_cache_days: NonNegativeFloat = 0  # reuse live link results this recent
+    probe_urls: list[Url] = []  # further pages `govpatrol watch` probes
+    wechat: list[WechatAccount] = []
+    js_auto: bool = False  # render a list page in Chromium when its HTML lists nothing
+    # non-public addresses or networks the patrol may request (crawler.scope refuses loopback,
+    # private, link-local and metadata addresses unless they are the site's own or listed here)
+    allow_addresses: list[str] = []
 
     def department_for(self, column_name: str | None, url: str | None) -> str | None:
         """Who must fix a column: explicit column entry, then the departments table, then the
@@ -105,6 +197,21 @@ class SiteConfig:
                 return column
         return None
 
+    def host_names(self) -> set[str]:
+        """The hosts that are this site: its URL's and the `hosts` list."""
+        return {urlsplit(self.url).netloc.lower(), *(h.lower() for h in self.hosts)}
+
+
+class _File(_Table):
+    """The whole sites.toml."""
+
+    sites: list[Any] = Field(min_length=1)  # validated one by one, for line numbers
+    rules: dict[str, Any] = {}  # overrides for every site
+    holidays_file: str | None = None
+    wordlists: Strings = []  # word lists for every site
+    whitelist: Strings = []
+    profile: str | None = None  # every site's rules profile unless the site names its own
+
 
 @dataclass
 class Config:
@@ -112,14 +219,28 @@ class Config:
     sites: list[SiteConfig]
     rules: dict[str, Any] = field(default_factory=dict)
     holidays_file: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict)
+    wordlists: list[str] = field(default_factory=list)
+    whitelist: list[str] = field(default_factory=list)
+    profile: str | None = None
 
     def site_for(self, url: str) -> SiteConfig | None:
+        """The site a URL belongs to: same URL, or its host is one of the site's hosts."""
         host = urlsplit(url).netloc.lower()
         for site in self.sites:
-            if site.url == url or urlsplit(site.url).netloc.lower() == host:
+            if site.url == url or host in site.host_names():
                 return site
         return None
+
+    def site_matching(self, url: str) -> SiteConfig:
+        """`site_for`, or an error that says the config has no site for this URL's host."""
+        site = self.site_for(url)
+        if site is None:
+            host = urlsplit(url).netloc
+            known = "、".join(sorted({h for s in self.sites for h in s.host_names()}))
+            raise ConfigError(f"{self.path or '<config>'}: 配置中没有与 {host} 匹配的站点，"
+                              f"已配置的主机：{known} (no site in the config matches host "
+                              f"{host}; add it to a site's url or hosts)")
+        return site
 
 
 def site_from_url(url: str) -> SiteConfig:
@@ -128,21 +249,74 @@ def site_from_url(url: str) -> SiteConfig:
     return SiteConfig(name=urlsplit(url).netloc, url=url)
 
 
-def check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"不是有效的网址 (not an http(s) URL): {url}")
-
-
 def load_config(path: str | Path) -> Config:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: 配置文件不存在 (config file not found)") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ConfigError(f"{path}: 无法读取配置文件 (cannot read config): {exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: 配置文件不是 UTF-8 编码，请另存为 UTF-8 "
+                              f"(not UTF-8: save it as UTF-8): {exc}") from None
+        raise ConfigError(f"{path}: 配置文件似为 GBK 编码，请另存为 UTF-8 (the file looks "
+                          "like GBK: save it as UTF-8)") from None
     return parse_config(text, path)
+
+
+#: pydantic error types -> what the person editing sites.toml reads.
+_MESSAGES = {
+    "extra_forbidden": "未知的配置项 (unknown key)",
+    "missing": "缺少必填项 (missing)",
+    "int_type": "应为整数 (must be an integer)",
+    "float_type": "应为数字 (must be a number)",
+    "bool_type": "应为 true 或 false (must be a boolean)",
+    "string_type": "应为字符串 (must be a string)",
+    "list_type": "应为列表 (must be a list)",
+    "dict_type": "应为表 (must be a table)",
+    "model_type": "应为表 (must be a table)",
+    "model_attributes_type": "应为表 (must be a table)",
+    "too_short": "不能为空 (must not be empty)",
+}
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+    elif kind in ("greater_than", "greater_than_equal"):
+        bound = ctx.get("gt", ctx.get("ge"))
+        relation = "大于" if kind == "greater_than" else "不小于"
+        message = (f"应{relation} {bound} (must be {'>' if kind == 'greater_than' else '>='} "
+                   f"{bound})")
+    else:
+        message = _MESSAGES.get(kind, error["msg"])
+    value = error.get("input")
+    if kind not in ("missing", "value_error") and not isinstance(value, dict | list):
+        message += f"：{value!r}"
+    return message
+
+
+def _error_at(error: ValidationError, loc: _Locator, site_index: int | None = None) -> str:
+    """The first problem pydantic found, as `file:line [key]: message`."""
+    errors = error.errors()
+    # an unknown key first: it is usually a misspelling, and explains the others
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    path = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    message = _describe(first)
+    if site_index is None:
+        return loc.at(None, str(path[0]) if path else None, message)
+    table = path[0] if path else None
+    if table in ("columns", "wechat") and len(path) >= 2 and isinstance(path[1], int):
+        key = path[2] if len(path) >= 3 else table
+        return loc.at(site_index, str(key), f"{table}[{path[1]}]: {message}", (table, path[1]))
+    return loc.at(site_index, str(table) if table is not None else None, message)
 
 
 def parse_config(text: str, path: Path | None = None) -> Config:
@@ -152,158 +326,29 @@ def parse_config(text: str, path: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{name}: TOML 语法错误 (syntax error): {exc}") from None
     loc = _Locator(text, name)
-    for key in data:
-        if key not in TOP_KEYS:
-            raise ConfigError(loc.at(None, key, "未知的配置项 (unknown key)"))
-    sites_raw = data.get("sites")
-    if not isinstance(sites_raw, list) or not sites_raw:
-        raise ConfigError(f"{name}: 至少需要一个 [[sites]] 表，含 name 和 url "
-                          "(at least one [[sites]] table with name and url)")
-    sites = [_site(raw, i, loc) for i, raw in enumerate(sites_raw)]
+    try:
+        top = _File.model_validate(data)
+    except ValidationError as exc:
+        if any(e["loc"][:1] == ("sites",) for e in exc.errors()):
+            raise ConfigError(f"{name}: 至少需要一个 [[sites]] 表，含 name 和 url "
+                              "(at least one [[sites]] table with name and url)") from None
+        raise ConfigError(_error_at(exc, loc)) from None
+    sites = []
+    for i, raw in enumerate(top.sites):
+        try:
+            sites.append(SiteConfig.model_validate(raw))
+        except ValidationError as exc:
+            raise ConfigError(_error_at(exc, loc, i)) from None
     names = [s.name for s in sites]
     for i, site_name in enumerate(names):
         if names.index(site_name) != i:
             raise ConfigError(loc.at(i, "name", f"站点名称重复 (duplicate name) {site_name!r}"))
-    rules = data.get("rules", {})
-    if not isinstance(rules, dict):
-        raise ConfigError(loc.at(None, "rules", "应为表 (must be a table)"))
-    holidays = data.get("holidays_file")
-    if holidays is not None and not isinstance(holidays, str):
-        raise ConfigError(loc.at(None, "holidays_file", "应为文件路径字符串 (must be a path)"))
+    holidays = top.holidays_file
     if holidays and path and not Path(holidays).is_absolute():
         holidays = str((path.parent / holidays).resolve())
-    return Config(path=path, sites=sites, rules=rules, holidays_file=holidays, raw=data)
-
-
-def _site(raw: Any, index: int, loc: _Locator) -> SiteConfig:
-    if not isinstance(raw, dict):
-        raise ConfigError(loc.at(index, None, "[[sites]] 应为表 (must be a table)"))
-    for key in raw:
-        if key not in SITE_KEYS:
-            raise ConfigError(loc.at(index, key, "未知的站点配置项 (unknown site key)"))
-    for key in ("name", "url"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise ConfigError(loc.at(index, key, f"缺少或无效的 {key} (missing or not a string)"))
-    try:
-        check_url(raw["url"])
-    except ConfigError as exc:
-        raise ConfigError(loc.at(index, "url", str(exc))) from None
-
-    def typed(key: str, kind: type | tuple[type, ...], what: str) -> Any:
-        value = raw.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, kind)):
-            raise ConfigError(loc.at(index, key, f"应为{what}"))
-        return value
-
-    def str_list(key: str) -> list[str]:
-        value = raw.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(loc.at(index, key, "应为字符串列表 (must be a list of strings)"))
-        return value
-
-    include, exclude = str_list("include"), str_list("exclude")
-    for key, patterns in (("include", include), ("exclude", exclude)):
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(
-                    loc.at(index, key, f"无效的正则表达式 (bad regex) {pattern!r}: {exc}")
-                ) from None
-    robots = raw.get("robots", True)
-    if not isinstance(robots, bool):
-        raise ConfigError(loc.at(index, "robots", "应为 true 或 false (must be a boolean)"))
-    departments = raw.get("departments", {})
-    if not isinstance(departments, dict) or not all(
-        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in departments.values()
-    ):
-        raise ConfigError(loc.at(index, "departments",
-                                 "应为「部门 = [栏目名或网址前缀]」的表 (department = [columns])"))
-    columns_raw = raw.get("columns", [])
-    if not isinstance(columns_raw, list):
-        raise ConfigError(loc.at(index, "columns", "应为 [[sites.columns]] 表数组"))
-    columns = [_column(c, index, j, loc) for j, c in enumerate(columns_raw)]
-    for key in ("max_pages", "concurrency", "max_list_pages"):
-        value = typed(key, int, "正整数 (a positive integer)")
-        if value is not None and value <= 0:
-            raise ConfigError(loc.at(index, key, "应为正整数 (a positive integer)"))
-    timeout = typed("timeout", (int, float), "秒数 (seconds)")
-    if timeout is not None and timeout <= 0:
-        raise ConfigError(loc.at(index, "timeout", "应为正数 (a positive number)"))
-    for key in ("department", "profile"):
-        typed(key, str, "字符串 (a string)")
-    if not isinstance(raw.get("js_auto", False), bool):
-        raise ConfigError(loc.at(index, "js_auto", "应为 true 或 false (must be a boolean)"))
-    wechat_raw = raw.get("wechat", [])
-    if not isinstance(wechat_raw, list):
-        raise ConfigError(loc.at(index, "wechat", "应为 [[sites.wechat]] 表数组"))
-    for j, entry in enumerate(wechat_raw):
-        _wechat(entry, index, j, loc)
-    rules = raw.get("rules", {})
-    if not isinstance(rules, dict):
-        raise ConfigError(loc.at(index, "rules", "应为表 (must be a table)"))
-    return SiteConfig(
-        name=raw["name"].strip(), url=raw["url"].strip(), department=raw.get("department"),
-        profile=raw.get("profile"), include=include, exclude=exclude, robots=robots,
-        hosts=str_list("hosts"), columns=columns, departments=departments,
-        max_pages=raw.get("max_pages"), timeout=timeout, concurrency=raw.get("concurrency"),
-        max_list_pages=raw.get("max_list_pages"), raw=raw,
-    )
-
-
-def _column(raw: Any, site_index: int, index: int, loc: _Locator) -> ColumnConfig:
-    where = f"columns[{index}]"
-    if not isinstance(raw, dict):
-        raise ConfigError(loc.at(site_index, "columns", f"{where} 应为表 (must be a table)", index))
-    for key in raw:
-        if key not in COLUMN_KEYS:
-            raise ConfigError(loc.at(site_index, key, f"{where}: 未知配置项 (unknown key)", index))
-    for key in ("name", "url"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise ConfigError(loc.at(site_index, key, f"{where}: 缺少 {key} (missing)", index))
-    try:
-        check_url(raw["url"])
-    except ConfigError as exc:
-        raise ConfigError(loc.at(site_index, "url", f"{where}: {exc}", index)) from None
-    for key in ("class", "department", "parent"):
-        if key in raw and not isinstance(raw[key], str):
-            raise ConfigError(loc.at(site_index, key, f"{where}: 应为字符串 (a string)", index))
-    if not isinstance(raw.get("js", False), bool):
-        raise ConfigError(loc.at(site_index, "js", f"{where}: 应为 true 或 false (a boolean)",
-                                 index))
-    return ColumnConfig(name=raw["name"].strip(), url=raw["url"].strip(),
-                        freshness_class=raw.get("class"), department=raw.get("department"),
-                        parent=raw.get("parent"), js=raw.get("js", False))
-
-
-def _wechat(raw: Any, site_index: int, index: int, loc: _Locator) -> None:
-    """One `[[sites.wechat]]` account: a name and exactly one of feed, list or articles."""
-    where = f"wechat[{index}]"
-    if not isinstance(raw, dict):
-        raise ConfigError(loc.at(site_index, "wechat", f"{where} 应为表 (must be a table)"))
-    for key in raw:
-        if key not in WECHAT_KEYS:
-            raise ConfigError(loc.at(site_index, key, f"{where}: 未知配置项 (unknown key)"))
-    if not isinstance(raw.get("name"), str) or not raw["name"].strip():
-        raise ConfigError(loc.at(site_index, "name", f"{where}: 缺少公众号名称 name (missing)"))
-    given = [k for k in ("feed", "list", "articles") if k in raw]
-    if len(given) != 1:
-        raise ConfigError(loc.at(site_index, "wechat", f"{where}: feed、list、articles 须且只须"
-                                 "给出一项 (exactly one of feed, list, articles)"))
-    value = raw[given[0]]
-    urls = value if isinstance(value, list) else [value]
-    if not urls or (given[0] != "articles" and isinstance(value, list)):
-        raise ConfigError(loc.at(site_index, given[0], f"{where}: 应为网址字符串"
-                                 " (a URL; articles: a list of URLs)"))
-    for url in urls:
-        if not isinstance(url, str):
-            raise ConfigError(loc.at(site_index, given[0], f"{where}: 应为网址字符串 (a URL)"))
-        try:
-            check_url(url)
-        except ConfigError as exc:
-            raise ConfigError(loc.at(site_index, given[0], f"{where}: {exc}")) from None
-    if "department" in raw and not isinstance(raw["department"], str):
-        raise ConfigError(loc.at(site_index, "department", f"{where}: 应为字符串 (a string)"))
+    return Config(path=path, sites=sites, rules=top.rules, holidays_file=holidays,
+                  wordlists=list(top.wordlists), whitelist=list(top.whitelist),
+                  profile=top.profile)
 
 
 class _Locator:
@@ -314,14 +359,16 @@ class _Locator:
         self.name = name
 
     def at(self, site_index: int | None, key: str | None, message: str,
-           column_index: int | None = None) -> str:
-        line = self._line(site_index, key, column_index)
+           sub: tuple[str, int] | None = None) -> str:
+        """`file:line [key]: message`; `sub` is ("columns" or "wechat", index) for a key in
+        one of a site's `[[sites.columns]]` / `[[sites.wechat]]` tables."""
+        line = self._line(site_index, key, sub)
         where = f"{self.name}:{line}" if line else self.name
         key_part = f" [{key}]" if key else ""
         return f"{where}{key_part}: {message}"
 
     def _line(self, site_index: int | None, key: str | None,
-              column_index: int | None = None) -> int | None:
+              sub: tuple[str, int] | None = None) -> int | None:
         start = 0
         if site_index is not None:
             headers = [i for i, ln in enumerate(self.lines)
@@ -332,13 +379,14 @@ class _Locator:
             if key is None:
                 return start + 1
             end = headers[site_index + 1] if site_index + 1 < len(headers) else len(self.lines)
-            if column_index is not None:
-                columns = [i for i in range(start, end)
-                           if re.match(r"\s*\[\[\s*sites\.columns\s*\]\]", self.lines[i])]
-                if column_index < len(columns):
-                    start = columns[column_index]
-                    if column_index + 1 < len(columns):
-                        end = columns[column_index + 1]
+            if sub is not None:
+                table, index = sub
+                tables = [i for i in range(start, end) if re.match(
+                    rf"\s*\[\[\s*sites\.{table}\s*\]\]", self.lines[i])]
+                if index < len(tables):
+                    start = tables[index]
+                    if index + 1 < len(tables):
+                        end = tables[index + 1]
         else:
             end = len(self.lines)
         if key is None:

@@ -11,6 +11,7 @@ their answer depends on the whole site.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterator
@@ -30,8 +31,8 @@ def audit_fingerprint(ctx: AuditContext) -> str:
     """sha1 over everything a text finding depends on besides the page itself."""
     digest = hashlib.sha1()
     digest.update(ctx.as_of.isoformat().encode())
-    digest.update(json.dumps(ctx.site_config, sort_keys=True, ensure_ascii=False,
-                             default=str).encode())
+    digest.update(json.dumps(dataclasses.asdict(ctx.settings), sort_keys=True,
+                             ensure_ascii=False, default=str).encode())
     files: list[Path] = []
     roots = {package: Path(str(resources.files(package)))
              for package in ("govpatrol.wordlists", "govpatrol.auditors", "govpatrol.rules")}
@@ -39,15 +40,12 @@ def audit_fingerprint(ctx: AuditContext) -> str:
                             (roots["govpatrol.auditors"], "**/*.py"),
                             (roots["govpatrol.rules"], "**/*")):
         files += sorted(p for p in folder.glob(pattern) if p.is_file())
-    base = Path(ctx.site_config.get("config_dir", "."))
-    for key in ("wordlists", "whitelist", "holidays_file"):
-        value = ctx.site_config.get(key)
-        for entry in value if isinstance(value, list) else [value] if value else []:
-            if isinstance(entry, str) and (base / entry).is_file():
-                files.append(base / entry)
-    profile = ctx.site_config.get("profile")
-    if isinstance(profile, str) and (base / profile).is_file():
-        files.append(base / profile)
+    settings = ctx.settings
+    base = Path(settings.config_dir or ".")
+    for entry in (*settings.wordlists, *settings.whitelist, settings.holidays_file,
+                  settings.profile):
+        if entry and (base / entry).is_file():
+            files.append(base / entry)
     for path in files:
         root = next((r for r in roots.values() if r in path.parents), None)
         digest.update(str(path.relative_to(root) if root else path).encode())

@@ -85,10 +85,10 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
             for c in site.columns
         ) if mode == "site" else (),
         departments=Departments.of(site),
-        allow_addresses=tuple(site.raw.get("allow_addresses", ())),
+        allow_addresses=tuple(site.allow_addresses),
         db=str(db), reuse_run=reuse_run, resume=resume is not None,
         js_columns=tuple(c.url for c in site.columns if c.js) if mode == "site" else (),
-        js_auto=bool(site.raw.get("js_auto", False)),
+        js_auto=site.js_auto,
         redis_url=redis_url, run_id=run_id,
     )
     crawl_args = {"concurrency": concurrency, "robots": site.robots,
@@ -97,8 +97,8 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         db=str(db), run_id=run_id, site=site.name, home_url=start_url, hosts=list(site.hosts),
         include=list(site.include), exclude=list(site.exclude), robots=site.robots,
         allow_addresses=list(spider_options.allow_addresses),
-        timeout=float(site.raw.get("link_timeout", DEFAULT_LINK_TIMEOUT)),
-        cache_days=float(site.raw.get("link_cache_days", 0)),
+        timeout=site.link_timeout or DEFAULT_LINK_TIMEOUT,
+        cache_days=site.link_cache_days,
     ))
     checker.start()
     try:
@@ -179,7 +179,7 @@ def audit_run(store: Store, run_id: int, ctx: AuditContext,
         findings = list(run_all(records, ctx))
     else:
         findings = list(incremental_findings(store, run_id, reuse_text_from, records, ctx))
-    default = ctx.site_config.get("department")
+    default = ctx.settings.department
     for finding in findings:  # pages outside any column belong to the site's own office
         finding.department = finding.department or default
     store.save_findings(run_id, findings)
@@ -196,17 +196,15 @@ def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
     published = store.published_dates(run_id)
     bundle = build_bundle(store, run_id,
                           lambda columns: column_inventory(columns, ctx, published),
-                          profile=ctx.profile, site_config=ctx.site_config)
+                          profile=ctx.profile, settings=ctx.settings)
     for warning in ctx.warnings:
         if warning not in bundle.warnings:
             bundle.warnings.append(warning)
     bundle.profile = ctx.profile  # scoring weights and deadlines
     options = options or ReportOptions()
-    site = ctx.site_config
-    bundle.options = replace(options, hosts=(*options.hosts, *site.get("hosts", ())),
-                             exclude=tuple(site.get("exclude", ())),
-                             robots=bool(site.get("robots", True)),
-                             allow_addresses=tuple(site.get("allow_addresses", ())))
+    site = ctx.settings
+    bundle.options = replace(options, hosts=(*options.hosts, *site.hosts), exclude=site.exclude,
+                             robots=site.robots, allow_addresses=site.allow_addresses)
     render_all(bundle, out_dir)
     by_category: dict[str, int] = {}
     for finding in bundle.findings:

@@ -69,8 +69,9 @@ class ReportBundle:
 
 
 def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any = None,
-                 site_config: dict[str, Any] | None = None) -> ReportBundle:
-    """`profile` decides the veto lines of the dashboard (`veto`; none under "default")."""
+                 settings: Any = None) -> ReportBundle:
+    """`profile` decides the veto lines of the dashboard (`veto`; none under "default");
+    `settings` is the site's auditors.AuditSettings (its department, further hosts)."""
     from govpatrol.evaluation import run_dashboard
     from govpatrol.reports.link_inventory import external_links
 
@@ -94,9 +95,9 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
         previous_run=store.previous_run(run_id),
         history=load_history(store, run_id, findings),
         veto=[item.to_dict() for item in run_dashboard(store, run_id, findings, profile,
-                                                       site_config)],
+                                                       settings)],
         external_links=external_links(store, run_id, run["url"],
-                                      tuple((site_config or {}).get("hosts", ()))),
+                                      tuple(settings.hosts) if settings else ()),
     )
 
 

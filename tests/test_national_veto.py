@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from govpatrol.auditors import REGISTRY, AuditContext, run_all
+from govpatrol.auditors import REGISTRY, AuditContext, AuditSettings, run_all
 from govpatrol.auditors.veto import NO_DATA, PASS, VETO, WARN, ProbeStats, VetoItem, veto_dashboard
 from govpatrol.model import Account, Column, Finding, Item, Link, Page, SiteRecords
 from govpatrol.rules.profile import load_profile
@@ -40,7 +40,7 @@ def dashboard(columns: list[Column] | None = None, pages: list[Page] | None = No
               accounts: list[Account] | None = None, profile=NATIONAL) -> dict[str, VetoItem]:
     records = SiteRecords.from_lists(SITE, HOME, columns or [], pages or [])
     records.accounts = accounts or []
-    ctx = AuditContext(as_of=AS_OF, profile=profile, site_config={"department": "办公室"})
+    ctx = AuditContext(as_of=AS_OF, profile=profile, settings=AuditSettings(department="办公室"))
     return {item.key: item for item in veto_dashboard(records, findings or [], ctx, probes)}
 
 
@@ -247,7 +247,7 @@ def audit(columns: list[Column], pages: list[Page], probes_: ProbeStats | None =
     records = SiteRecords.from_lists(SITE, HOME, columns, pages)
     if probes_ is not None:
         records.extra["probes"] = probes_
-    ctx = AuditContext(as_of=AS_OF, profile=profile, site_config={"department": "办公室"})
+    ctx = AuditContext(as_of=AS_OF, profile=profile, settings=AuditSettings(department="办公室"))
     return list(run_all(records, ctx, only=["veto"]))
 
 

@@ -181,21 +181,22 @@ def test_resume_after_kill_9(generated_site, tmp_path) -> None:
 
 
 def test_audit_fingerprint_follows_word_lists_and_rules(tmp_path) -> None:
+    from dataclasses import replace
     from datetime import date
 
-    from govpatrol.auditors import AuditContext
+    from govpatrol.auditors import AuditContext, AuditSettings
     from govpatrol.reaudit import audit_fingerprint
 
     words = tmp_path / "words.txt"
     words.write_text("# 格式：错误词<TAB>正确词\n按装\t安装\n", encoding="utf-8")
-    config = {"config_dir": str(tmp_path), "wordlists": ["words.txt"]}
+    config = AuditSettings(config_dir=str(tmp_path), wordlists=("words.txt",))
     day = date(2026, 11, 20)
-    first = audit_fingerprint(AuditContext(as_of=day, site_config=dict(config)))
-    assert audit_fingerprint(AuditContext(as_of=day, site_config=dict(config))) == first
+    first = audit_fingerprint(AuditContext(as_of=day, settings=config))
+    assert audit_fingerprint(AuditContext(as_of=day, settings=config)) == first
     words.write_text("# 格式：错误词<TAB>正确词\n按装\t安装\n帐号\t账号\n", encoding="utf-8")
-    changed = audit_fingerprint(AuditContext(as_of=day, site_config=dict(config)))
+    changed = audit_fingerprint(AuditContext(as_of=day, settings=config))
     assert changed != first  # a word list changed: everything is audited again
-    ruled = dict(config, rules={"freshness": {"important_news": {"limit_days": 3}}})
-    assert audit_fingerprint(AuditContext(as_of=day, site_config=ruled)) != changed
-    later = audit_fingerprint(AuditContext(as_of=date(2026, 11, 21), site_config=dict(config)))
+    ruled = replace(config, rules={"freshness": {"important_news": {"limit_days": 3}}})
+    assert audit_fingerprint(AuditContext(as_of=day, settings=ruled)) != changed
+    later = audit_fingerprint(AuditContext(as_of=date(2026, 11, 21), settings=config))
     assert later != changed

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govpatrol.auditors import REGISTRY, AuditContext, run_all
+from govpatrol.auditors import REGISTRY, AuditContext, AuditSettings, run_all
 from govpatrol.auditors.text import TextOptions, check_text, get_engine
 from govpatrol.auditors.text.normalise import fold, prepare
 from govpatrol.auditors.text.wordlist import DEFAULT_LISTS, WORDLIST_DIR, WordlistError, read_tsv
@@ -117,7 +117,7 @@ def test_registry_and_audit_over_records():
 def test_broken_user_list_is_a_warning_not_a_crash(tmp_path: Path):
     pages = [Page(site="demo", url="https://x.gov.cn/a.html", text="做好布署。")]
     records = SiteRecords.from_lists("demo", "https://x.gov.cn/", [], pages)
-    ctx = AuditContext(as_of=AS_OF, site_config={"wordlists": [str(tmp_path / "none.tsv")]})
+    ctx = AuditContext(as_of=AS_OF, settings=AuditSettings(wordlists=(str(tmp_path / "none.tsv"),)))
     assert list(run_all(records, ctx, only=["typo"])) == []
     assert any("none.tsv" in w for w in ctx.warnings)
 

@@ -150,7 +150,7 @@ def test_wechat_config_errors(tmp_path) -> None:
             parse_config(base + extra, Path("sites.toml"))
         assert needle in str(caught.value) and "sites.toml:" in str(caught.value), extra
     config = parse_config(base + 'articles = ["http://127.0.0.1/s/a"]\n')
-    assert config.sites[0].raw["wechat"][0]["articles"] == ["http://127.0.0.1/s/a"]
+    assert config.sites[0].wechat[0].articles == ["http://127.0.0.1/s/a"]
     bad_js = '[[sites]]\nname = "a"\nurl = "http://127.0.0.1/"\n[[sites.columns]]\nname = "b"\n' \
              'url = "http://127.0.0.1/b/"\njs = "yes"\n'
     with pytest.raises(ConfigError, match="boolean"):

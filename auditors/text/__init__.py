@@ -41,7 +41,9 @@ def audit_pages(category: str, records, ctx) -> Iterator[Finding]:
     """One auditor's walk over a site's pages. The page text is prepared and scanned once for
     all four text auditors (engine.scan_text caches by digest)."""
     try:
-        options = TextOptions.from_config(ctx.site_config)
+        settings = ctx.settings
+        options = TextOptions(wordlists=settings.wordlists, whitelist=settings.whitelist,
+                              traditional=settings.traditional, base=settings.config_dir)
         get_engine(options)
     except WordlistError as exc:
         ctx.warn(f"词表有误，文字检查未运行 (word list error): {exc}")

@@ -50,13 +50,9 @@ class WechatOptions:
 def wechat_options(site: Any, today: date) -> WechatOptions | None:
     """From a SiteConfig's `wechat` entries (validated by govpatrol.config); None if none."""
     sources = []
-    for raw in site.raw.get("wechat", []):
-        for kind in ("feed", "list", "articles"):
-            if kind in raw:
-                value = raw[kind]
-                urls = tuple(value) if isinstance(value, list) else (value,)
-                sources.append(WechatSource(raw["name"], kind, urls,
-                                            raw.get("department", site.department)))
+    for account in site.wechat:
+        sources.append(WechatSource(account.name, account.kind, account.urls,
+                                    account.department or site.department))
     return WechatOptions(site.name, today, tuple(sources)) if sources else None
 
 

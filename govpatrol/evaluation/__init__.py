@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from govpatrol.auditors import AuditContext
+from govpatrol.auditors import AuditContext, AuditSettings
 from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.sections import section
 from govpatrol.auditors.veto import VetoItem, veto_dashboard
@@ -32,7 +32,7 @@ def attach_probes(store: Store, records: SiteRecords, ctx: AuditContext) -> None
 
 
 def run_dashboard(store: Store, run_id: int, findings: list[Finding], profile: Any = None,
-                  site_config: dict[str, Any] | None = None,
+                  settings: AuditSettings | None = None,
                   records: SiteRecords | None = None) -> list[VetoItem]:
     """The veto items of a stored run under `profile` ([] when it defines no veto lines)."""
     profile = profile_from(profile)
@@ -43,6 +43,6 @@ def run_dashboard(store: Store, run_id: int, findings: list[Finding], profile: A
         raise StoreError(f"没有这次巡检 (no such run): {run_id}")
     as_of = date.fromisoformat(run["as_of"])
     records = records or store.site_records(run_id)
-    ctx = AuditContext(as_of=as_of, site_config=site_config or {}, profile=profile)
+    ctx = AuditContext(as_of=as_of, settings=settings or AuditSettings(), profile=profile)
     probes = probe_stats(store.db, run["site"], profile, as_of)
     return veto_dashboard(records, findings, ctx, probes)

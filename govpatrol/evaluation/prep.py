@@ -72,7 +72,7 @@ class SitePack:
 
 
 def _configured_profile(config: Config, site: SiteConfig) -> str:
-    return site.profile or config.raw.get("profile") or "default"
+    return site.profile or config.profile or "default"
 
 
 def choose_profile(config: Config, site: SiteConfig, requested: str | None) -> tuple[str, str]:
@@ -97,7 +97,7 @@ def site_pack(store: Store, config: Config, site: SiteConfig, run: dict[str, Any
 
     name, note = choose_profile(config, site, requested_profile)
     as_of = date.fromisoformat(run["as_of"])
-    chosen = dataclasses.replace(site, profile=name)
+    chosen = site.model_copy(update={"profile": name})
     ctx = make_context(config, chosen, as_of)
     records = store.site_records(run["id"])
     notes = [note]
@@ -111,7 +111,7 @@ def site_pack(store: Store, config: Config, site: SiteConfig, run: dict[str, Any
     if site.department:  # site-wide findings belong to the site's own office
         findings = [f if f.department else dataclasses.replace(f, department=site.department)
                     for f in findings]
-    veto = run_dashboard(store, run["id"], findings, ctx.profile, ctx.site_config, records)
+    veto = run_dashboard(store, run["id"], findings, ctx.profile, ctx.settings, records)
     rules = ScoringRules.from_profile(ctx.profile)
     known = {c.department for c in records.columns if c.department}
     known.update(site.departments)

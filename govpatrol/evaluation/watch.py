@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from govpatrol.config import Config, ConfigError, check_url
+from govpatrol.config import Config
 from govpatrol.evaluation.probes import Probe, ProbeLog
 from govpatrol.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
 
@@ -68,13 +68,7 @@ def targets(config: Config) -> list[Target]:
     seen: set[tuple[str, str]] = set()
     for site in config.sites:
         wanted = [(site.url, "home")] + [(c.url, "column") for c in site.columns]
-        extra = site.raw.get("probe_urls", [])
-        if not isinstance(extra, list) or not all(isinstance(u, str) for u in extra):
-            raise ConfigError(f"{config.path}: 站点 {site.name} 的 probe_urls 应为网址列表"
-                              " (probe_urls must be a list of URLs)")
-        for url in extra:
-            check_url(url)
-        wanted += [(url, "extra") for url in extra]
+        wanted += [(url, "extra") for url in site.probe_urls]  # URLs checked by the config
         for url, kind in wanted:
             if (site.name, url) not in seen:
                 seen.add((site.name, url))
