@@ -99,3 +99,28 @@ def test_no_import_cycle_between_cli_and_evaluation():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert not node.module.startswith(("govpatrol.cli", "govpatrol.commands")), path
+
+
+def test_a_bad_site_setting_stops_the_patrol_before_any_run(tmp_path):
+    config = tmp_path / "sites.toml"
+    config.write_text('[[sites]]\nname = "x"\nurl = "http://127.0.0.1:9/"\n\n\n\nlink_timeout = "abc"\n',
+                      encoding="utf-8")
+    db = tmp_path / "g.db"
+    result = invoke("patrol", "http://127.0.0.1:9/", "--config", str(config), "--db", str(db))
+    assert result.exit_code == 1
+    assert result.output.strip().startswith(f"错误 (error): {config}:7 [link_timeout]: ")
+    assert "\n" not in result.output.strip()
+    assert not db.exists()  # no run was started, so none is left `running`
+
+
+def test_a_gbk_config_and_an_unmatched_url_are_one_line_each(tmp_path):
+    config = tmp_path / "sites.toml"
+    config.write_bytes('[[sites]]\nname = "江河市"\nurl = "http://127.0.0.1:9/"\n'.encode("gbk"))
+    result = invoke("column", "http://127.0.0.1:9/col/", "--config", str(config))
+    assert result.exit_code == 1 and "save it as UTF-8" in result.output
+    config.write_text('[[sites]]\nname = "江河市"\nurl = "http://127.0.0.1:9/"\n', encoding="utf-8")
+    result = invoke("patrol", "http://www.other.gov.cn/", "--config", str(config),
+                    "--db", str(tmp_path / "g.db"))
+    assert result.exit_code == 1
+    assert "www.other.gov.cn" in result.output and "no site in the config" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -74,3 +74,71 @@ def test_syntax_errors_and_missing_files(tmp_path):
         load_config(tmp_path / "nope.toml")
     with pytest.raises(ConfigError, match=r"\[\[sites\]\]"):
         load_config(write(tmp_path, "# nothing here\n"))
+
+
+# Every site setting is typed: a bad value of any of them names the file, line and key.
+SITE_SETTINGS = [
+    ("department", "1"), ("profile", "[]"), ("include", '"x"'), ("exclude", "[1]"),
+    ("robots", '"no"'), ("hosts", '"a.gov.cn"'), ("columns", "1"), ("departments", "[1]"),
+    ("traditional", '"yes"'), ("wordlists", "[1]"), ("whitelist", "1"), ("rules", "1"),
+    ("max_pages", "0"), ("timeout", '"30"'), ("concurrency", "-1"), ("max_list_pages", "1.5"),
+    ("link_timeout", '"abc"'), ("link_cache_days", "-1"), ("probe_urls", '["ftp://x/"]'),
+    ("wechat", "1"), ("js_auto", "1"),
+]
+
+
+def test_the_schema_covers_every_site_setting():
+    from govpatrol.config import SiteConfig
+
+    covered = {key for key, _ in SITE_SETTINGS} | {"name", "url"}
+    assert covered == {f.alias or name for name, f in SiteConfig.model_fields.items()}
+
+
+@pytest.mark.parametrize("key, value", SITE_SETTINGS)
+def test_a_bad_value_of_any_site_setting_names_file_line_and_key(tmp_path, key, value):
+    path = write(tmp_path, TWO_LINES + f'department = "办公室"\n{key} = {value}\n'
+                 if key != "department" else TWO_LINES + f"{key} = {value}\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    line = 5 if key != "department" else 4
+    message = str(info.value)
+    assert message.startswith(f"{path}:{line} [{key}]: "), message
+    assert "\n" not in message
+
+
+def test_typed_values_are_read_as_types(tmp_path):
+    config = load_config(write(tmp_path, TWO_LINES + 'link_timeout = 5\nlink_cache_days = 2\n'
+                               'js_auto = true\nprobe_urls = ["https://www.jianghe.gov.cn/a/"]\n'
+                               'whitelist = "反对台独"\n'))
+    site = config.sites[0]
+    assert (site.link_timeout, site.link_cache_days, site.js_auto) == (5.0, 2.0, True)
+    assert site.probe_urls == ["https://www.jianghe.gov.cn/a/"]
+    assert site.whitelist == ["反对台独"]  # one phrase is a list of one
+
+
+@pytest.mark.parametrize("text, line, key", [
+    ('profil = "national"\n' + TWO_LINES, 1, "profil"),
+    ('holidays_file = 2026\n' + TWO_LINES, 1, "holidays_file"),
+    ('wordlists = "a.tsv"\nwhitelist = [1]\n' + TWO_LINES, 2, "whitelist"),
+    ('rules = "strict"\n' + TWO_LINES, 1, "rules"),
+])
+def test_global_settings_are_typed_too(tmp_path, text, line, key):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}:{line} [{key}]"), str(info.value)
+
+
+def test_a_gbk_config_says_to_save_it_as_utf8(tmp_path):
+    path = tmp_path / "sites.toml"
+    path.write_bytes(TWO_LINES.encode("gbk"))
+    with pytest.raises(ConfigError, match="GBK.*UTF-8"):
+        load_config(path)
+
+
+def test_a_config_without_a_site_for_the_url_says_so(tmp_path):
+    config = load_config(write(tmp_path, TWO_LINES + 'hosts = ["jianghe.gov.cn"]\n'))
+    assert config.site_matching("http://jianghe.gov.cn/col/1.html").name == "江河市人民政府"
+    with pytest.raises(ConfigError, match="www.other.gov.cn") as info:
+        config.site_matching("https://www.other.gov.cn/")
+    assert "no site in the config matches" in str(info.value)
