@@ -83,7 +83,7 @@ SITE_SETTINGS = [
     ("traditional", '"yes"'), ("wordlists", "[1]"), ("whitelist", "1"), ("rules", "1"),
     ("max_pages", "0"), ("timeout", '"30"'), ("concurrency", "-1"), ("max_list_pages", "1.5"),
     ("link_timeout", '"abc"'), ("link_cache_days", "-1"), ("probe_urls", '["ftp://x/"]'),
-    ("wechat", "1"), ("js_auto", "1"),
+    ("wechat", "1"), ("js_auto", "1"), ("allow_addresses", "[1]"),
 ]
 
 
