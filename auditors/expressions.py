@@ -5,12 +5,10 @@ the list, with each change's date, in wordlists/expressions.tsv.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-from govpatrol.auditors import AuditContext
-from govpatrol.auditors.text import TextOptions, audit_pages, check_text
-from govpatrol.model import Finding, SiteRecords
+from govpatrol.auditors.text import TextAuditor, TextOptions, check_text
+from govpatrol.model import Finding
 
 CATEGORY = "wrong_expression"  # 严重表述错误
 
@@ -23,6 +21,7 @@ def check(text: str, *, url: str = "-", site: str = "check-text",
                       published=published, as_of=as_of)
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
+class WrongExpression(TextAuditor):
     """严重表述错误 findings for every page of a site."""
-    yield from audit_pages(CATEGORY, records, ctx)
+
+    category = CATEGORY

@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govpatrol.auditors import AuditContext
+from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.event_date import find_event_date
 from govpatrol.model import Account, Column, Finding, Page, SiteRecords
 from govpatrol.rules.calendar import WorkCalendar
 from govpatrol.rules.profile import Profile, load_profile
+
+if TYPE_CHECKING:
+    from govpatrol.auditors.facts import SiteFacts
 
 CONFIGURED_REASON = "配置: sites.toml"
 _NOT_ARTICLE_KINDS = {"home", "list"}  # pages that are not one item (no own formation date)
@@ -218,7 +221,6 @@ class PageScan:
     """What one pass over the streamed pages leaves behind: small, so pages need not be held."""
 
     late: list[Finding] = field(default_factory=list)
-    published: dict[str, date] = field(default_factory=dict)
     interpretations: list[_PageFacts] = field(default_factory=list)
     policies: dict[str, _PageFacts] = field(default_factory=dict)
     linked_from_policy: dict[str, list[str]] = field(default_factory=dict)
@@ -264,32 +266,34 @@ def _context(text: str, phrase: str) -> str | None:
     return text[start : at + len(phrase) + _CONTEXT_CHARS].strip()
 
 
-def scan_pages(
-    site: str,
-    pages: Iterable[Page],
-    columns: Iterable[Column],
-    profile: Profile,
-    calendar: WorkCalendar,
-) -> PageScan:
-    """One pass: late_publication findings, publication dates, interpretation/policy pairs."""
-    index = _ColumnIndex(columns)
-    classes: dict[tuple[str, str], Classification] = {}
-    interp_kw = profile.interpretation_keywords
-    interp_urls = index.urls_in(lambda c: _has_keyword(c, None, interp_kw))
-    scan = PageScan()
-    for page in pages:
+class PageScanner:
+    """Page by page: late_publication findings and interpretation/policy pairs (publication
+    dates are the shared facts' job)."""
+
+    def __init__(self, site: str, columns: Iterable[Column], profile: Profile,
+                 calendar: WorkCalendar) -> None:
+        self.site, self.profile, self.calendar = site, profile, calendar
+        self.index = _ColumnIndex(columns)
+        self.classes: dict[tuple[str, str], Classification] = {}
+        self.interp_kw = profile.interpretation_keywords
+        self.interp_urls = self.index.urls_in(lambda c: _has_keyword(c, None, self.interp_kw))
+        self.scan = PageScan()
+
+    def add(self, page: Page) -> None:
         if page.published is None:
-            continue
+            return
+        site, profile, scan = self.site, self.profile, self.scan
         url = _strip_fragment(page.url)
-        scan.published[url] = page.published
-        column = index.find(page)
+        column = self.index.find(page)
         name = column.name if column else page.column
         late = None
         if name and page.kind not in _NOT_ARTICLE_KINDS:
             key = (column.url, column.name) if column else ("", name)
-            if key not in classes:
-                classes[key] = classify(column or Column(site=site, name=name, url=""), profile)
-            late = _late_publication(site, page, column, name, classes[key], profile, calendar)
+            if key not in self.classes:
+                self.classes[key] = classify(column or Column(site=site, name=name, url=""),
+                                             profile)
+            late = _late_publication(site, page, column, name, self.classes[key], profile,
+                                     self.calendar)
         if late:
             scan.late.append(late)
         facts = _PageFacts(
@@ -300,15 +304,14 @@ def scan_pages(
             department=page.department or (column.department if column else None),
         )
         links = [_strip_fragment(link.url) for link in page.links if link.kind == "a"]
-        if _has_keyword(column, name, interp_kw):
+        if _has_keyword(column, name, self.interp_kw):
             facts.links = links
             scan.interpretations.append(facts)
         elif _is_policy(page, column, name, profile):
             scan.policies[url] = facts
             for target in links:
-                if target in interp_urls:
+                if target in self.interp_urls:
                     scan.linked_from_policy.setdefault(target, []).append(url)
-    return scan
 
 
 def _is_policy(page: Page, column: Column | None, name: str | None, profile: Profile) -> bool:
@@ -474,21 +477,33 @@ def profile_from(value: Any) -> Profile:
     raise TypeError(f"unsupported profile {value!r}")
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
-    """All freshness findings of one site's records on ctx.as_of."""
-    profile = profile_from(ctx.profile)
-    calendar = profile.calendar(warn=ctx.warn)
-    for column in records.columns:
-        wanted = column.configured_class
-        if wanted and wanted not in profile.classes:
-            ctx.warn(
-                f"栏目「{column.name}」配置的时效类别 {wanted} 不存在，已按关键词分类"
-                f"（可用：{'、'.join(profile.classes)}）"
-            )
-    scan = scan_pages(records.site, records.iter_pages(), records.columns, profile, calendar)
-    yield from column_findings(
-        records.site, records.columns, ctx.as_of, profile, calendar, scan.published
-    )
-    yield from scan.late
-    yield from interpretation_findings(records.site, scan, profile, calendar)
-    yield from wechat_findings(records.site, records.accounts, ctx.as_of, profile)
+class Freshness(PageAuditor):
+    """All freshness findings of one site's records on ctx.as_of: late items page by page,
+    stale and empty columns, late interpretations and silent accounts at the end."""
+
+    def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
+        super().__init__(records, ctx)
+        self.profile = profile = profile_from(ctx.profile)
+        self.calendar = profile.calendar(warn=ctx.warn)
+        for column in records.columns:
+            wanted = column.configured_class
+            if wanted and wanted not in profile.classes:
+                ctx.warn(
+                    f"栏目「{column.name}」配置的时效类别 {wanted} 不存在，已按关键词分类"
+                    f"（可用：{'、'.join(profile.classes)}）"
+                )
+        self.scanner = PageScanner(records.site, records.columns, profile, self.calendar)
+
+    def page(self, page: Page) -> tuple[()]:
+        self.scanner.add(page)  # late items are reported after the columns, as always
+        return ()
+
+    def finish(self, facts: SiteFacts) -> Iterator[Finding]:
+        records, profile, calendar = self.records, self.profile, self.calendar
+        scan = self.scanner.scan
+        yield from column_findings(
+            records.site, records.columns, self.ctx.as_of, profile, calendar, facts.published
+        )
+        yield from scan.late
+        yield from interpretation_findings(records.site, scan, profile, calendar)
+        yield from wechat_findings(records.site, records.accounts, self.ctx.as_of, profile)

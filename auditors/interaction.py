@@ -18,13 +18,17 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from govpatrol.auditors import AuditContext
+from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.sections import section
 from govpatrol.model import Finding, Page, SiteRecords
 from govpatrol.rules.calendar import WorkCalendar
 from govpatrol.rules.profile import Profile
+
+if TYPE_CHECKING:
+    from govpatrol.auditors.facts import SiteFacts
 
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _TIME_TAIL = re.compile(r"^\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*$")
@@ -257,9 +261,14 @@ def message_findings(site: str, messages: Iterable[Message], as_of: date,
                 limit_days=limit, actual_days=days, **common)
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
-    profile = profile_from(ctx.profile)
-    rules = InteractionRules.from_profile(profile)
-    messages = collect_messages(records.iter_pages(), rules)
-    yield from message_findings(records.site, messages, ctx.as_of, rules,
-                                profile.calendar(warn=ctx.warn))
+class Interaction(PageAuditor):
+    """Late and missing replies, from the messages the shared facts read off every page."""
+
+    def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
+        super().__init__(records, ctx)
+        self.profile = profile_from(ctx.profile)
+        self.rules = InteractionRules.from_profile(self.profile)
+
+    def finish(self, facts: SiteFacts) -> Iterator[Finding]:
+        yield from message_findings(self.records.site, facts.messages, self.ctx.as_of,
+                                    self.rules, self.profile.calendar(warn=self.ctx.warn))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from govpatrol.auditors import AuditContext
-from govpatrol.model import Finding, SiteRecords
+from govpatrol.auditors.base import PageAuditor
+from govpatrol.model import Finding, Page
 
 KIND_LABELS = {"a": "链接", "img": "图片", "iframe": "嵌入页面", "attachment": "附件"}
 REASONS = {
@@ -27,11 +27,13 @@ REASONS = {
 }
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
-    statuses = records.link_status
-    if not statuses:
-        return
-    for page in records.iter_pages():
+class Links(PageAuditor):
+    """One finding per (page, broken target), from the link checker's statuses."""
+
+    def page(self, page: Page) -> Iterator[Finding]:
+        statuses = self.records.link_status
+        if not statuses:
+            return
         for link in page.links:
             status = statuses.get(link.url)
             if status is None or not status.broken:
@@ -40,7 +42,7 @@ def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
             reason = REASONS.get(status.status, f"HTTP {status.status}")
             anchor = f"「{link.anchor}」" if link.anchor else ""
             yield Finding(
-                site=records.site, category="broken_link", rule=f"links.{link.kind}",
+                site=self.records.site, category="broken_link", rule=f"links.{link.kind}",
                 severity="major" if page.kind == "home" else "minor", url=page.url,
                 column=page.column, department=page.department, link_url=link.url,
                 status=status.status, context=link.anchor or None,

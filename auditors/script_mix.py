@@ -4,12 +4,10 @@ checked the other way round. Rules live in auditors/text/script_rules.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-from govpatrol.auditors import AuditContext
-from govpatrol.auditors.text import TextOptions, audit_pages, check_text
-from govpatrol.model import Finding, SiteRecords
+from govpatrol.auditors.text import TextAuditor, TextOptions, check_text
+from govpatrol.model import Finding
 
 CATEGORY = "script_mix"  # 繁简混用
 
@@ -22,6 +20,7 @@ def check(text: str, *, url: str = "-", site: str = "check-text",
                       published=published, as_of=as_of)
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
+class ScriptMix(TextAuditor):
     """繁简混用 findings for every page of a site."""
-    yield from audit_pages(CATEGORY, records, ctx)
+
+    category = CATEGORY

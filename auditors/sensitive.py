@@ -5,12 +5,10 @@ auditors/text/sensitive_rules.py; lists in wordlists/sensitive.tsv and sensitive
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-from govpatrol.auditors import AuditContext
-from govpatrol.auditors.text import TextOptions, audit_pages, check_text
-from govpatrol.model import Finding, SiteRecords
+from govpatrol.auditors.text import TextAuditor, TextOptions, check_text
+from govpatrol.model import Finding
 
 CATEGORY = "sensitive"  # 敏感词
 
@@ -23,6 +21,7 @@ def check(text: str, *, url: str = "-", site: str = "check-text",
                       published=published, as_of=as_of)
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
+class Sensitive(TextAuditor):
     """敏感词 findings for every page of a site."""
-    yield from audit_pages(CATEGORY, records, ctx)
+
+    category = CATEGORY

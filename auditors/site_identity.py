@@ -17,12 +17,16 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from govpatrol.auditors import AuditContext
+from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.sections import section
 from govpatrol.model import Finding, Page, SiteRecords
+
+if TYPE_CHECKING:
+    from govpatrol.auditors.facts import SiteFacts
 
 #: 10 digits (region code first) or "bm" + 8 digits for central bodies.
 SITE_ID_RE = re.compile(r"^(?:\d{10}|bm\d{8})$", re.IGNORECASE)
@@ -92,8 +96,6 @@ def _is_html_page(page: Page) -> bool:
     return ok and bool(page.title or page.text or page.meta_tags)
 
 
-
-
 def home_findings(site: str, page: Page, rules: IdentityRules,
                   department: str | None = None) -> Iterator[Finding]:
     common = {"site": site, "category": "site_identity", "url": page.url,
@@ -133,41 +135,49 @@ def domain_finding(site: str, home_url: str, rules: IdentityRules,
                            f"（政府网站应使用 {rules.domain_suffix} 域名）")
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
-    rules = IdentityRules.from_profile(profile_from(ctx.profile))
-    site, home_url = records.site, records.home_url
-    department = ctx.settings.department  # the site's own office answers for it
-    missing: Counter[tuple[str, str, str]] = Counter()  # (name, problem, kind) -> pages
-    checked: Counter[str] = Counter()
-    example: dict[tuple[str, str, str], str] = {}
-    home_seen = False
-    for page in records.iter_pages():
+class SiteIdentity(PageAuditor):
+    """The home page item by item when it comes by; elsewhere counts per (tag, page kind),
+    reported once at the end with an example, and the domain."""
+
+    def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
+        super().__init__(records, ctx)
+        self.rules = IdentityRules.from_profile(profile_from(ctx.profile))
+        self.department = ctx.settings.department  # the site's own office answers
+        self.missing: Counter[tuple[str, str, str]] = Counter()  # (name, problem, kind) -> pages
+        self.checked: Counter[str] = Counter()
+        self.example: dict[tuple[str, str, str], str] = {}
+        self.home_seen = False
+
+    def page(self, page: Page) -> Iterator[Finding]:
         if not _is_html_page(page):
-            continue
-        if page.kind == "home" and not home_seen:
-            home_seen = True
-            yield from home_findings(site, page, rules, department)
-            continue
+            return
+        if page.kind == "home" and not self.home_seen:
+            self.home_seen = True
+            yield from home_findings(self.records.site, page, self.rules, self.department)
+            return
         kind = page.kind if page.kind in KIND_LABELS else "page"
-        checked[kind] += 1
-        for name in rules.required(kind):
+        self.checked[kind] += 1
+        for name in self.rules.required(kind):
             problem = meta_problem(page, name)
             if problem:
                 key = (name, problem, kind)
-                missing[key] += 1
-                example.setdefault(key, page.url)
-    for (name, problem, kind), count in sorted(missing.items()):
-        where = f"共{count}个{KIND_LABELS[kind]}（已检查{checked[kind]}个）"
-        shown = example[(name, problem, kind)]
-        rule = f"identity.meta.{name}" + (".malformed" if problem == "malformed" else "")
-        if problem == "missing":
-            message = f"{where}缺少 <meta name=\"{name}\"> 网页标签，例如 {shown}"
-        else:
-            message = (f"{where}的 <meta name=\"{name}\"> 值不规范（{FORMATS[name][1]}），"
-                       f"例如 {shown}")
-        yield Finding(site=site, category="site_identity", rule=f"{rule}.{kind}",
-                      severity=rules.severity, url=home_url, department=department,
-                      message=message)
-    finding = domain_finding(site, home_url, rules, department)
-    if finding:
-        yield finding
+                self.missing[key] += 1
+                self.example.setdefault(key, page.url)
+
+    def finish(self, facts: SiteFacts) -> Iterator[Finding]:
+        site, home_url, rules = self.records.site, self.records.home_url, self.rules
+        for (name, problem, kind), count in sorted(self.missing.items()):
+            where = f"共{count}个{KIND_LABELS[kind]}（已检查{self.checked[kind]}个）"
+            shown = self.example[(name, problem, kind)]
+            rule = f"identity.meta.{name}" + (".malformed" if problem == "malformed" else "")
+            if problem == "missing":
+                message = f"{where}缺少 <meta name=\"{name}\"> 网页标签，例如 {shown}"
+            else:
+                message = (f"{where}的 <meta name=\"{name}\"> 值不规范（{FORMATS[name][1]}），"
+                           f"例如 {shown}")
+            yield Finding(site=site, category="site_identity", rule=f"{rule}.{kind}",
+                          severity=rules.severity, url=home_url, department=self.department,
+                          message=message)
+        finding = domain_finding(site, home_url, rules, self.department)
+        if finding:
+            yield finding

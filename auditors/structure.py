@@ -17,14 +17,18 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from govpatrol.auditors import AuditContext
 from govpatrol.auditors.annual_report import check_table
+from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.sections import section
 from govpatrol.auditors.text.normalise import convert_same_length
 from govpatrol.model import Column, Finding, Page, SiteRecords
 from govpatrol.rules.profile import Profile
+
+if TYPE_CHECKING:
+    from govpatrol.auditors.facts import SiteFacts
 
 #: Metadata keys (govpatrol.model.METADATA_KEYS) -> the labels evaluators use.
 METADATA_LABELS = {
@@ -104,7 +108,7 @@ class StructureRules:
 class _Scan:
     """What one pass over the pages leaves: names and titles, not the pages."""
 
-    home: Page | None = None
+    home: bool = False  # a home page that loaded was seen
     hub_pages: list[str] = field(default_factory=list)
     names: set[str] = field(default_factory=set)  # normalised titles and anchors
     metadata: list[Finding] = field(default_factory=list)
@@ -151,29 +155,27 @@ def _table_finding(site: str, page: Page, rules: StructureRules) -> Finding | No
                            f"结转下年度）：{shown}{more}")
 
 
-def scan_pages(site: str, pages: Iterable[Page], rules: StructureRules) -> _Scan:
-    scan = _Scan()
-    for page in pages:
-        if page.error is not None or (page.status is not None and page.status >= 400):
-            continue
-        title = normal(page.title)
-        if title:
-            scan.names.add(title)
-        hub = page.kind != "detail" and (rules.is_hub(page.title) or rules.is_hub(page.column))
-        if page.kind == "home" and scan.home is None:
-            scan.home = page
-        if hub:
-            scan.hub_pages.append(page.url)
-        if page.kind == "home" or hub:
-            scan.names.update(normal(link.anchor) for link in page.links if link.anchor)
-        if page.kind == "detail" and rules.is_policy_column(page.column):
-            finding = _metadata_finding(site, page, rules)
-            if finding:
-                scan.metadata.append(finding)
-        finding = _table_finding(site, page, rules)
+def scan_page(scan: _Scan, site: str, page: Page, rules: StructureRules) -> None:
+    """What one page adds: its title and anchors, metadata and annual-table findings."""
+    if page.error is not None or (page.status is not None and page.status >= 400):
+        return
+    title = normal(page.title)
+    if title:
+        scan.names.add(title)
+    hub = page.kind != "detail" and (rules.is_hub(page.title) or rules.is_hub(page.column))
+    if page.kind == "home":
+        scan.home = True
+    if hub:
+        scan.hub_pages.append(page.url)
+    if page.kind == "home" or hub:
+        scan.names.update(normal(link.anchor) for link in page.links if link.anchor)
+    if page.kind == "detail" and rules.is_policy_column(page.column):
+        finding = _metadata_finding(site, page, rules)
         if finding:
-            scan.tables.append(finding)
-    return scan
+            scan.metadata.append(finding)
+    finding = _table_finding(site, page, rules)
+    if finding:
+        scan.tables.append(finding)
 
 
 def _has(names: set[str], keywords: Iterable[str], year: int | None = None) -> bool:
@@ -242,15 +244,27 @@ def annual_findings(site: str, columns: list[Column], scan: _Scan, home_url: str
                                   f"应于{deadline.month}月{deadline.day}日前发布")
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
-    rules = StructureRules.from_profile(profile_from(ctx.profile))
-    scan = scan_pages(records.site, records.iter_pages(), rules)
-    yield from scan.metadata
-    yield from scan.tables
-    if scan.home is None:  # one column patrolled: absence cannot be told
-        return
-    department = ctx.settings.department  # the site's own office answers for it
-    yield from disclosure_findings(records.site, records.columns, scan, records.home_url, rules,
-                                   department)
-    yield from annual_findings(records.site, records.columns, scan, records.home_url,
-                               ctx.as_of, rules, department)
+class Structure(PageAuditor):
+    """Policy metadata and annual tables page by page (reported first, as always), then the
+    disclosure parts and annual documents of the whole site."""
+
+    def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
+        super().__init__(records, ctx)
+        self.rules = StructureRules.from_profile(profile_from(ctx.profile))
+        self.scan = _Scan()
+
+    def page(self, page: Page) -> tuple[()]:
+        scan_page(self.scan, self.records.site, page, self.rules)
+        return ()
+
+    def finish(self, facts: SiteFacts) -> Iterator[Finding]:
+        records, scan, rules = self.records, self.scan, self.rules
+        yield from scan.metadata
+        yield from scan.tables
+        if not scan.home:  # one column patrolled: absence cannot be told
+            return
+        department = self.ctx.settings.department  # the site's own office answers
+        yield from disclosure_findings(records.site, records.columns, scan, records.home_url,
+                                       rules, department)
+        yield from annual_findings(records.site, records.columns, scan, records.home_url,
+                                   self.ctx.as_of, rules, department)

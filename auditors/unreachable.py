@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from govpatrol.auditors import AuditContext
-from govpatrol.model import Finding, SiteRecords
+from govpatrol.auditors.base import PageAuditor
+from govpatrol.model import Finding, Page
 
 _REASONS = {
     "timeout": "请求超时",
@@ -23,15 +23,17 @@ _REASONS = {
 }
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
-    for page in records.iter_pages():
+class Unreachable(PageAuditor):
+    """One finding per page of the site that could not be fetched."""
+
+    def page(self, page: Page) -> Iterator[Finding]:
         status = _status(page.status, page.error)
         if status is None:
-            continue
+            return
         severity = "major" if page.kind in ("home", "list") else "minor"
         reason = _REASONS.get(status, f"HTTP {page.status}" if page.status else status)
         yield Finding(
-            site=records.site, category="unreachable", rule=f"unreachable.{status}",
+            site=self.records.site, category="unreachable", rule=f"unreachable.{status}",
             severity=severity, url=page.url, column=page.column, department=page.department,
             status=status,
             message=f"本站页面无法访问（{reason}），请检查服务器或删除指向该页面的链接。",

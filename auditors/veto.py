@@ -21,9 +21,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from govpatrol.auditors import AuditContext
+from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.auditors.facts import SiteFacts
 from govpatrol.auditors.freshness import classify, profile_from
-from govpatrol.auditors.interaction import InteractionRules, Message, dedupe, messages_on_page
+from govpatrol.auditors.interaction import InteractionRules, Message
 from govpatrol.auditors.sections import Section, section
 from govpatrol.model import Column, Finding, Page, SiteRecords
 from govpatrol.rules.profile import Profile
@@ -145,16 +146,27 @@ def status_of(value: float | None, veto: float, warn: float | None, compare: str
 
 @dataclass
 class Facts:
-    """What the items are computed from, gathered in one pass over the pages."""
+    """What the items are computed from: the records and findings, and the shared facts of the
+    pages (auditors/facts.py), gathered in the audit's one pass."""
 
     records: SiteRecords
     findings: list[Finding]
     profile: Profile
     as_of: date
     probes: ProbeStats | None
-    home: Page | None = None
-    published: dict[str, date] = field(default_factory=dict)
-    messages: list[Message] = field(default_factory=list)
+    site: SiteFacts
+
+    @property
+    def home(self) -> Page | None:
+        return self.site.home
+
+    @property
+    def published(self) -> dict[str, date]:
+        return self.site.published
+
+    @property
+    def messages(self) -> list[Message]:
+        return self.site.messages
 
     def ids(self, keep: Callable[[Finding], bool]) -> list[str]:
         return [f.id for f in self.findings if keep(f)]
@@ -433,31 +445,20 @@ def probe_window(profile: Profile, as_of: date) -> tuple[date, date] | None:
     return as_of - timedelta(days=max(days, 1) - 1), as_of
 
 
-def gather(records: SiteRecords, findings: Iterable[Finding], profile: Profile, as_of: date,
-           probes: ProbeStats | None) -> Facts:
-    """One pass over the pages: the home page, publication dates and message-board messages."""
-    facts = Facts(records, list(findings), profile, as_of, probes)
-    rules = InteractionRules.from_profile(profile)
-    messages: list[Message] = []
-    for page in records.iter_pages():
-        if page.published is not None:
-            facts.published[page.url.split("#", 1)[0]] = page.published
-        if page.kind == "home" and facts.home is None:
-            facts.home = page
-        if page.status is None or page.status < 400:
-            messages.extend(messages_on_page(page, rules))
-    facts.messages = dedupe(messages)
-    return facts
-
-
 def veto_dashboard(records: SiteRecords, findings: Iterable[Finding], ctx: AuditContext,
-                   probes: ProbeStats | None = None) -> list[VetoItem]:
-    """Every veto item of the profile's [veto] table for one site ([] when it has none)."""
+                   probes: ProbeStats | None = None,
+                   site_facts: SiteFacts | None = None) -> list[VetoItem]:
+    """Every veto item of the profile's [veto] table for one site ([] when it has none).
+
+    `site_facts`: the audit's shared facts; without them (the reports, `prep`) the pages are
+    read once here."""
     profile = profile_from(ctx.profile)
     specs = _specs(profile)
     if not specs:
         return []
-    facts = gather(records, findings, profile, ctx.as_of, probes)
+    if site_facts is None:
+        site_facts = SiteFacts.gather(records.iter_pages(), profile)
+    facts = Facts(records, list(findings), profile, ctx.as_of, probes, site_facts)
     items = [ITEMS[spec.key](spec, facts) for spec in specs]
     for item in items:  # the item's own findings (veto_findings) are behind it too
         own = {f"veto.{item.key}", f"veto.{item.key}.warning"}
@@ -496,7 +497,11 @@ def veto_findings(items: Iterable[VetoItem], ctx: AuditContext, site: str,
                           **common)
 
 
-def audit(records: SiteRecords, ctx: AuditContext) -> Iterator[Finding]:
+class Veto(PageAuditor):
     """The `veto` auditor: findings for the items at a line (probes from records.extra)."""
-    items = veto_dashboard(records, [], ctx, probes=records.extra.get("probes"))
-    yield from veto_findings(items, ctx, records.site, records.home_url)
+
+    def finish(self, facts: SiteFacts) -> Iterator[Finding]:
+        records = self.records
+        items = veto_dashboard(records, [], self.ctx, probes=records.extra.get("probes"),
+                               site_facts=facts)
+        yield from veto_findings(items, self.ctx, records.site, records.home_url)

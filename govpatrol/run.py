@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -11,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from govpatrol.audit import column_inventory, make_context
-from govpatrol.auditors import AuditContext, run_all
+from govpatrol.auditors import AuditContext, audit
 from govpatrol.config import Config, SiteConfig
 from govpatrol.crawler.options import Departments, SpiderOptions
 from govpatrol.errors import GovpatrolError
 from govpatrol.evaluation import attach_probes
 from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
-from govpatrol.reaudit import audit_fingerprint, incremental_findings
 from govpatrol.rules.scoring import ScoringRules
 from govpatrol.store import Store
 
@@ -67,7 +65,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     ScoringRules.from_profile(ctx.profile)  # and so does a bad [scoring] section
     store = Store(db)
     options = {"mode": mode, "start_url": start_url, "max_pages": max_pages,
-               "concurrency": concurrency, "audit_hash": audit_fingerprint(ctx)}
+               "concurrency": concurrency}
     if resume is not None:
         run_id = resume_run(store, resume, site.name)
     else:
@@ -120,10 +118,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         store.finish_run(run_id, "failed", {"crawl": crawl}, ctx.warnings)
         raise RunError(f"无法访问起始地址 (start URL unreachable): {start_url} ({reason})")
     audit_started = time.monotonic()
-    text_from = reuse_run if incremental and _audit_hash(store, reuse_run) == \
-        options["audit_hash"] else None
-    findings = audit_run(store, run_id, ctx, reuse_text_from=text_from)
-    crawl["text_findings_reused_from"] = text_from
+    findings = audit_run(store, run_id, ctx)  # every page, reused or not: one pass is cheap
     report_started = time.monotonic()
     result = render_run(store, run_id, ctx, out_dir, report_options)
     crawl["audit_seconds"] = round(report_started - audit_started, 2)
@@ -164,21 +159,14 @@ def resume_run(store: Store, run_id: int, site: str) -> int:
     return run_id
 
 
-def _audit_hash(store: Store, run_id: int | None) -> str | None:
-    run = store.run(run_id) if run_id is not None else None
-    return json.loads(run["options"] or "{}").get("audit_hash") if run else None
+def audit_run(store: Store, run_id: int, ctx: AuditContext) -> list:
+    """Every auditor over the run's pages, read once (govpatrol.auditors.driver), stored.
 
-
-def audit_run(store: Store, run_id: int, ctx: AuditContext,
-              reuse_text_from: int | None = None) -> list:
-    """`reuse_text_from`: a previous run with the same audit fingerprint (govpatrol.reaudit)
-    whose text findings stand for the pages copied from it."""
+    Nightly runs audit the pages they copied from the previous run like the others: with one
+    pass that costs little, and the findings cannot drift from a full audit's."""
     records = store.site_records(run_id)
     attach_probes(store, records, ctx)  # the `veto` auditor's availability line
-    if reuse_text_from is None:
-        findings = list(run_all(records, ctx))
-    else:
-        findings = list(incremental_findings(store, run_id, reuse_text_from, records, ctx))
+    findings = audit(records, ctx)
     default = ctx.settings.department
     for finding in findings:  # pages outside any column belong to the site's own office
         finding.department = finding.department or default

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from govpatrol.auditors import REGISTRY, AuditContext, run_all
+from govpatrol.auditors import REGISTRY, AuditContext, audit, load, run_all
 from govpatrol.auditors.freshness import (
     Classification,
-    audit,
+    Freshness,
     classify,
     column_inventory,
 )
@@ -64,7 +64,7 @@ def run(
     records = SiteRecords.from_lists(SITE, HOME, columns, pages or [])
     records.accounts = accounts or []
     ctx = AuditContext(as_of=as_of, profile=profile)
-    return list(audit(records, ctx)), ctx
+    return audit(records, ctx, only=["freshness"], strict=True), ctx
 
 
 # --- classification ---------------------------------------------------------------------------
@@ -435,7 +435,8 @@ def test_wechat_limit_is_profile_data() -> None:
 
 
 def test_registered_and_runs_through_run_all() -> None:
-    assert REGISTRY["freshness"] == "govpatrol.auditors.freshness:audit"
+    assert REGISTRY["freshness"] == "govpatrol.auditors.freshness:Freshness"
+    assert load("freshness") is Freshness
     records = SiteRecords.from_lists(SITE, HOME, [column("部门动态", MON)], [])
     ctx = AuditContext(as_of=date(2026, 11, 5))
     findings = list(run_all(records, ctx, only=["freshness"]))

@@ -4,21 +4,23 @@ Public API:
 - `TextOptions.from_config(site_config)`: the site's `wordlists`, `whitelist`, `traditional`.
 - `check_text(text, categories=..., url=..., ...) -> list[Finding]`: any text, no records
   (what `govpatrol check-text` and each auditor's `check()` use).
-- `audit_pages(category, records, ctx)`: the body of every text auditor's `audit()`.
+- `TextAuditor`: the visitor every text auditor is (one `category` each).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
+from typing import ClassVar
 
+from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.text.engine import TextOptions, clear_caches, get_engine, scan_text
 from govpatrol.auditors.text.hits import Hit, to_finding
 from govpatrol.auditors.text.wordlist import WordlistError
-from govpatrol.model import Finding
+from govpatrol.model import Finding, Page, SiteRecords
 
 __all__ = [
-    "TEXT_CATEGORIES", "Hit", "TextOptions", "WordlistError", "audit_pages", "check_text",
+    "TEXT_CATEGORIES", "Hit", "TextAuditor", "TextOptions", "WordlistError", "check_text",
     "clear_caches", "get_engine",
 ]
 
@@ -37,27 +39,34 @@ def check_text(text: str, categories: Iterable[str] = TEXT_CATEGORIES, *, url: s
             for h in sorted(hits, key=lambda h: (h.start, h.end)) if h.category in wanted]
 
 
-def audit_pages(category: str, records, ctx) -> Iterator[Finding]:
-    """One auditor's walk over a site's pages. The page text is prepared and scanned once for
-    all four text auditors (engine.scan_text caches by digest)."""
-    try:
-        settings = ctx.settings
-        options = TextOptions(wordlists=settings.wordlists, whitelist=settings.whitelist,
-                              traditional=settings.traditional, base=settings.config_dir)
-        get_engine(options)
-    except WordlistError as exc:
-        ctx.warn(f"词表有误，文字检查未运行 (word list error): {exc}")
-        return
-    for page in records.iter_pages():
-        if not page.text:
-            continue
+class TextAuditor(PageAuditor):
+    """One text auditor (its `category`) as a visitor. The page text is prepared and scanned
+    once for all four text auditors (engine.scan_text caches by digest)."""
+
+    category: ClassVar[str]
+
+    def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
+        super().__init__(records, ctx)
+        self.options: TextOptions | None = None
+        try:
+            settings = ctx.settings
+            self.options = TextOptions(wordlists=settings.wordlists, whitelist=settings.whitelist,
+                                       traditional=settings.traditional, base=settings.config_dir)
+            get_engine(self.options)
+        except WordlistError as exc:
+            ctx.warn(f"词表有误，文字检查未运行 (word list error): {exc}")
+            self.options = None
+
+    def page(self, page: Page) -> list[Finding]:
+        if self.options is None or not page.text:
+            return []
         published = page.published or _formed(page)
-        yield from check_text(page.text, (category,), url=page.url, site=page.site,
-                              options=options, published=published, as_of=ctx.as_of,
-                              column=page.column, department=page.department)
+        return check_text(page.text, (self.category,), url=page.url, site=page.site,
+                          options=self.options, published=published, as_of=self.ctx.as_of,
+                          column=page.column, department=page.department)
 
 
-def _formed(page) -> date | None:
+def _formed(page: Page) -> date | None:
     try:
         return page.formed
     except ValueError:

@@ -1,0 +1,62 @@
+"""The audit as one pass: every page read once and shown to every auditor.
+
+Each auditor's findings are kept apart and returned in registry order, so the output is the
+same as when the auditors ran one after the other. An auditor that raises (when built, on a
+page or in `finish`) is logged and reported as a warning naming it, keeps the findings it gave
+before, and is not called again: one auditor's bug must not lose the run.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+
+from govpatrol.auditors.base import AuditContext, Visitor, VisitorFactory, log
+from govpatrol.auditors.facts import SiteFacts
+from govpatrol.auditors.freshness import profile_from
+from govpatrol.model import Finding, SiteRecords
+
+
+def load(target: str) -> VisitorFactory:
+    """"module:attr" -> the factory it names."""
+    module_name, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def audit(records: SiteRecords, ctx: AuditContext, registry: Mapping[str, str],
+          only: Iterable[str] | None = None, *, strict: bool = False) -> list[Finding]:
+    """The findings of the named auditors (all of `registry` by default), pages read once.
+
+    `strict`: let an auditor's exception through instead of turning it into a warning (tests
+    that want to see a bug, not a warning)."""
+    names = list(only or registry)
+    found: dict[str, list[Finding]] = {name: [] for name in names}
+    active: dict[str, Visitor] = {}
+
+    def failed(name: str, exc: Exception) -> None:
+        if strict:
+            raise exc
+        log.exception("auditor %s failed", name)
+        ctx.warn(f"审计模块 {name} 运行出错（auditor failed）：{exc}")
+        active.pop(name, None)
+
+    for name in names:
+        try:
+            active[name] = load(registry[name])(records, ctx)
+        except Exception as exc:  # noqa: BLE001
+            failed(name, exc)
+    facts = SiteFacts(profile_from(ctx.profile))
+    for page in records.iter_pages():
+        facts.page(page)
+        for name, visitor in list(active.items()):
+            try:
+                found[name].extend(visitor.page(page))
+            except Exception as exc:  # noqa: BLE001
+                failed(name, exc)
+    facts.finish()
+    for name, visitor in list(active.items()):
+        try:
+            found[name].extend(visitor.finish(facts))
+        except Exception as exc:  # noqa: BLE001
+            failed(name, exc)
+    return [finding for name in names for finding in found[name]]

@@ -1,0 +1,66 @@
+"""The shared facts visitor: what column- and site-level rules need from the pages.
+
+freshness (publication dates of lists without dates), interaction (message-board messages) and
+veto (the home page, dates, messages) used to walk all pages for these themselves. The driver
+feeds every page here once; the other auditors read the result in `finish`. Only small facts are
+kept (a date per page, the messages, the one home page), never the pages: memory stays bounded
+by the number of pages, not their size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from govpatrol.auditors.interaction import InteractionRules, Message, dedupe, messages_on_page
+from govpatrol.model import Page
+
+
+class SiteFacts:
+    """Publication dates, the home page and the messages of one site's pages."""
+
+    def __init__(self, profile: object) -> None:
+        self.home: Page | None = None  # the first page of kind "home", as streamed
+        self.published: dict[str, date] = {}  # page URL without fragment -> its date
+        self._messages: list[Message] = []
+        self._error: Exception | None = None
+        try:
+            self._rules: InteractionRules | None = InteractionRules.from_profile(profile)
+        except Exception as exc:  # noqa: BLE001 - raised again where messages are used
+            self._rules, self._error = None, exc
+        self._done = False
+
+    @classmethod
+    def gather(cls, pages: Iterable[Page], profile: object) -> SiteFacts:
+        """The facts of a page stream outside an audit (the reports' veto dashboard)."""
+        facts = cls(profile)
+        for page in pages:
+            facts.page(page)
+        facts.finish()
+        return facts
+
+    def page(self, page: Page) -> None:
+        if page.published is not None:
+            self.published[page.url.split("#", 1)[0]] = page.published
+        if page.kind == "home" and self.home is None:
+            self.home = page
+        if self._rules is not None and (page.status is None or page.status < 400):
+            try:
+                self._messages.extend(messages_on_page(page, self._rules))
+            except Exception as exc:  # noqa: BLE001 - only the auditors that need messages fail
+                self._rules, self._error = None, exc
+
+    def finish(self) -> None:
+        """All pages seen: each message once (a list row and its own page agree)."""
+        self._messages = dedupe(self._messages)
+        self._done = True
+
+    @property
+    def messages(self) -> list[Message]:
+        """Every message once. Raises what reading them raised (a bad [interaction] table), so
+        the auditors that need messages fail as themselves and the others go on."""
+        if self._error is not None:
+            raise self._error
+        if not self._done:
+            raise RuntimeError("SiteFacts.messages read before finish()")
+        return self._messages
