@@ -9,10 +9,10 @@ import pytest
 from govpatrol.model import Finding
 from govpatrol.rules.profile import ProfileError, load_profile
 from govpatrol.rules.scoring import (
-    DEFAULT_SCORING,
     UNASSIGNED,
     ScoringRules,
     add_working_days,
+    default_scoring,
     format_points,
     score,
     score_by_department,
@@ -26,11 +26,33 @@ def make(category: str, rule: str = "x.y", severity: str = "minor", department: 
                    text=f"t{n}")
 
 
-def test_default_profile_section_matches_the_defaults_in_code():
+def test_the_defaults_are_the_default_profile_section():
     from_file = ScoringRules.from_profile(load_profile())
     assert from_file == ScoringRules.from_mapping({})
     assert from_file == ScoringRules.from_profile(None)
-    assert "scoring" in load_profile().raw
+    assert default_scoring() == load_profile("default").raw["scoring"]
+    import govpatrol.rules.scoring as module
+
+    assert not hasattr(module, "DEFAULT_SCORING")  # no second copy of the numbers in code
+
+
+def test_a_user_profile_file_overrides_the_bundled_scoring(tmp_path):
+    path = tmp_path / "county.toml"
+    path.write_text(
+        '[profile]\nname = "county"\nextends = "default"\n'
+        "[scoring]\nveto_below = 60\n"
+        "[scoring.rectify_days]\nmajor = 3\n"
+        "[scoring.items.information_management]\nper_finding = 2\n",
+        encoding="utf-8")
+    rules = ScoringRules.from_profile(load_profile(path))
+    info = next(i for i in rules.items if i.name == "information_management")
+    assert (info.per_finding, info.points, info.label) == (2, 20, "信息管理")  # rest: the TOML's
+    assert rules.rectify_days["major"] == 3 and rules.rectify_days["minor"] == 10
+    assert rules.veto_below == 60
+    result = score([make("typo", n=1), make("typo", n=2)], rules, "办公室")
+    assert result.score == 96.0  # 2 x 2 instead of 2 x 0.5
+    assert score([make("typo", n=i) for i in range(2)],
+                 ScoringRules.from_profile(None), "办公室").score == 99.0
 
 
 def test_deductions_per_item_and_grade():
@@ -131,7 +153,7 @@ def test_deadlines_count_working_days():
     assert add_working_days(date(2024, 5, 10), 1) == date(2024, 5, 11)  # a 调休 Saturday
     # 2024-04-30 (Tue) + 1 working day skips the May Day holiday (May 1-5)
     assert add_working_days(date(2024, 4, 30), 1) == date(2024, 5, 6)
-    assert rules.rectify_days == DEFAULT_SCORING["rectify_days"]
+    assert rules.rectify_days == default_scoring()["rectify_days"]
 
 
 def test_format_points():

@@ -2,8 +2,8 @@
 
 A department needs to know what its findings would cost in a third-party evaluation, not just
 how many there are. Weights, caps, grades and rectification deadlines are data: they are read
-from `profile.raw["scoring"]`, and the defaults below mirror auditors/profiles/default.toml so a
-profile without the section (an older user file) still scores the same way.
+from `profile.raw["scoring"]`, merged over the bundled default profile's section, so a profile
+without the section (an older user file) still scores the same way. No number lives here.
 
 Every finding counts toward the first scoring item it matches; an item's deductions are capped
 at its points; a veto-severity finding marks the scope 单项否决 whatever its score.
@@ -11,45 +11,30 @@ at its points; a veto-severity finding marks the scope 单项否决 whatever its
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from govpatrol.model import SEVERITIES, Finding
-from govpatrol.rules.profile import ProfileError
+from govpatrol.rules.profile import ProfileError, load_profile
 
 #: The label reports use for findings without a responsible department.
 UNASSIGNED = "未指定责任单位"
 
-#: Mirrors `[scoring]` in auditors/profiles/default.toml; used when a profile lacks a key.
-DEFAULT_SCORING: dict[str, Any] = {
-    "base": 100,
-    "count_severities": ["veto", "major", "minor"],
-    "veto_severities": ["veto"],
-    "veto_grade": "单项否决",
-    "grades": [
-        {"label": "优秀", "min": 90},
-        {"label": "合格", "min": 80},
-        {"label": "不合格", "min": 0},
-    ],
-    "rectify_days": {"veto": 1, "major": 5, "minor": 10, "info": 20},
-    "items": {
-        "information_management": {
-            "label": "信息管理", "points": 20, "per_finding": 0.5,
-            "categories": ["typo", "sensitive", "wrong_expression"],
-        },
-        "active_disclosure": {
-            "label": "主动公开", "points": 15, "per_finding": 1,
-            "categories": ["stale_column", "late_publication"],
-            "exclude_rules": ["freshness.interpretation"],
-        },
-        "interpretation": {
-            "label": "政策解读", "points": 20, "per_finding": 1,
-            "rules": ["freshness.interpretation"],
-        },
-    },
-}
+
+@cache
+def _bundled_scoring() -> dict[str, Any]:
+    return load_profile("default").raw["scoring"]
+
+
+def default_scoring() -> dict[str, Any]:
+    """`[scoring]` of the bundled default profile (rules/profiles/default.toml): the one place
+    the default weights, grades and deadlines live. A copy: callers may change it."""
+    return copy.deepcopy(_bundled_scoring())
+
 
 _ITEM_KEYS = {"label", "points", "per_finding", "categories", "rules", "exclude_rules"}
 _TOP_KEYS = {"base", "count_severities", "veto_severities", "veto_grade", "veto_below", "grades",
@@ -113,10 +98,11 @@ class ScoringRules:
         for key in section:
             if key not in _TOP_KEYS:
                 raise fail(key, f"未知的键，可用：{', '.join(sorted(_TOP_KEYS))} (unknown key)")
-        data = {**DEFAULT_SCORING, **section}
+        defaults = default_scoring()
+        data = {**defaults, **section}
         items_raw = data["items"]
         if "items" in section:  # user items replace or extend the defaults item by item
-            items_raw = {**DEFAULT_SCORING["items"], **section["items"]}
+            items_raw = {**defaults["items"], **section["items"]}
         items = []
         for name, spec in items_raw.items():
             if spec is None or spec is False:  # `items.x = false` switches an item off
@@ -151,7 +137,7 @@ class ScoringRules:
                 if value not in SEVERITIES:
                     raise fail(key, f"{value!r} 不是 {' / '.join(SEVERITIES)} 之一")
             severities[key] = frozenset(values)
-        rectify = {**DEFAULT_SCORING["rectify_days"], **(data["rectify_days"] or {})}
+        rectify = {**defaults["rectify_days"], **(data["rectify_days"] or {})}
         for severity, days in rectify.items():
             if isinstance(days, bool) or not isinstance(days, int) or days < 0:
                 raise fail(f"rectify_days.{severity}", "应为非负整数 (must be a whole number >= 0)")
