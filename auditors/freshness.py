@@ -89,8 +89,8 @@ def classify(column: Column, profile: Profile) -> Classification:
 
 
 def _has_keyword(column: Column | None, name: str | None, keywords: Iterable[str]) -> bool:
-    names = [name] if column is None else [column.name, column.parent]
-    return any(k in _normal(n) for n in names for k in keywords)
+    names = [_normal(name)] if column is None else [_normal(column.name), _normal(column.parent)]
+    return any(k in n for n in names for k in keywords)
 
 
 # --- columns ----------------------------------------------------------------------------------
@@ -278,6 +278,16 @@ class PageScanner:
         self.interp_kw = profile.interpretation_keywords
         self.interp_urls = self.index.urls_in(lambda c: _has_keyword(c, None, self.interp_kw))
         self.scan = PageScan()
+        self._keywords: dict[tuple[str, str | None, str | None], bool] = {}
+
+    def _column_has(self, what: str, column: Column | None, name: str | None) -> bool:
+        """_has_keyword for interpretation ("interp") or policy keywords, once per column."""
+        key = (what, *((column.name, column.parent) if column else (name, "\0")))
+        found = self._keywords.get(key)
+        if found is None:
+            words = self.interp_kw if what == "interp" else self.profile.policy_keywords
+            found = self._keywords[key] = _has_keyword(column, name, words)
+        return found
 
     def add(self, page: Page) -> None:
         if page.published is None:
@@ -303,24 +313,26 @@ class PageScanner:
             column=name,
             department=page.department or (column.department if column else None),
         )
-        links = [_strip_fragment(link.url) for link in page.links if link.kind == "a"]
-        if _has_keyword(column, name, self.interp_kw):
-            facts.links = links
+        if self._column_has("interp", column, name):
+            facts.links = _links(page)
             scan.interpretations.append(facts)
-        elif _is_policy(page, column, name, profile):
+        elif _is_policy(page, column, name, self._column_has("policy", column, name)):
             scan.policies[url] = facts
-            for target in links:
+            for target in _links(page):
                 if target in self.interp_urls:
                     scan.linked_from_policy.setdefault(target, []).append(url)
 
 
-def _is_policy(page: Page, column: Column | None, name: str | None, profile: Profile) -> bool:
+def _links(page: Page) -> list[str]:
+    return [_strip_fragment(link.url) for link in page.links if link.kind == "a"]
+
+
+def _is_policy(page: Page, column: Column | None, name: str | None,
+               policy_column: bool) -> bool:
     if page.kind in _NOT_ARTICLE_KINDS:
         return False
     meta = page.metadata
-    return bool(meta.get("doc_number") or meta.get("formed")) or _has_keyword(
-        column, name, profile.policy_keywords
-    )
+    return bool(meta.get("doc_number") or meta.get("formed")) or policy_column
 
 
 def _late_publication(

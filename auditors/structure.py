@@ -113,6 +113,7 @@ class _Scan:
     names: set[str] = field(default_factory=set)  # normalised titles and anchors
     metadata: list[Finding] = field(default_factory=list)
     tables: list[Finding] = field(default_factory=list)
+    policy_columns: dict[str | None, bool] = field(default_factory=dict)  # name -> is one
 
 
 def _hub_url(columns: Iterable[Column], scan: _Scan, rules: StructureRules) -> str | None:
@@ -169,7 +170,10 @@ def scan_page(scan: _Scan, site: str, page: Page, rules: StructureRules) -> None
         scan.hub_pages.append(page.url)
     if page.kind == "home" or hub:
         scan.names.update(normal(link.anchor) for link in page.links if link.anchor)
-    if page.kind == "detail" and rules.is_policy_column(page.column):
+    policy = scan.policy_columns.get(page.column)
+    if policy is None and page.kind == "detail":
+        policy = scan.policy_columns[page.column] = rules.is_policy_column(page.column)
+    if page.kind == "detail" and policy:
         finding = _metadata_finding(site, page, rules)
         if finding:
             scan.metadata.append(finding)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.text.engine import TextOptions, clear_caches, get_engine, scan_text
@@ -40,13 +40,15 @@ def check_text(text: str, categories: Iterable[str] = TEXT_CATEGORIES, *, url: s
 
 
 class TextAuditor(PageAuditor):
-    """One text auditor (its `category`) as a visitor. The page text is prepared and scanned
-    once for all four text auditors (engine.scan_text caches by digest)."""
+    """One text auditor (its `category`) as a visitor. The four text auditors see the same page
+    one after the other: it is scanned for all four categories by the first of them, and the
+    others take their share (`_scan_once`)."""
 
     category: ClassVar[str]
 
     def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
         super().__init__(records, ctx)
+        _LAST.clear()  # a new audit: nothing of the previous one is handed out again
         self.options: TextOptions | None = None
         try:
             settings = ctx.settings
@@ -60,10 +62,24 @@ class TextAuditor(PageAuditor):
     def page(self, page: Page) -> list[Finding]:
         if self.options is None or not page.text:
             return []
-        published = page.published or _formed(page)
-        return check_text(page.text, (self.category,), url=page.url, site=page.site,
-                          options=self.options, published=published, as_of=self.ctx.as_of,
-                          column=page.column, department=page.department)
+        return _scan_once(page, self.options, self.ctx)[self.category]
+
+
+#: The page last scanned, its key and its findings by category: one entry, replaced per page.
+_LAST: dict[str, Any] = {}
+
+
+def _scan_once(page: Page, options: TextOptions, ctx: AuditContext) -> dict[str, list[Finding]]:
+    key = (id(ctx), id(page), page.url, options, ctx.as_of)
+    if _LAST.get("key") == key and _LAST.get("text") is page.text:
+        return _LAST["found"]
+    found: dict[str, list[Finding]] = {category: [] for category in TEXT_CATEGORIES}
+    for finding in check_text(page.text, TEXT_CATEGORIES, url=page.url, site=page.site,
+                              options=options, published=page.published or _formed(page),
+                              as_of=ctx.as_of, column=page.column, department=page.department):
+        found[finding.category].append(finding)
+    _LAST.update(key=key, text=page.text, found=found)
+    return found
 
 
 def _formed(page: Page) -> date | None:

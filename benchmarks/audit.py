@@ -1,0 +1,154 @@
+"""One-pass audit benchmark: `python benchmarks/audit.py [--pages 3000] [--profile national]`.
+
+Writes a generated crawl of about --pages pages into a fresh SQLite store through the Store API
+(the same shape benchmarks/sitegen.py serves: a home page, 50 columns of dated list pages
+with 20 items each, articles of four seed paragraphs, every page carrying the 50-column
+navigation, an attachment and a back link), without a crawl: what is measured is the audit,
+and a crawl would only add minutes and noise. Then prints
+
+- the time of one plain read of every page (Store.iter_pages, links included),
+- the time of the one-pass audit (every registered auditor, govpatrol.auditors.audit),
+- their ratio (target <= 1.5x one read),
+- for comparison, the auditors run one by one (one read of the pages each, as before),
+- and the peak RSS of the process.
+
+The text engine (word lists, automaton, jieba lexicon) is built before the clock starts: that
+is a once-per-process cost `benchmarks/check_text.py` measures, not the audit's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sitegen import PER_PAGE, paragraphs  # noqa: E402
+
+from govpatrol.auditors import REGISTRY, AuditContext, audit  # noqa: E402
+from govpatrol.auditors.text import TextOptions, get_engine  # noqa: E402
+from govpatrol.evaluation import attach_probes  # noqa: E402
+from govpatrol.model import Column, Item, Link, Page  # noqa: E402
+from govpatrol.rules.profile import load_profile  # noqa: E402
+from govpatrol.store import Store  # noqa: E402
+
+SITE = "示例市人民政府"
+HOME = "http://127.0.0.1:8000/"
+AS_OF = date(2026, 11, 20)
+COLUMN_NAMES = ("政务要闻", "部门动态", "通知公告", "政策文件", "政策解读", "行政许可", "财政预决算",
+                "人事信息", "规划计划", "统计数据")
+
+
+def write_crawl(store: Store, pages: int, columns: int = 50, seed: int = 7) -> int:
+    """A finished run of about `pages` pages; returns its id."""
+    rng = random.Random(seed)
+    texts = paragraphs()
+    run_id = store.start_run(SITE, HOME, AS_OF, {"mode": "site", "benchmark": True})
+    nav = [Link(url=f"{HOME}c{c}/index.html", kind="a", anchor=f"栏目{c}")
+           for c in range(columns)]
+    per_column = max(1, (pages - 2) // columns)
+    items_per_column = max(1, int(per_column * PER_PAGE / (PER_PAGE + 1)))
+    start = AS_OF - timedelta(days=1)
+    written = 0
+    for c in range(columns):
+        name = f"{COLUMN_NAMES[c % len(COLUMN_NAMES)]}{c}"
+        col_url = f"{HOME}c{c}/index.html"
+        items = [Item(url=f"{HOME}c{c}/202611/t{i:05d}.html", title=f"{name}第{i}条信息",
+                      list_date=start - timedelta(days=i // 3)) for i in range(items_per_column)]
+        n_lists = (len(items) + PER_PAGE - 1) // PER_PAGE
+        store.save_column(run_id, Column(site=SITE, name=name, url=col_url,
+                                         list_pages=n_lists), commit=False)
+        store.save_items(run_id, SITE, col_url, items, commit=False)
+        for p in range(n_lists):
+            chunk = items[p * PER_PAGE:(p + 1) * PER_PAGE]
+            url = col_url if p == 0 else f"{HOME}c{c}/index_{p}.html"
+            store.save_page(run_id, Page(
+                site=SITE, url=url, status=200, kind="list", title=f"{name}_{SITE}",
+                text="\n".join(f"{i.title} {i.list_date}" for i in chunk),
+                links=nav + [Link(url=i.url, kind="a", anchor=i.title) for i in chunk],
+                meta_tags={"SiteName": SITE}), column_url=col_url, commit=False)
+            written += 1
+        for item in items:
+            body = "\n".join(rng.choice(texts) for _ in range(4))
+            store.save_page(run_id, Page(
+                site=SITE, url=item.url, status=200, kind="detail", title=item.title,
+                published=item.list_date, text=f"{item.title}\n发布时间：{item.list_date}\n{body}",
+                links=nav + [Link(url=f"{HOME}c{c}/202611/P0{c}.pdf", kind="attachment",
+                                  anchor="附件：实施方案.pdf"),
+                             Link(url=col_url, kind="a", anchor="返回")],
+                meta_tags={"SiteName": SITE}), column_url=col_url, commit=False)
+            written += 1
+    store.save_page(run_id, Page(site=SITE, url=HOME, status=200, kind="home", title=SITE,
+                                 text=f"欢迎访问\n{start}", links=nav, footer="政府网站标识码4501000012",
+                                 meta_tags={"SiteName": SITE}), commit=False)
+    store.save_page(run_id, Page(site=SITE, url=f"{HOME}lxwm.html", status=200, kind="page",
+                                 title="联系我们", text="地址：人民路1号", links=nav), commit=False)
+    store.db.conn.commit()
+    store.finish_run(run_id, "done", {"benchmark": True}, [])
+    return run_id
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=3000)
+    parser.add_argument("--profile", default="national", help="rules profile (national: veto on)")
+    parser.add_argument("--no-compare", action="store_true",
+                        help="skip the auditors-one-by-one comparison")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="govpatrol-audit-bench-") as tmp:
+        store = Store(Path(tmp) / "bench.db")
+        started = time.perf_counter()
+        run_id = write_crawl(store, args.pages)
+        count = sum(1 for _ in store.iter_pages(run_id, with_links=False))
+        print(f"store: {count} pages written through the Store API in "
+              f"{time.perf_counter() - started:.1f} s")
+        get_engine(TextOptions())  # built once per process, not part of the audit
+
+        def context() -> AuditContext:
+            return AuditContext(as_of=AS_OF, site_config={"department": "办公室"},
+                                profile=load_profile(args.profile))
+
+        started = time.perf_counter()
+        read = sum(len(page.links) >= 0 for page in store.iter_pages(run_id))
+        one_read = time.perf_counter() - started
+        print(f"one plain read of all pages (links included): {one_read:.2f} s ({read} pages)")
+
+        ctx = context()
+        records = store.site_records(run_id)
+        attach_probes(store, records, ctx)
+        started = time.perf_counter()
+        findings = audit(records, ctx)
+        one_pass = time.perf_counter() - started
+        print(f"one-pass audit, {len(REGISTRY)} auditors, profile {args.profile}: "
+              f"{one_pass:.2f} s, {len(findings)} findings")
+        print(f"ratio: {one_pass / one_read:.2f}x one read (target <= 1.5x)")
+        if ctx.warnings:
+            print("warnings:", *ctx.warnings, sep="\n  ")
+
+        if not args.no_compare:
+            ctx = context()
+            records = store.site_records(run_id)
+            attach_probes(store, records, ctx)
+            started = time.perf_counter()
+            alone = [f for name in REGISTRY for f in audit(records, ctx, only=[name])]
+            elapsed = time.perf_counter() - started
+            same = [f.to_dict() for f in alone] == [f.to_dict() for f in findings]
+            print(f"the same auditors one by one ({len(REGISTRY)} reads, text scans cached): "
+                  f"{elapsed:.2f} s, same findings: {same}")
+        store.close()
+    print(f"peak RSS {peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
