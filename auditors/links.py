@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from govpatrol.auditors.base import PageAuditor
-from govpatrol.model import Finding, Page
+from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.model import Finding, Page, SiteRecords
 
 KIND_LABELS = {"a": "链接", "img": "图片", "iframe": "嵌入页面", "attachment": "附件"}
 REASONS = {
@@ -30,13 +30,16 @@ REASONS = {
 class Links(PageAuditor):
     """One finding per (page, broken target), from the link checker's statuses."""
 
+    def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
+        super().__init__(records, ctx)
+        self.broken = {url: s for url, s in records.link_status.items() if s.broken}
+
     def page(self, page: Page) -> Iterator[Finding]:
-        statuses = self.records.link_status
-        if not statuses:
+        if not self.broken:
             return
         for link in page.links:
-            status = statuses.get(link.url)
-            if status is None or not status.broken:
+            status = self.broken.get(link.url)
+            if status is None:
                 continue
             kind = KIND_LABELS.get(link.kind, "链接")
             reason = REASONS.get(status.status, f"HTTP {status.status}")

@@ -80,9 +80,10 @@ def _meta(page: Page) -> dict[str, str]:
     return {k.strip().lower(): v for k, v in page.meta_tags.items()}
 
 
-def meta_problem(page: Page, name: str) -> str | None:
-    """"missing", "malformed" or None for one meta tag of a page."""
-    value = _meta(page).get(name.lower(), "").strip()
+def meta_problem(page: Page, name: str, meta: dict[str, str] | None = None) -> str | None:
+    """"missing", "malformed" or None for one meta tag of a page (`meta`: its _meta, when
+    several tags of one page are checked)."""
+    value = (_meta(page) if meta is None else meta).get(name.lower(), "").strip()
     if not value:
         return "missing"
     form = FORMATS.get(name)
@@ -157,8 +158,9 @@ class SiteIdentity(PageAuditor):
             return
         kind = page.kind if page.kind in KIND_LABELS else "page"
         self.checked[kind] += 1
+        meta = _meta(page)
         for name in self.rules.required(kind):
-            problem = meta_problem(page, name)
+            problem = meta_problem(page, name, meta)
             if problem:
                 key = (name, problem, kind)
                 self.missing[key] += 1
