@@ -17,8 +17,6 @@ from govpatrol.auditors.base import (
     Visitor,
     VisitorFactory,
 )
-from govpatrol.auditors.driver import audit as _audit
-from govpatrol.auditors.driver import load as _load
 from govpatrol.model import Finding, SiteRecords
 
 __all__ = ["REGISTRY", "AuditContext", "AuditSettings", "PageAuditor", "Visitor",
@@ -43,13 +41,19 @@ REGISTRY: dict[str, str] = {
 
 def load(name: str) -> VisitorFactory:
     """The visitor factory registered as `name`."""
-    return _load(REGISTRY[name])
+    from govpatrol.auditors.driver import load as load_target
+
+    return load_target(REGISTRY[name])
 
 
 def audit(records: SiteRecords, ctx: AuditContext, only: Iterable[str] | None = None, *,
           strict: bool = False) -> list[Finding]:
-    """Every registered auditor (or those named) over one pass of the pages."""
-    return _audit(records, ctx, REGISTRY, only, strict=strict)
+    """Every registered auditor (or those named) over one pass of the pages. The driver is
+    imported here, not above: `check-text` imports the text engine from this package and
+    should not pay for the site-level auditors it never runs."""
+    from govpatrol.auditors.driver import audit as drive
+
+    return drive(records, ctx, REGISTRY, only, strict=strict)
 
 
 def run_all(

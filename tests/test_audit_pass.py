@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import pytest
 
-from govpatrol.auditors import REGISTRY, AuditContext, PageAuditor, audit, run_all
+from govpatrol.auditors import REGISTRY, AuditContext, AuditSettings, PageAuditor, audit, run_all
 from govpatrol.auditors.driver import audit as audit_with
 from govpatrol.auditors.facts import SiteFacts
 from govpatrol.model import Column, Finding, Item, Link, Page, SiteRecords
@@ -190,7 +190,7 @@ def test_nightly_reused_pages_are_audited_with_todays_word_lists(demo_patrol, tm
                      encoding="utf-8")
     before = audit_run(store, second, AuditContext(as_of=AS_OF))
     after = audit_run(store, second, AuditContext(
-        as_of=AS_OF, site_config={"config_dir": str(tmp_path), "wordlists": ["words.txt"]}))
+        as_of=AS_OF, settings=AuditSettings(config_dir=str(tmp_path), wordlists=("words.txt",))))
     new = {f.url for f in after if f.text == "营商环境"} - {f.url for f in before}
     reused = {url for (url,) in store.db.execute(
         "SELECT url FROM pages WHERE run_id = ? AND reused_from = 1", [second])}
