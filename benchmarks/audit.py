@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitegen import PER_PAGE, paragraphs  # noqa: E402
 
-from govpatrol.auditors import REGISTRY, AuditContext, audit  # noqa: E402
+from govpatrol.auditors import REGISTRY, AuditContext, AuditSettings, audit  # noqa: E402
 from govpatrol.auditors.text import TextOptions, clear_caches, get_engine  # noqa: E402
 from govpatrol.evaluation import attach_probes  # noqa: E402
 from govpatrol.model import Column, Item, Link, Page  # noqa: E402
@@ -120,7 +120,7 @@ def main() -> int:
               f"{time.perf_counter() - started:.1f} s")
 
         def context() -> AuditContext:
-            return AuditContext(as_of=AS_OF, site_config={"department": "办公室"},
+            return AuditContext(as_of=AS_OF, settings=AuditSettings(department="办公室"),
                                 profile=load_profile(args.profile))
 
         reads, passes = [], []  # (wall, cpu) seconds

@@ -25,7 +25,7 @@ from govpatrol.reports.summary import CLASS_LABELS, SEVERITY_RANK
 from govpatrol.rules.scoring import format_points
 
 _env = Environment(
-    loader=PackageLoader("reports", "templates"),
+    loader=PackageLoader("govpatrol.reports", "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
