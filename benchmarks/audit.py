@@ -93,7 +93,7 @@ def write_crawl(store: Store, pages: int, columns: int = 50, seed: int = 7) -> i
                                  meta_tags={"SiteName": SITE}), commit=False)
     store.save_page(run_id, Page(site=SITE, url=f"{HOME}lxwm.html", status=200, kind="page",
                                  title="联系我们", text="地址：人民路1号", links=nav), commit=False)
-    store.db.conn.commit()
+    store.conn.commit()
     store.finish_run(run_id, "done", {"benchmark": True}, [])
     return run_id
 

@@ -14,12 +14,12 @@ state, and rows are keyed by (run, url), so nothing is duplicated.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from govpatrol.model import Link
+from govpatrol.store import Store
 
 #: Kinds that are always fetched: they are where a change of the site shows.
 ALWAYS_FETCH = frozenset({"home", "list", "list-data"})
@@ -71,19 +71,13 @@ class PreviousRun:
     def __init__(self, db: str, run_id: int, *, resume: bool = False) -> None:
         self.run_id = run_id
         self.resume = resume
-        self.conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        self.store = Store(db, readonly=True)
         self.pages: dict[str, Stored] = {
             url: Stored(kind or "page", etag, last_modified, column_url)
-            for url, kind, etag, last_modified, column_url in self.conn.execute(
-                "SELECT url, kind, etag, last_modified, column_url FROM pages WHERE run_id = ?"
-                " AND status >= 200 AND status < 400 AND error IS NULL AND soft_404 IS NULL",
-                [run_id],
-            )
+            for url, kind, etag, last_modified, column_url in self.store.reusable_pages(run_id)
         }
         self.items: dict[str, set[tuple[str, str | None]]] = {}
-        for url, title, list_date in self.conn.execute(
-            "SELECT url, title, list_date FROM items WHERE run_id = ?", [run_id]
-        ):
+        for url, title, list_date in self.store.item_entries(run_id):
             self.items.setdefault(url, set()).add((title or "", list_date))
 
     def decide(self, url: str, kind: str, item: tuple[str, date | None] | None,
@@ -113,18 +107,15 @@ class PreviousRun:
         return headers
 
     def links(self, url: str) -> list[Link]:
-        return [Link(url=u, kind=k, anchor=a or "") for u, k, a in self.conn.execute(
-            "SELECT url, kind, anchor FROM links WHERE run_id = ? AND page_url = ?"
-            " ORDER BY rowid", [self.run_id, url])]
+        return self.store.page_links(self.run_id, url)
 
 
 def previous_done_run(db: str, site: str, before: int) -> int | None:
     """The newest completed run of `site` before run `before`: the nightly baseline."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    store = Store(db, readonly=True)
     try:
-        row = conn.execute("SELECT id FROM runs WHERE site = ? AND id < ? AND status = 'done'"
-                           " ORDER BY id DESC LIMIT 1", [site, before]).fetchone()
+        run = store.latest_done_run(site, before=before)
     finally:
-        conn.close()
-    return row[0] if row else None
+        store.close()
+    return run["id"] if run else None
 

@@ -79,7 +79,7 @@ class StoreWriter(threading.Thread):
     def _apply(self, store: Store, batch: list[Any]) -> None:
         if not batch:
             return
-        with store.db.conn:
+        with store.transaction():
             for record in batch:
                 self.writers[type(record)](store, record)
         self.written += len(batch)

@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from govpatrol.errors import GovpatrolError
+from govpatrol.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -95,14 +95,19 @@ def run_nightly(config_path: Path, *, out_dir: Path, db: Path, as_of: date, keep
 def _last_run(db: Path, site: str) -> dict[str, Any]:
     if not db.exists():
         return {}
-    with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT id, status, stats FROM runs WHERE site = ? ORDER BY id DESC"
-                           " LIMIT 1", [site]).fetchone()
-    if row is None:
+    try:
+        store = Store(db, readonly=True)
+    except StoreError:
         return {}
-    stats = json.loads(row[2] or "{}")
+    try:
+        run = store.run(site=site)
+    finally:
+        store.close()
+    if run is None:
+        return {}
+    stats = json.loads(run["stats"] or "{}")
     crawl = stats.get("crawl", {})
-    return {"id": row[0], "status": row[1], "findings": stats.get("findings"),
+    return {"id": run["id"], "status": run["status"], "findings": stats.get("findings"),
             "requests": crawl.get("requests"), "reused": crawl.get("counters", {}).get("reused",
                                                                                       0),
             "not_modified": crawl.get("not_modified", 0)}

@@ -13,11 +13,12 @@ from govpatrol.audit import column_inventory, make_context
 from govpatrol.auditors import AuditContext, audit
 from govpatrol.config import Config, SiteConfig
 from govpatrol.crawler.options import Departments, SpiderOptions
+from govpatrol.crawler.urls import canonical
 from govpatrol.errors import GovpatrolError
 from govpatrol.evaluation import attach_probes
 from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
 from govpatrol.rules.scoring import ScoringRules
-from govpatrol.store import Store
+from govpatrol.store import Store, check_writable
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     concurrency = concurrency or site.concurrency or DEFAULT_CONCURRENCY
     ctx = make_context(config, site, as_of)  # a bad profile stops us before any crawling
     ScoringRules.from_profile(ctx.profile)  # and so does a bad [scoring] section
+    check_writable(db=db, out_dir=out_dir)  # not discovered after an hour of crawling
     store = Store(db)
     options = {"mode": mode, "start_url": start_url, "max_pages": max_pages,
                "concurrency": concurrency}
@@ -112,7 +114,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         store.finish_run(run_id, "interrupted", {}, ctx.warnings)
         raise
     store.attach_pages_to_columns(run_id)
-    start = store.page(run_id, start_url)
+    start = store.page(run_id, start_url, canonical(start_url))
     if start is None or start["status"] is None or start["status"] >= 400:
         reason = (start or {}).get("error") or f"HTTP {(start or {}).get('status')}"
         store.finish_run(run_id, "failed", {"crawl": crawl}, ctx.warnings)
@@ -154,8 +156,7 @@ def resume_run(store: Store, run_id: int, site: str) -> int:
         raise RunError(f"没有可续跑的巡检 (no run {run_id} of {site} to resume)")
     if run["status"] == "done":
         raise RunError(f"巡检 {run_id} 已完成，无需续跑 (run {run_id} is already done)")
-    with store.db.conn:
-        store.db["runs"].update(run_id, {"status": "running"})
+    store.reopen_run(run_id)
     return run_id
 
 
@@ -164,7 +165,7 @@ def audit_run(store: Store, run_id: int, ctx: AuditContext) -> list:
 
     Nightly runs audit the pages they copied from the previous run like the others: with one
     pass that costs little, and the findings cannot drift from a full audit's."""
-    records = store.site_records(run_id)
+    records = store.site_records(run_id, canonical)
     attach_probes(store, records, ctx)  # the `veto` auditor's availability line
     findings = audit(records, ctx)
     default = ctx.settings.department
@@ -179,7 +180,8 @@ def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
     """Render every report; `options` is a reports.ReportOptions (split files, screenshots)."""
     from dataclasses import replace
 
-    from govpatrol.reports import ReportOptions, build_bundle, render_all
+    from govpatrol.reporting import build_bundle
+    from govpatrol.reports import ReportOptions, render_all
 
     published = store.published_dates(run_id)
     bundle = build_bundle(store, run_id,

@@ -1,6 +1,7 @@
 """Renderers: one module per output format, each taking the same ReportBundle.
 
-A new format is one module and one line in `RENDERERS`.
+A new format is one module and one line in `RENDERERS`. Renderers read no database: the
+bundle is built from the store by govpatrol.reporting.build_bundle.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from govpatrol.reports.bundle import ReportBundle, ReportOptions, build_bundle
+from govpatrol.reports.bundle import ReportBundle, ReportOptions
 
 #: name -> "module:function(bundle, out_dir) -> list[Path]"
 RENDERERS: dict[str, str] = {
@@ -40,5 +41,4 @@ def render_all(bundle: ReportBundle, out_dir: Path) -> list[Path]:
     return written
 
 
-__all__ = ["EVIDENCE", "RENDERERS", "ReportBundle", "ReportOptions", "build_bundle",
-           "render_all"]
+__all__ = ["EVIDENCE", "RENDERERS", "ReportBundle", "ReportOptions", "render_all"]

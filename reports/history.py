@@ -6,6 +6,8 @@ comparable run of the same site: the same site name and start URL (a one-column 
 compared with a whole-site patrol) that completed (a failed or interrupted run holds no findings
 and would make everything look new). The first-seen date is the patrol day of the earliest run of
 the same site, up to this one, where the id appeared, whatever that run's start URL.
+
+What the store holds is read by govpatrol.reporting; this module only compares.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from datetime import date
 from typing import Any
 
 from govpatrol.model import Finding
-from govpatrol.store import Store
 
 NEW = "new"
 OPEN = "open"
@@ -59,65 +60,30 @@ class History:
         return sum(1 for s in self.status.values() if s == OPEN)
 
 
-def previous_comparable_run(store: Store, run: dict[str, Any]) -> dict[str, Any] | None:
-    rows = store.db.execute(
-        "SELECT id FROM runs WHERE site = ? AND url = ? AND id < ? AND status = 'done'"
-        " ORDER BY id DESC LIMIT 1", [run["site"], run["url"], run["id"]],
-    ).fetchall()
-    return store.run(rows[0][0]) if rows else None
-
-
-def load_history(store: Store, run_id: int, findings: list[Finding] | None = None,
-                 trend_runs: int = TREND_RUNS) -> History:
-    run = store.run(run_id)
-    if run is None:
-        return History()
-    current = findings if findings is not None else store.findings(run_id)
-    previous = previous_comparable_run(store, run)
-    history = History(previous_run=previous)
-    if previous is not None:
-        history.previous_findings = store.findings(previous["id"])
-    before = {f.id for f in history.previous_findings}
+def compare(current: list[Finding], previous_run: dict[str, Any] | None,
+            previous_findings: list[Finding], first_seen: dict[str, date],
+            trend: list[TrendPoint]) -> History:
+    """History of a run from its findings and those of the previous comparable run: each
+    current finding new or still open, each previous one that is gone fixed."""
+    before = {f.id for f in previous_findings}
     now = {f.id for f in current}
-    history.status = {f.id: OPEN if f.id in before else NEW for f in current}
-    history.fixed = [f for f in history.previous_findings if f.id not in now]
-    history.first_seen = _first_seen(store, run, now | before)
-    history.trend = _trend(store, run, trend_runs)
-    return history
+    return History(
+        previous_run=previous_run, previous_findings=previous_findings,
+        status={f.id: OPEN if f.id in before else NEW for f in current},
+        fixed=[f for f in previous_findings if f.id not in now],
+        first_seen=first_seen, trend=trend,
+    )
 
 
-def _first_seen(store: Store, run: dict[str, Any], ids: set[str]) -> dict[str, date]:
-    seen: dict[str, date] = {}
-    ordered = sorted(ids)
-    for at in range(0, len(ordered), 500):  # SQLite caps the number of parameters
-        chunk = ordered[at:at + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for fid, as_of in store.db.execute(
-            f"""SELECT findings.id, min(runs.as_of) FROM findings
-                JOIN runs ON runs.id = findings.run_id
-                WHERE runs.site = ? AND runs.id <= ? AND findings.id IN ({marks})
-                GROUP BY findings.id""", [run["site"], run["id"], *chunk],
-        ):
-            seen[fid] = date.fromisoformat(as_of)
-    return seen
-
-
-def _trend(store: Store, run: dict[str, Any], limit: int) -> list[TrendPoint]:
-    run_rows = store.db.execute(
-        "SELECT id, as_of FROM runs WHERE site = ? AND url = ? AND id <= ?"
-        " AND (status = 'done' OR id = ?) ORDER BY id DESC LIMIT ?",
-        [run["site"], run["url"], run["id"], run["id"], limit],
-    ).fetchall()
-    points = {rid: TrendPoint(rid, date.fromisoformat(as_of), 0, 0) for rid, as_of in run_rows}
-    if points:
-        marks = ", ".join("?" for _ in points)
-        for rid, category, severity, n in store.db.execute(
-            f"SELECT run_id, category, severity, count(*) FROM findings WHERE run_id IN ({marks})"
-            " GROUP BY run_id, category, severity", list(points),
-        ):
-            point = points[rid]
-            point.total += n
-            point.by_category[category] = point.by_category.get(category, 0) + n
-            if severity == "veto":
-                point.veto += n
+def trend_points(runs: list[tuple[int, str]],
+                 counts: list[tuple[int, str, str, int]]) -> list[TrendPoint]:
+    """Trend points, oldest first, from (run id, as_of) pairs and (run id, category,
+    severity, count) rows."""
+    points = {rid: TrendPoint(rid, date.fromisoformat(as_of), 0, 0) for rid, as_of in runs}
+    for rid, category, severity, n in counts:
+        point = points[rid]
+        point.total += n
+        point.by_category[category] = point.by_category.get(category, 0) + n
+        if severity == "veto":
+            point.veto += n
     return sorted(points.values(), key=lambda p: p.run_id)

@@ -9,12 +9,12 @@ matters because linking reactionary, violent or pornographic sites is a veto ite
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from govpatrol.crawler.urls import host_variants
 from govpatrol.model import Finding
-from govpatrol.store import Store
 
 EXAMPLES = 3
 
@@ -38,22 +38,19 @@ def broken_by_target(findings: list[Finding]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (-row["pages"], row["target"]))
 
 
-def external_links(store: Store, run_id: int, home_url: str,
+def external_links(checks: Iterable[tuple[str, int | None, str | None, str | None, int]],
+                   links: Iterable[tuple[str, str, str | None]], home_url: str,
                    hosts: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Every target outside the site's hosts, with the pages linking it and its check."""
+    """Every target outside the site's hosts, with the pages linking it and its check.
+
+    `checks`: (url, status, error, soft_404, broken) of the link checks of the run; `links`:
+    (page_url, url, anchor) of its links.
+    """
     own = host_variants(urlsplit(home_url).netloc) | {h.lower() for h in hosts}
-    checks = {
-        url: (status, error, soft, broken)
-        for url, status, error, soft, broken in store.db.execute(
-            "SELECT url, status, error, soft_404, broken FROM link_checks WHERE run_id = ?",
-            [run_id],
-        )
-    }
+    by_url = {url: (status, error, soft, broken) for url, status, error, soft, broken in checks}
     pages: dict[str, set[str]] = defaultdict(set)
     anchors: dict[str, str] = {}
-    for page_url, url, anchor in store.db.execute(
-        "SELECT page_url, url, anchor FROM links WHERE run_id = ?", [run_id]
-    ):
+    for page_url, url, anchor in links:
         if urlsplit(url).netloc.lower() in own:
             continue
         pages[url].add(page_url)
@@ -61,7 +58,7 @@ def external_links(store: Store, run_id: int, home_url: str,
             anchors[url] = anchor
     rows = []
     for url, linking in pages.items():
-        status, error, soft, broken = checks.get(url, (None, None, None, None))
+        status, error, soft, broken = by_url.get(url, (None, None, None, None))
         label = error or ("soft_404" if soft else (str(status) if status else "未检查"))
         rows.append({
             "target": url, "host": urlsplit(url).netloc, "anchor": anchors.get(url, ""),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from govpatrol.model import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
 from govpatrol.reports.history import FIXED, NEW, OPEN, STATUS_LABELS, History
@@ -20,8 +20,17 @@ from govpatrol.rules.scoring import (
     score_by_department,
 )
 
-if TYPE_CHECKING:
-    from govpatrol.reports.bundle import ReportBundle
+
+class SummaryInput(Protocol):
+    """What `summarize` reads of a ReportBundle (a protocol, so this module does not import
+    the bundle that imports it)."""
+
+    site: str
+    as_of: date
+    columns: list[dict[str, Any]]
+    findings: list[Finding]
+    profile: Any
+    history: History | None
 
 SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES)}
 
@@ -134,7 +143,7 @@ def _calendar(profile: Any):
     return default_calendar()
 
 
-def summarize(bundle: ReportBundle) -> Summary:
+def summarize(bundle: SummaryInput) -> Summary:
     rules = ScoringRules.from_profile(bundle.profile)
     history = bundle.history or History()
     calendar = _calendar(bundle.profile)

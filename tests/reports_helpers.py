@@ -14,7 +14,8 @@ from pathlib import Path
 from govpatrol.audit import make_context
 from govpatrol.config import site_from_url
 from govpatrol.model import Column, Finding, Item, Page
-from govpatrol.reports import ReportBundle, ReportOptions, build_bundle
+from govpatrol.reporting import build_bundle
+from govpatrol.reports import ReportBundle, ReportOptions
 from govpatrol.store import Store
 
 SITE = "江河市人民政府"

@@ -192,7 +192,6 @@ def test_nightly_reused_pages_are_audited_with_todays_word_lists(demo_patrol, tm
     after = audit_run(store, second, AuditContext(
         as_of=AS_OF, settings=AuditSettings(config_dir=str(tmp_path), wordlists=("words.txt",))))
     new = {f.url for f in after if f.text == "营商环境"} - {f.url for f in before}
-    reused = {url for (url,) in store.db.execute(
-        "SELECT url FROM pages WHERE run_id = ? AND reused_from = 1", [second])}
+    reused = store.reused_urls(second, 1)
     assert new and new <= reused
     store.close()

@@ -6,7 +6,8 @@ from datetime import date
 
 from reports_helpers import FIRST_DAY, SECOND_DAY, add_run, bundle_for, finding, two_runs
 
-from govpatrol.reports.history import FIXED, NEW, OPEN, load_history
+from govpatrol.reporting import load_history
+from govpatrol.reports.history import FIXED, NEW, OPEN
 from govpatrol.store import Store
 
 BASE = "http://127.0.0.1:9"

@@ -15,11 +15,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from helpers import govpatrol
 
 from govpatrol.evaluation.probes import Probe, ProbeLog, probe_stats, read_stats
 from govpatrol.rules.profile import load_profile
+from govpatrol.store import Store
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -66,6 +66,12 @@ def write_config(tmp_path: Path, base: str) -> Path:
     return config
 
 
+def has_probes(db: Path) -> bool:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'probes'"
+                            ).fetchone()[0] == 1
+
+
 def rows(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT site, url, kind, ok, status, error, day FROM probes"
@@ -103,7 +109,7 @@ def test_watch_runs_until_stopped_and_exits_cleanly(server: str, tmp_path: Path,
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if db.exists() and sqlite_utils.Database(db)["probes"].exists() and len(rows(db)) >= 2:
+            if db.exists() and has_probes(db) and len(rows(db)) >= 2:
                 break
             time.sleep(0.2)
         assert len(rows(db)) >= 2, "no second round"
@@ -136,13 +142,13 @@ def test_the_week_of_probes_feeds_the_dashboard(tmp_path: Path) -> None:
     probes += [Probe("甲", "http://x/", "home", noon - timedelta(days=9), ok=False)] * 50
     probes += [Probe("乙", "http://y/", "home", noon, ok=False)] * 50
     assert log.record(probes) == 1100
-    stats = probe_stats(log.db, "甲", load_profile("national"), as_of)
+    stats = probe_stats(log.store, "甲", load_profile("national"), as_of)
     assert stats is not None
     assert (stats.total, stats.failed, round(stats.rate, 1)) == (1000, 51, 5.1)
     assert stats.start == date(2026, 11, 14)
-    assert probe_stats(log.db, "甲", load_profile("default"), as_of) is None
+    assert probe_stats(log.store, "甲", load_profile("default"), as_of) is None
     late = Probe("甲", "http://x/", "home", datetime(2026, 11, 20, 17, 0, tzinfo=UTC), ok=True)
     assert late.day == date(2026, 11, 21)  # 01:00 the next day in Beijing: not in the week
     log.close()
-    fresh = sqlite_utils.Database(tmp_path / "empty.db")
+    fresh = Store(tmp_path / "empty.db")
     assert read_stats(fresh, "甲", as_of, as_of).total == 0

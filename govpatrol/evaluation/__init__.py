@@ -15,6 +15,7 @@ from govpatrol.auditors import AuditContext, AuditSettings
 from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.sections import section
 from govpatrol.auditors.veto import VetoItem, veto_dashboard
+from govpatrol.crawler.urls import canonical
 from govpatrol.evaluation.probes import probe_stats
 from govpatrol.model import Finding, SiteRecords
 from govpatrol.store import Store, StoreError
@@ -28,7 +29,7 @@ def attach_probes(store: Store, records: SiteRecords, ctx: AuditContext) -> None
     """Put the probe week into the records, where the `veto` auditor looks for it."""
     profile = profile_from(ctx.profile)
     if has_veto_lines(profile):
-        records.extra["probes"] = probe_stats(store.db, records.site, profile, ctx.as_of)
+        records.extra["probes"] = probe_stats(store, records.site, profile, ctx.as_of)
 
 
 def run_dashboard(store: Store, run_id: int, findings: list[Finding], profile: Any = None,
@@ -42,7 +43,7 @@ def run_dashboard(store: Store, run_id: int, findings: list[Finding], profile: A
     if run is None:
         raise StoreError(f"没有这次巡检 (no such run): {run_id}")
     as_of = date.fromisoformat(run["as_of"])
-    records = records or store.site_records(run_id)
+    records = records or store.site_records(run_id, canonical)
     ctx = AuditContext(as_of=as_of, settings=settings or AuditSettings(), profile=profile)
-    probes = probe_stats(store.db, run["site"], profile, as_of)
+    probes = probe_stats(store, run["site"], profile, as_of)
     return veto_dashboard(records, findings, ctx, probes)

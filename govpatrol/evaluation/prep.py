@@ -21,6 +21,7 @@ from typing import Any
 from govpatrol.auditors import run_all
 from govpatrol.auditors.veto import VETO, VetoItem
 from govpatrol.config import Config, SiteConfig
+from govpatrol.crawler.urls import canonical
 from govpatrol.model import Finding
 from govpatrol.rules.scoring import (
     UNASSIGNED,
@@ -99,7 +100,7 @@ def site_pack(store: Store, config: Config, site: SiteConfig, run: dict[str, Any
     as_of = date.fromisoformat(run["as_of"])
     chosen = site.model_copy(update={"profile": name})
     ctx = make_context(config, chosen, as_of)
-    records = store.site_records(run["id"])
+    records = store.site_records(run["id"], canonical)
     notes = [note]
     if name == _configured_profile(config, site):
         findings = store.findings(run["id"])
@@ -143,8 +144,7 @@ def runs_to_prepare(store: Store, config: Config,
         return [(site or config.site_for(run["url"]) or site_from_url(run["url"]), run)]
     pairs = []
     for site in config.sites:
-        rows = list(store.db["runs"].rows_where("site = ? and status = 'done'", [site.name],
-                                                order_by="id desc", limit=1))
-        if rows:
-            pairs.append((site, rows[0]))
+        run = store.latest_done_run(site.name)
+        if run is not None:
+            pairs.append((site, run))
     return pairs

@@ -2,14 +2,13 @@
 
 The national inspection monitors a site for a week, at least 20 times a day, and fails it when
 5% of the probes get no page within 15 seconds (rules.md 1b). Each probe is one row, in the same
-SQLite file as the crawl (WAL, so `watch` can write while a patrol or a report reads). The
-table is created here, not in store.py: the crawl never needs it. Days are counted in
-Asia/Shanghai, where the evaluators count them.
+SQLite file as the crawl (WAL, so `watch` can write while a patrol or a report reads); the
+table is part of the store's schema (govpatrol/store/schema.py) and read and written through
+`Store`. Days are counted in Asia/Shanghai, where the evaluators count them.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,17 +16,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from govpatrol.auditors.veto import ProbeStats, probe_window
 from govpatrol.rules.profile import Profile
+from govpatrol.store import Store
 
-TABLE = "probes"
 CHINA = ZoneInfo("Asia/Shanghai")
-_COLUMNS: dict[str, Any] = {
-    "id": int, "site": str, "url": str, "kind": str, "checked_at": str, "day": str,
-    "status": int, "error": str, "elapsed": float, "ok": int,
-}
 
 
 @dataclass(frozen=True)
@@ -55,53 +48,28 @@ class Probe:
                 "ok": int(self.ok)}
 
 
-def ensure_table(db: sqlite_utils.Database) -> None:
-    table = db[TABLE]
-    if not table.exists():
-        table.create(_COLUMNS, pk="id", not_null=None)
-        table.create_index(["site", "day"], if_not_exists=True)
-
-
 class ProbeLog:
-    """The probes table of one database file, opened for writing."""
+    """The probes of one database file, opened for writing (`govpatrol watch`)."""
 
     def __init__(self, path: str | Path) -> None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(path)
-        self.db.enable_wal()
-        self.db.execute("PRAGMA busy_timeout = 10000")  # a patrol may be writing too
-        ensure_table(self.db)
+        self.store = Store(path)
 
     def record(self, probes: Iterable[Probe]) -> int:
-        rows = [p.row() for p in probes]
-        if rows:
-            with self.db.conn:
-                self.db[TABLE].insert_all(rows)
-        return len(rows)
+        return self.store.save_probes(p.row() for p in probes)
 
     def close(self) -> None:
-        self.db.close()
+        self.store.close()
 
 
-def read_stats(db: sqlite_utils.Database, site: str, start: date, end: date) -> ProbeStats:
+def read_stats(store: Store, site: str, start: date, end: date) -> ProbeStats:
     """Probe statistics of `site` for the days start..end (inclusive, Asia/Shanghai)."""
-    rows: list[tuple[date, str, bool]] = []
-    if db[TABLE].exists():
-        try:
-            cursor = db.execute(
-                f"SELECT day, url, ok FROM {TABLE} WHERE site = ? AND day >= ? AND day <= ?",
-                [site, start.isoformat(), end.isoformat()])
-            rows = [(date.fromisoformat(day), url, bool(ok)) for day, url, ok in cursor]
-        except sqlite3.DatabaseError:
-            rows = []
-    return ProbeStats.from_probes(rows, start, end)
+    return ProbeStats.from_probes(store.probe_results(site, start, end), start, end)
 
 
-def probe_stats(db: sqlite_utils.Database, site: str, profile: Profile,
+def probe_stats(store: Store, site: str, profile: Profile,
                 as_of: date) -> ProbeStats | None:
     """The week of probes the profile's availability line looks at (None: it has none)."""
     window = probe_window(profile, as_of)
     if window is None:
         return None
-    return read_stats(db, site, *window)
+    return read_stats(store, site, *window)

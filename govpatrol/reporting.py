@@ -1,0 +1,76 @@
+"""A run's ReportBundle, built from the store: what reports show, read through `Store`.
+
+The renderers in govpatrol.reports take plain data and never open the database; this module is
+the one place that reads a run for them (findings, columns, items, history, the veto
+dashboard, the external-link inventory), so `govpatrol report` and a patrol render the same
+bundle.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from govpatrol.evaluation import run_dashboard
+from govpatrol.model import Finding
+from govpatrol.reports.bundle import Inventory, ReportBundle
+from govpatrol.reports.history import TREND_RUNS, History, compare, trend_points
+from govpatrol.reports.link_inventory import external_links
+from govpatrol.store import Store, StoreError
+
+
+def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any = None,
+                 settings: Any = None) -> ReportBundle:
+    """`profile` decides the veto lines of the dashboard (`veto`; none under "default");
+    `settings` is the site's auditors.AuditSettings (its department, further hosts)."""
+    run = store.run(run_id)
+    if run is None:
+        raise StoreError(f"没有这次巡检 (no such run): {run_id}")
+    findings = store.findings(run_id)
+    hosts = tuple(settings.hosts) if settings else ()
+    return ReportBundle(
+        run=run,
+        site=run["site"],
+        home_url=run["url"],
+        as_of=date.fromisoformat(run["as_of"]),
+        columns=inventory(store.columns(run_id)),
+        items=item_rows(store, run_id),
+        findings=findings,
+        warnings=json.loads(run.get("warnings") or "[]"),
+        counts=store.counts(run_id),
+        previous_run=store.previous_run(run_id),
+        history=load_history(store, run_id, findings),
+        veto=[item.to_dict() for item in run_dashboard(store, run_id, findings, profile,
+                                                       settings)],
+        external_links=external_links(store.link_checks(run_id), store.link_rows(run_id),
+                                      run["url"], hosts),
+    )
+
+
+def item_rows(store: Store, run_id: int) -> list[dict[str, Any]]:
+    """items.jsonl: what the list said joined with what the article page says about itself."""
+    return [
+        {key: row[key] for key in ("site", "column", "url", "title", "list_date", "published")}
+        | {key: row["metadata"].get(key)
+           for key in ("formed", "doc_number", "index_number", "publisher")}
+        for row in store.item_rows(run_id)
+    ]
+
+
+def load_history(store: Store, run_id: int, findings: list[Finding] | None = None,
+                 trend_runs: int = TREND_RUNS) -> History:
+    """New / open / fixed against the previous comparable run, first-seen days, the trend."""
+    run = store.run(run_id)
+    if run is None:
+        return History()
+    current = findings if findings is not None else store.findings(run_id)
+    previous = store.previous_comparable_run(run)
+    previous_findings = store.findings(previous["id"]) if previous is not None else []
+    ids = {f.id for f in current} | {f.id for f in previous_findings}
+    runs = store.trend_runs(run, trend_runs)
+    return compare(
+        current, previous, previous_findings,
+        first_seen=store.first_seen(run["site"], run["id"], ids),
+        trend=trend_points(runs, store.finding_counts(rid for rid, _ in runs)),
+    )

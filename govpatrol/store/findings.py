@@ -1,0 +1,71 @@
+"""Findings of each run, and what history (first seen, trend) needs of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from govpatrol.model import Finding
+from govpatrol.store.base import StoreBase
+from govpatrol.store.schema import TABLES
+
+#: SQLite caps the number of parameters of one statement.
+_CHUNK = 500
+
+
+class FindingsTable(StoreBase):
+    def save_findings(self, run_id: int, findings: Iterable[Finding]) -> int:
+        """Replace the findings of a run; returns how many are stored."""
+        names = list(TABLES["findings"]["columns"])
+        rows = [{"run_id": run_id, **finding.to_dict()} for finding in findings]
+        with self.conn:
+            self.conn.execute("DELETE FROM findings WHERE run_id = ?", [run_id])
+            self.conn.executemany(
+                f"INSERT OR IGNORE INTO findings ({', '.join(f'[{n}]' for n in names)})"
+                f" VALUES ({', '.join('?' for _ in names)})",
+                [[row.get(n) for n in names] for row in rows])
+        return self._count("findings", run_id)
+
+    def findings(self, run_id: int, categories: Iterable[str] | None = None) -> list[Finding]:
+        """The findings of a run in the order they were found (only `categories` if given)."""
+        where, args = "run_id = ?", [run_id]
+        if categories is not None:
+            chosen = sorted(set(categories))
+            where += f" AND category IN ({', '.join('?' for _ in chosen)})"
+            args += chosen
+        return [Finding.from_dict(row) for row in self._rows(
+            f"SELECT * FROM findings WHERE {where} ORDER BY rowid", args)]
+
+    def first_seen(self, site: str, up_to_run: int, ids: Iterable[str]) -> dict[str, date]:
+        """Finding id -> as-of day of the earliest run of `site`, up to `up_to_run`, that had it."""
+        seen: dict[str, date] = {}
+        ordered = sorted(set(ids))
+        for at in range(0, len(ordered), _CHUNK):
+            chunk = ordered[at:at + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for fid, as_of in self.conn.execute(
+                f"""SELECT findings.id, min(runs.as_of) FROM findings
+                    JOIN runs ON runs.id = findings.run_id
+                    WHERE runs.site = ? AND runs.id <= ? AND findings.id IN ({marks})
+                    GROUP BY findings.id""", [site, up_to_run, *chunk],
+            ):
+                seen[fid] = date.fromisoformat(as_of)
+        return seen
+
+    def finding_counts(self, run_ids: Iterable[int]) -> list[tuple[int, str, str, int]]:
+        """(run_id, category, severity, count) for each of `run_ids`."""
+        ids = sorted(set(run_ids))
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        return self.conn.execute(
+            f"SELECT run_id, category, severity, count(*) FROM findings WHERE run_id IN ({marks})"
+            " GROUP BY run_id, category, severity", ids,
+        ).fetchall()
+
+    def counts(self, run_id: int) -> dict[str, int]:
+        """Rows of a run per table: columns, items, pages, links, findings."""
+        return {
+            name: self._count(name, run_id)
+            for name in ("columns", "items", "pages", "links", "findings")
+        }

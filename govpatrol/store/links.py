@@ -1,0 +1,84 @@
+"""Link checks: the checker's work queue, its results, and every link target's fate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from govpatrol.model import LinkStatus
+from govpatrol.store.base import StoreBase, now
+
+
+class LinksTable(StoreBase):
+    def link_targets_since(self, run_id: int, after_rowid: int,
+                           limit: int = 5000) -> list[tuple[int, str, str]]:
+        """(rowid, url, kind) of links stored after `after_rowid`: the checker's work queue."""
+        return self.conn.execute(
+            "SELECT rowid, url, kind FROM links WHERE run_id = ? AND rowid > ? ORDER BY rowid"
+            " LIMIT ?", [run_id, after_rowid, limit]
+        ).fetchall()
+
+    def save_link_checks(self, run_id: int, site: str, rows: Iterable[dict[str, Any]]) -> None:
+        stamp = now()
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO link_checks (run_id, site, url, status, error,"
+                " final_url, soft_404, broken, checked_at, cached)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, site, r["url"], r.get("status"), r.get("error"), r.get("final_url"),
+                  r.get("soft_404"), int(bool(r.get("broken"))), r.get("checked_at") or stamp,
+                  int(bool(r.get("cached")))) for r in rows],
+            )
+
+    def live_link_checks(self, site: str, since: str) -> dict[str, dict[str, Any]]:
+        """Targets found live for `site` since an ISO time: the nightly cache."""
+        rows = self.conn.execute(
+            "SELECT url, status, final_url, max(checked_at) FROM link_checks"
+            " WHERE site = ? AND broken = 0 AND cached = 0 AND checked_at >= ? GROUP BY url",
+            [site, since],
+        )
+        return {url: {"url": url, "status": status, "final_url": final_url, "checked_at": at,
+                      "cached": True, "broken": False}
+                for url, status, final_url, at in rows}
+
+    def link_checks(self, run_id: int) -> Iterator[tuple[str, int | None, str | None,
+                                                       str | None, int]]:
+        """(url, status, error, soft_404, broken) of every target checked in a run."""
+        yield from self.conn.execute(
+            "SELECT url, status, error, soft_404, broken FROM link_checks WHERE run_id = ?",
+            [run_id])
+
+    def link_statuses(self, run_id: int,
+                      canonical: Callable[[str], str] = str) -> dict[str, LinkStatus]:
+        """Every link target's fate: its check, or the crawl's own fetch for internal pages.
+
+        `canonical` maps a link to the URL its page is stored under (the crawler's rule; the
+        store does not know it).
+        """
+        pages = {
+            url: (status, error, soft)
+            for url, status, error, soft in self.conn.execute(
+                "SELECT url, status, error, soft_404 FROM pages WHERE run_id = ?", [run_id])
+        }
+        statuses: dict[str, LinkStatus] = {}
+        for url, status, error, soft, broken in self.link_checks(run_id):
+            label = error or ("soft_404" if soft else str(status))
+            statuses[url] = LinkStatus(url, label, bool(broken), checked=True)
+        for (url,) in self.conn.execute(
+            "SELECT DISTINCT url FROM links WHERE run_id = ?", [run_id]
+        ):
+            if url in statuses:
+                continue
+            fetched = pages.get(url) or pages.get(canonical(url))
+            if fetched is None:
+                continue
+            status, error, soft = fetched
+            if error in ("robots_forbidden", "ignored"):
+                continue
+            if status is None:
+                label = error or "unknown"
+            else:
+                label = "soft_404" if soft and status < 400 else str(status)
+            broken = bool(error) or bool(soft) or (status is not None and status >= 400)
+            statuses[url] = LinkStatus(url, label, broken, checked=False)
+        return statuses

@@ -1,0 +1,259 @@
+"""What a crawl stores: columns and their items, pages and their links, WeChat accounts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from govpatrol.model import Account, Column, Item, Link, Page
+from govpatrol.store.base import StoreBase, iso, now, to_date
+from govpatrol.store.schema import TABLES
+
+
+class PagesTable(StoreBase):
+    # -- crawl writes -------------------------------------------------------------------------
+    def save_column(self, run_id: int, column: Column, commit: bool = True) -> None:
+        with self._transaction(commit):
+            self.conn.execute(  # an upsert keeps the row (and its rowid: the column order)
+                "INSERT INTO columns (run_id, site, url, name, parent, department, adapter,"
+                " configured_class, list_pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (run_id, url) DO UPDATE SET site = excluded.site,"
+                " name = excluded.name, parent = excluded.parent,"
+                " department = excluded.department, adapter = excluded.adapter,"
+                " configured_class = excluded.configured_class,"
+                " list_pages = excluded.list_pages",
+                [run_id, column.site, column.url, column.name, column.parent,
+                 column.department, column.adapter, column.configured_class,
+                 column.list_pages])
+
+    def save_items(self, run_id: int, site: str, column_url: str, items: Iterable[Item],
+                   start: int = 0, commit: bool = True) -> None:
+        rows = [
+            (run_id, site, column_url, item.url, item.title, iso(item.list_date), start + i)
+            for i, item in enumerate(items)
+        ]
+        with self._transaction(commit):
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO items (run_id, site, column_url, url, title, list_date,"
+                " position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def save_page(self, run_id: int, page: Page, *, column_url: str | None = None,
+                  extra: dict[str, Any] | None = None, commit: bool = True) -> None:
+        """A page with its links, in one transaction: either both are there or neither."""
+        row = {
+            "run_id": run_id, "site": page.site, "url": page.url, "status": page.status,
+            "error": page.error, "kind": page.kind, "title": page.title,
+            "published": iso(page.published),
+            "metadata": json.dumps(page.metadata, ensure_ascii=False),
+            "meta_tags": json.dumps(page.meta_tags, ensure_ascii=False),
+            "text": page.text, "column_url": column_url, "encoding": page.encoding,
+            "footer": page.footer,
+            "fetched_at": now(), **(extra or {}),
+        }
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        with self._transaction(commit):
+            self.conn.execute(
+                f"INSERT OR REPLACE INTO pages ({names}) VALUES ({marks})", list(row.values())
+            )
+            self.conn.execute(
+                "DELETE FROM links WHERE run_id = ? AND page_url = ?", (run_id, page.url)
+            )
+            self.conn.executemany(
+                "INSERT INTO links (run_id, page_url, url, kind, anchor) VALUES (?, ?, ?, ?, ?)",
+                [(run_id, page.url, link.url, link.kind, link.anchor) for link in page.links],
+            )
+
+    def copy_page(self, source_run: int, run_id: int, url: str, *,
+                  column_url: str | None = None, commit: bool = True) -> None:
+        """A page unchanged since `source_run` (nightly reuse, 304): its row and links, copied.
+
+        Copying keeps every run complete on its own, so reports, history and auditors never
+        have to look into an earlier run.
+        """
+        if source_run == run_id:  # resume: the row is already there
+            return
+        names = [c for c in TABLES["pages"]["columns"]
+                 if c not in ("run_id", "fetched_at", "reused_from")]
+        cols = ", ".join(names)
+        picked = ", ".join("coalesce(?, column_url)" if c == "column_url" else c for c in names)
+        with self._transaction(commit):
+            self.conn.execute(
+                f"INSERT OR REPLACE INTO pages (run_id, fetched_at, reused_from, {cols})"
+                f" SELECT ?, ?, ?, {picked} FROM pages WHERE run_id = ? AND url = ?",
+                [run_id, now(), source_run, column_url, source_run, url],
+            )
+            self.conn.execute(
+                "DELETE FROM links WHERE run_id = ? AND page_url = ?", (run_id, url)
+            )
+            self.conn.execute(
+                "INSERT INTO links (run_id, page_url, url, kind, anchor) SELECT ?, page_url, url,"
+                " kind, anchor FROM links WHERE run_id = ? AND page_url = ? ORDER BY rowid",
+                (run_id, source_run, url),
+            )
+
+    def save_account(self, run_id: int, site: str, name: str, url: str,
+                     department: str | None, commit: bool = True) -> None:
+        with self._transaction(commit):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO accounts (run_id, site, name, url, department)"
+                " VALUES (?, ?, ?, ?, ?)", (run_id, site, name, url, department))
+
+    def save_article(self, run_id: int, account: str, item: Item, commit: bool = True) -> None:
+        """An article seen in a feed and then on its own page: one row, the better date kept."""
+        with self._transaction(commit):
+            self.conn.execute(
+                "INSERT INTO account_articles (run_id, account, url, title, list_date)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, account, url) DO UPDATE SET"
+                " title = coalesce(nullif(excluded.title, ''), title),"
+                " list_date = coalesce(excluded.list_date, list_date)",
+                (run_id, account, item.url, item.title, iso(item.list_date)))
+
+    def attach_pages_to_columns(self, run_id: int) -> None:
+        """Pages fetched before their list was read still belong to the column that lists them."""
+        with self.conn:
+            self.conn.execute(
+                """UPDATE pages SET column_url = (
+                       SELECT items.column_url FROM items
+                       WHERE items.run_id = pages.run_id AND items.url = pages.url LIMIT 1)
+                   WHERE run_id = ? AND column_url IS NULL""",
+                [run_id],
+            )
+
+    # -- reads ----------------------------------------------------------------------------------
+    def accounts(self, run_id: int) -> list[Account]:
+        accounts = []
+        for row in self._rows("SELECT * FROM accounts WHERE run_id = ? ORDER BY rowid",
+                              [run_id]):
+            articles = [
+                Item(url=url, title=title or "", list_date=to_date(list_date))
+                for url, title, list_date in self.conn.execute(
+                    "SELECT url, title, list_date FROM account_articles WHERE run_id = ? AND"
+                    " account = ? ORDER BY list_date DESC, rowid", [run_id, row["name"]])
+            ]
+            accounts.append(Account(site=row["site"], name=row["name"], url=row["url"],
+                                    department=row["department"], articles=articles))
+        return accounts
+
+    def page(self, run_id: int, *urls: str) -> dict[str, Any] | None:
+        """The stored row of a page, under the first of `urls` that is stored (a URL as given
+        and its canonical form, say)."""
+        marks = ", ".join("?" for _ in urls)
+        rows = {row["url"]: row for row in self._rows(
+            f"SELECT * FROM pages WHERE run_id = ? AND url IN ({marks})", [run_id, *urls])}
+        return next((rows[url] for url in urls if url in rows), None)
+
+    def crawled_urls(self, run_id: int) -> set[str]:
+        return {url for (url,) in self.conn.execute(
+            "SELECT url FROM pages WHERE run_id = ?", [run_id])}
+
+    def reused_urls(self, run_id: int, source_run: int) -> set[str]:
+        """Pages of `run_id` copied unchanged from `source_run` (nightly reuse, 304)."""
+        return {url for (url,) in self.conn.execute(
+            "SELECT url FROM pages WHERE run_id = ? AND reused_from = ?", [run_id, source_run])}
+
+    def reusable_pages(self, run_id: int) -> Iterator[tuple[str, str | None, str | None,
+                                                          str | None, str | None]]:
+        """(url, kind, etag, last_modified, column_url) of the pages of a run that came back
+        whole (2xx/3xx, no error, not a soft 404): what a later run may reuse."""
+        yield from self.conn.execute(
+            "SELECT url, kind, etag, last_modified, column_url FROM pages WHERE run_id = ?"
+            " AND status >= 200 AND status < 400 AND error IS NULL AND soft_404 IS NULL",
+            [run_id])
+
+    def item_entries(self, run_id: int) -> Iterator[tuple[str, str | None, str | None]]:
+        """(url, title, list_date) of every list entry of a run."""
+        yield from self.conn.execute(
+            "SELECT url, title, list_date FROM items WHERE run_id = ?", [run_id])
+
+    def page_links(self, run_id: int, page_url: str) -> list[Link]:
+        """The links stored for one page, in page order."""
+        return [Link(url=u, kind=k, anchor=a or "") for u, k, a in self.conn.execute(
+            "SELECT url, kind, anchor FROM links WHERE run_id = ? AND page_url = ?"
+            " ORDER BY rowid", [run_id, page_url])]
+
+    def link_rows(self, run_id: int) -> Iterator[tuple[str, str, str | None]]:
+        """(page_url, url, anchor) of every link of a run."""
+        yield from self.conn.execute(
+            "SELECT page_url, url, anchor FROM links WHERE run_id = ?", [run_id])
+
+    def columns(self, run_id: int) -> list[Column]:
+        columns = []
+        for row in self._rows("SELECT * FROM columns WHERE run_id = ? ORDER BY rowid", [run_id]):
+            items = [
+                Item(url=url, title=title, list_date=to_date(list_date))
+                for url, title, list_date in self.conn.execute(
+                    "SELECT url, title, list_date FROM items WHERE run_id = ? AND column_url = ?"
+                    " ORDER BY position", [run_id, row["url"]])
+            ]
+            columns.append(Column(
+                site=row["site"], name=row["name"], url=row["url"], parent=row["parent"],
+                department=row["department"], adapter=row["adapter"],
+                configured_class=row["configured_class"], items=items,
+                list_pages=row["list_pages"] or 0,
+            ))
+        return columns
+
+    def item_rows(self, run_id: int) -> list[dict[str, Any]]:
+        """Each list entry with its column's name and what its article page says about
+        itself (publish date, metadata), in column and list order: items.jsonl's source."""
+        sql = """
+            SELECT items.site, columns.name AS "column", items.url, items.title,
+                   items.list_date, pages.published, pages.metadata
+            FROM items
+            JOIN columns ON columns.run_id = items.run_id AND columns.url = items.column_url
+            LEFT JOIN pages ON pages.run_id = items.run_id AND pages.url = items.url
+            WHERE items.run_id = ?
+            ORDER BY columns.rowid, items.position
+        """
+        names = ("site", "column", "url", "title", "list_date", "published")
+        return [{**dict(zip(names, row[:6], strict=True)),
+                 "metadata": json.loads(row[6] or "{}")}
+                for row in self.conn.execute(sql, [run_id]).fetchall()]
+
+    def iter_pages(self, run_id: int, with_links: bool = True) -> Iterator[Page]:
+        """Pages in URL order, links merged in from one ordered query (not one per page)."""
+        names = {
+            url: (name, department) for url, name, department in self.conn.execute(
+                "SELECT url, name, department FROM columns WHERE run_id = ?", [run_id])
+        }
+        links = self.conn.execute(
+            "SELECT page_url, url, kind, anchor FROM links WHERE run_id = ?"
+            " ORDER BY page_url, rowid", [run_id]
+        ) if with_links else iter(())
+        pending = next(links, None)
+        rows = self.conn.execute(
+            "SELECT site, url, status, error, title, published, metadata, text, column_url,"
+            " meta_tags, kind, encoding, footer FROM pages WHERE run_id = ? ORDER BY url",
+            [run_id],
+        )
+        for (site, url, status, error, title, published, metadata, text, column_url,
+             meta_tags, kind, encoding, footer) in rows:
+            page_links = []
+            while pending is not None and pending[0] < url:
+                pending = next(links, None)
+            while pending is not None and pending[0] == url:
+                page_links.append(Link(url=pending[1], kind=pending[2], anchor=pending[3] or ""))
+                pending = next(links, None)
+            column, department = names.get(column_url, (None, None))
+            yield Page(
+                site=site, url=url, status=status, error=error, title=title,
+                published=to_date(published), metadata=json.loads(metadata or "{}"),
+                text=text or "", column=column, department=department, links=page_links,
+                meta_tags=json.loads(meta_tags or "{}"), kind=kind or "page", encoding=encoding,
+                footer=footer or "",
+            )
+
+    def published_dates(self, run_id: int) -> dict[str, date]:
+        """Page URL -> publish date, for columns whose lists carry no dates."""
+        return {
+            url: date.fromisoformat(published)
+            for url, published in self.conn.execute(
+                "SELECT url, published FROM pages WHERE run_id = ? AND published IS NOT NULL",
+                [run_id],
+            )
+        }

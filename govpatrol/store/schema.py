@@ -1,0 +1,216 @@
+"""The store's schema, its version, and the check that a file is govpatrol's before writing.
+
+Everything the SQLite file holds is declared here: the tables (the availability probes of
+`govpatrol watch` included), their indexes, and the schema version kept in `PRAGMA
+user_version` together with govpatrol's `PRAGMA application_id`. Opening a store first *reads*
+the file (application id, version, table and column names) and refuses, before a single byte is
+written, a database that belongs to another program; only then does it switch to WAL and create
+or migrate its tables. Migrations are additive (tables, columns, indexes) so an older govpatrol
+can still be pointed at a report of a newer run's predecessors.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from govpatrol.errors import GovpatrolError
+
+#: `PRAGMA application_id` of a govpatrol store: "GPTR" in ASCII.
+APPLICATION_ID = 0x47505452
+
+#: Version 1: what govpatrol wrote before versioning (no application id, user_version 0).
+#: Version 2: application id and user_version set, the probes table part of the schema.
+SCHEMA_VERSION = 2
+
+TABLES: dict[str, dict[str, Any]] = {
+    "runs": {
+        "columns": {
+            "id": int, "site": str, "url": str, "as_of": str, "started": str, "finished": str,
+            "status": str, "options": str, "stats": str, "warnings": str,
+        },
+        "pk": "id",
+    },
+    "sites": {"columns": {"name": str, "url": str, "first_seen": str}, "pk": "name"},
+    "columns": {
+        "columns": {
+            "run_id": int, "site": str, "url": str, "name": str, "parent": str,
+            "department": str, "adapter": str, "configured_class": str, "list_pages": int,
+        },
+        "pk": ("run_id", "url"),
+    },
+    "items": {
+        "columns": {
+            "run_id": int, "site": str, "column_url": str, "url": str, "title": str,
+            "list_date": str, "position": int,
+        },
+        "pk": ("run_id", "column_url", "url"),
+    },
+    "pages": {
+        "columns": {
+            "run_id": int, "site": str, "url": str, "final_url": str, "status": int,
+            "error": str, "kind": str, "title": str, "published": str, "metadata": str,
+            "meta_tags": str, "text": str, "column_url": str, "encoding": str,
+            "fetched_at": str, "size": int, "etag": str, "last_modified": str,
+            "content_hash": str, "soft_404": str, "footer": str,
+            "reused_from": int,  # nightly: the run this unchanged page was copied from
+        },
+        "pk": ("run_id", "url"),
+    },
+    "accounts": {  # WeChat accounts (政务新媒体) configured for a site
+        "columns": {"run_id": int, "site": str, "name": str, "url": str, "department": str},
+        "pk": ("run_id", "name"),
+    },
+    "account_articles": {
+        "columns": {"run_id": int, "account": str, "url": str, "title": str,
+                    "list_date": str},
+        "pk": ("run_id", "account", "url"),
+    },
+    "links": {
+        "columns": {"run_id": int, "page_url": str, "url": str, "kind": str, "anchor": str},
+        "pk": None,
+    },
+    "link_checks": {
+        "columns": {
+            "run_id": int, "site": str, "url": str, "status": int, "error": str,
+            "final_url": str, "soft_404": str, "broken": int, "checked_at": str, "cached": int,
+        },
+        "pk": ("run_id", "url"),
+    },
+    "findings": {
+        "columns": {
+            "run_id": int, "id": str, "site": str, "category": str, "rule": str,
+            "severity": str, "url": str, "column": str, "department": str, "text": str,
+            "suggestion": str, "context": str, "message": str, "link_url": str, "status": str,
+            "published": str, "formed": str, "last_updated": str, "limit_days": int,
+            "actual_days": int,
+        },
+        "pk": ("run_id", "id"),
+    },
+    # Availability probes (`govpatrol watch`): one row per request, days in Asia/Shanghai.
+    "probes": {
+        "columns": {
+            "id": int, "site": str, "url": str, "kind": str, "checked_at": str, "day": str,
+            "status": int, "error": str, "elapsed": float, "ok": int,
+        },
+        "pk": "id",
+    },
+}
+
+INDEXES: dict[str, list[tuple[str, ...]]] = {
+    "links": [("run_id", "page_url"), ("run_id", "url")],
+    "pages": [("run_id", "column_url")],
+    "findings": [("id",)],
+    "link_checks": [("site", "url")],
+    "runs": [("site",)],
+    "probes": [("site", "day")],
+}
+
+
+class StoreError(GovpatrolError):
+    """The database cannot be opened or does not hold what was asked for."""
+
+
+def _pragma(conn: sqlite3.Connection, name: str) -> int:
+    return int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+
+def stored_version(conn: sqlite3.Connection, path: object) -> int:
+    """The schema version of an open file (0: empty), read without writing anything.
+
+    Raises StoreError for a file that is not govpatrol's: another program's application id or
+    user_version, a table govpatrol never creates, or a govpatrol-named table with columns
+    govpatrol never wrote (so another program's `pages` table is not altered either).
+    """
+    app_id = _pragma(conn, "application_id")
+    version = _pragma(conn, "user_version")
+    tables = {
+        name: [row[1] for row in conn.execute(f"PRAGMA table_info([{name}])")]
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    }
+
+    def foreign(why: str) -> StoreError:
+        return StoreError(f"不是 govpatrol 的数据库，未做任何修改 (not a govpatrol database, left "
+                          f"untouched) {path}: {why}")
+
+    if app_id not in (0, APPLICATION_ID):
+        raise foreign(f"application_id {app_id:#x}")
+    if app_id == 0 and version != 0:
+        raise foreign(f"user_version {version}")
+    others = sorted(set(tables) - set(TABLES))
+    if others:
+        raise foreign("表 (tables) " + ", ".join(others[:5]))
+    for name, columns in tables.items():
+        unknown = sorted(set(columns) - set(TABLES[name]["columns"]))
+        if unknown:
+            raise foreign(f"{name}.{unknown[0]}")
+    if app_id == 0:
+        return 1 if tables else 0
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"数据库由更新版本的 govpatrol 写入 (database written by a newer "
+                         f"govpatrol: schema {version} > {SCHEMA_VERSION}) {path}")
+    return version
+
+
+_TYPES = {int: "INTEGER", str: "TEXT", float: "REAL"}
+
+
+def create_table_sql(name: str) -> str:
+    """The CREATE TABLE statement of a table (as sqlite-utils wrote it for version 1)."""
+    spec = TABLES[name]
+    pk = spec["pk"]
+    lines = [f'"{column}" {_TYPES[kind]}' + (" PRIMARY KEY" if column == pk else "")
+             for column, kind in spec["columns"].items()]
+    if isinstance(pk, tuple):
+        lines.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in pk) + ")")
+    return f'CREATE TABLE IF NOT EXISTS "{name}" (\n   ' + ",\n   ".join(lines) + "\n)"
+
+
+def create_index_sql(name: str, columns: tuple[str, ...]) -> str:
+    """CREATE INDEX under the name sqlite-utils gave it, so version-1 files keep theirs."""
+    return (f'CREATE INDEX IF NOT EXISTS "idx_{name}_{"_".join(columns)}" ON "{name}" ('
+            + ", ".join(f'"{c}"' for c in columns) + ")")
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    """Every table and index of the current version; existing tables gain missing columns."""
+    for name, spec in TABLES.items():
+        conn.execute(create_table_sql(name))
+        existing = {row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')}
+        for column, kind in spec["columns"].items():  # only ever add, never drop or rename
+            if column not in existing:
+                conn.execute(f'ALTER TABLE "{name}" ADD COLUMN "{column}" {_TYPES[kind]}')
+        for columns in INDEXES.get(name, []):
+            conn.execute(create_index_sql(name, columns))
+
+
+def _from_1(conn: sqlite3.Connection) -> None:
+    """Unversioned files: tables added late (probes) and columns added over time."""
+    _create(conn)
+
+
+#: version -> the step that brings a file of that version to the next one.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1}
+
+
+def ensure_schema(conn: sqlite3.Connection, path: object) -> None:
+    """Check the file (`stored_version`), then create (version 0) or migrate it to
+    SCHEMA_VERSION in one transaction. Checked again under the write lock: another process
+    (the crawl's writer, the link checker) may be opening the same new file."""
+    if stored_version(conn, path) == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = stored_version(conn, path)
+        if version == 0:
+            _create(conn)
+        for step in range(version, SCHEMA_VERSION) if version else ():
+            MIGRATIONS[step](conn)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
