@@ -5,7 +5,6 @@ The probing itself is govpatrol.evaluation.watch (its docstring has the systemd 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import click
@@ -34,16 +33,13 @@ def watch(config_path: Path, interval: float, db: Path, timeout: float, once: bo
 
     from govpatrol.config import load_config
     from govpatrol.evaluation.watch import run_watch, targets
-    from govpatrol.store import StoreError
 
     setup_logging(verbose)
     config = load_config(config_path)
     to_probe = targets(config)
     click.echo(f"可用性监测 (watch)：{len(config.sites)} 个站点、{len(to_probe)} 个页面，"
                f"每 {interval:g} 秒一轮，超时 {timeout:g} 秒，写入 {db}", err=True)
-    try:
-        rounds = asyncio.run(run_watch(to_probe, db, interval, timeout, once,
-                                       report=lambda line: click.echo(line, err=True)))
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"无法打开数据库 (cannot open database) {db}: {exc}") from None
+    # the store turns every database error into a StoreError, which the CLI reports in one line
+    rounds = asyncio.run(run_watch(to_probe, db, interval, timeout, once,
+                                   report=lambda line: click.echo(line, err=True)))
     click.echo(f"已停止 (stopped) after {rounds} round(s)", err=True)
