@@ -51,6 +51,17 @@ class Patrol:
         return self.server.url.rstrip("/") + path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def text_cache_dir(tmp_path_factory):
+    """The text engine's disk cache in a folder of this session, never ~/.cache: the suite
+    starts cold and leaves nothing behind (subprocesses inherit it)."""
+    folder = tmp_path_factory.mktemp("govpatrol-cache")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GOVPATROL_CACHE_DIR", str(folder))
+    yield folder
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def demo_server():
     with DemoServer(slow_seconds=SLOW_SECONDS) as server:

@@ -1,7 +1,9 @@
 """The one engine behind every text auditor.
 
 Per run: the word lists (bundled + the user's) are read and compiled into ONE Aho-Corasick
-automaton, cached at module level by the lists' paths, sizes and mtimes plus the whitelist.
+automaton, cached at module level by the lists' paths, sizes and mtimes plus the whitelist, and
+on disk (cachefile) by a digest of the lists' contents, the code that compiles them and the
+libraries it reads: a new process loads the compiled engine instead of rebuilding it.
 Per page: the text is prepared once (normalise.prepare), scanned once by the automaton, and the
 matches are handed to the rules registered for their kind; page-level rules (dates,
 punctuation, script) read the same prepared text. The result is cached by the text's digest,
@@ -12,18 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
-from govpatrol.auditors.text import fixed, lexicon
+import govpatrol
+from govpatrol.auditors.text import cachefile, fixed, lexicon
 from govpatrol.auditors.text.fixed import Phrase
 from govpatrol.auditors.text.hits import Hit
 from govpatrol.auditors.text.normalise import CJK_RE, Prepared, convert_same_length, fold, prepare
@@ -180,6 +185,49 @@ def engine_key(options: TextOptions) -> tuple:
     return (tuple(stamp), options.whitelist)
 
 
+#: Bumped when what an Engine holds changes shape in a way the source digest would not show.
+CACHE_FORMAT = 1
+#: The modules whose code decides what build_engine derives from the lists.
+DERIVING_MODULES = ("engine.py", "fixed.py", "lexicon.py", "normalise.py", "wordlist.py")
+#: Libraries whose data or pickle format the engine depends on, stamped by their files.
+LIBRARIES = ("pypinyin", "opencc", "ahocorasick")
+
+
+def _library_stamps() -> list[tuple[str, int, int]]:
+    stamps = []
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        stamps.append(cachefile.file_stamp(spec.origin if spec else None))
+    return stamps
+
+
+def disk_key(options: TextOptions) -> str | None:
+    """Digest of everything build_engine reads: the lists' paths and contents, the whitelist,
+    the deriving code, jieba's dictionary, the libraries and govpatrol's version. None when a
+    list cannot be read: build_engine then raises the WordlistError that names it."""
+    base = Path(options.base) if options.base else None
+    parts: list[object] = ["engine", CACHE_FORMAT, cachefile.RUNTIME, govpatrol.__version__,
+                           lexicon.lexicon_key(), _library_stamps(), options.whitelist]
+    here = resources.files("govpatrol.auditors.text")
+    try:
+        parts.extend((here / name).read_bytes() for name in DERIVING_MODULES)
+        for path in resolve_paths(options.wordlists, base):
+            parts.extend((str(path), path.read_bytes()))
+    except OSError:
+        return None
+    return cachefile.digest(parts)
+
+
+def load_engine(options: TextOptions) -> Engine:
+    """The engine from the disk cache when its inputs are unchanged, else built and stored."""
+    key = disk_key(options)
+    if key is None:
+        return build_engine(options)
+    engine = cachefile.cached("engine", key, lambda: build_engine(options))
+    engine.key = engine_key(options)
+    return engine
+
+
 _ENGINES: dict[tuple, Engine] = {}
 _RECENT: dict[TextOptions, tuple[float, Engine]] = {}
 RESTAT_SECONDS = 2.0  # how often the lists' files are looked at again for edits
@@ -198,7 +246,7 @@ def get_engine(options: TextOptions) -> Engine:
         _load_rules()
         if len(_ENGINES) >= 8:
             _ENGINES.pop(next(iter(_ENGINES)))
-        engine = _ENGINES[key] = build_engine(options)
+        engine = _ENGINES[key] = load_engine(options)
     _RECENT[options] = (now, engine)
     return engine
 

@@ -1,0 +1,215 @@
+"""The text engine's disk cache: a new process loads the compiled word lists instead of
+rebuilding them, and whatever changes the lists (or damages the file) makes it build again."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from test_text_seeds import CONFIRMED, seed
+
+from govpatrol.auditors.text import TextOptions, cachefile, check_text, clear_caches, get_engine
+
+AS_OF = date(2025, 6, 1)
+LIST_HEADER = "# local list, v1\nword\tcategory\tseverity\tsuggestion\tnote\n"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache directory of this test, and a process that has compiled nothing yet."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GOVPATROL_CACHE_DIR", str(folder))
+    clear_caches()
+    cachefile.stats.clear()
+    yield folder
+    clear_caches()  # the next test starts from the session's cache again
+
+
+def new_process() -> None:
+    """What a new `govpatrol check-text` starts with: no compiled engine in memory."""
+    clear_caches()
+
+
+def engine_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("engine-*.pickle"))
+
+
+def test_second_run_loads_the_engine_from_disk(cache: Path):
+    first = check_text("各部门要认真做好布署工作。", as_of=AS_OF)
+    assert cachefile.stats["engine"] == {"built": 1, "saved": 1}
+    [stored] = engine_files(cache)
+    written = stored.stat().st_mtime_ns
+
+    new_process()
+    second = check_text("各部门要认真做好布署工作。", as_of=AS_OF)
+    assert cachefile.stats["engine"]["loaded"] == 1
+    assert cachefile.stats["engine"]["built"] == 1  # not again
+    assert stored.stat().st_mtime_ns == written
+    assert [f.to_dict() for f in second] == [f.to_dict() for f in first]
+    assert [f.text for f in second] == ["布署"]
+
+
+def test_a_new_process_loads_what_this_one_stored(text_cache_dir: Path):
+    clear_caches()
+    check_text("", as_of=AS_OF)  # built and stored, or loaded, in the session's cache
+    code = ("from datetime import date\n"
+            "from govpatrol.auditors.text import cachefile, check_text\n"
+            "found = check_text('各部门要认真做好布署工作。', as_of=date(2025, 6, 1))\n"
+            "print([f.text for f in found], dict(cachefile.stats['engine']))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "GOVPATROL_CACHE_DIR": str(text_cache_dir)}, check=True)
+    assert result.stdout.strip() == "['布署'] {'loaded': 1}"
+
+
+def test_editing_a_user_list_rebuilds_the_engine(cache: Path, tmp_path: Path):
+    mine = tmp_path / "mine.tsv"
+    mine.write_text(LIST_HEADER + "江河县政府办\tbanned_usage\tminor\t江河县人民政府办公室\t\n",
+                    encoding="utf-8")
+    options = TextOptions.from_config({"wordlists": [str(mine)]})
+    text = "江河县政府办、江河市政府办发布通知。"
+    assert [f.text for f in check_text(text, as_of=AS_OF, options=options)] == ["江河县政府办"]
+
+    # Same size, same mtime, other content: only a digest of the contents notices.
+    stat = mine.stat()
+    mine.write_text(LIST_HEADER + "江河市政府办\tbanned_usage\tminor\t江河市人民政府办公室\t\n",
+                    encoding="utf-8")
+    os.utime(mine, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert mine.stat().st_size == stat.st_size
+    new_process()
+    assert [f.text for f in check_text(text, as_of=AS_OF, options=options)] == ["江河市政府办"]
+    assert cachefile.stats["engine"]["built"] == 2
+    assert len(engine_files(cache)) == 2  # one per version of the list; both may come back
+
+    new_process()  # the edit undone: the first engine is on disk still
+    mine.write_text(LIST_HEADER + "江河县政府办\tbanned_usage\tminor\t江河县人民政府办公室\t\n",
+                    encoding="utf-8")
+    assert [f.text for f in check_text(text, as_of=AS_OF, options=options)] == ["江河县政府办"]
+    assert cachefile.stats["engine"]["loaded"] == 1
+
+
+def test_whitelist_is_part_of_the_key(cache: Path):
+    text = "有人支持台独。"
+    assert [f.text for f in check_text(text, as_of=AS_OF)] == ["台独"]
+    new_process()
+    allowed = TextOptions(whitelist=("支持台独",))
+    assert check_text(text, as_of=AS_OF, options=allowed) == []
+    assert cachefile.stats["engine"]["built"] == 2
+
+
+def test_a_damaged_cache_file_is_rebuilt_silently(cache: Path):
+    expected = [f.to_dict() for f in check_text("做好布署。支持台独。", as_of=AS_OF)]
+    [stored] = engine_files(cache)
+    data = bytearray(stored.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte deep inside the pickled automaton
+    stored.write_bytes(bytes(data))
+
+    new_process()
+    found = [f.to_dict() for f in check_text("做好布署。支持台独。", as_of=AS_OF)]
+    assert found == expected
+    assert cachefile.stats["engine"] == {"built": 2, "saved": 2}
+    new_process()  # and the rebuilt file is good again
+    check_text("做好布署。", as_of=AS_OF)
+    assert cachefile.stats["engine"]["loaded"] == 1
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "garbage", "empty", "renamed"])
+def test_damaged_files_are_never_unpickled(cache: Path, damage: str):
+    """The checksum is verified first: a damaged file is a miss, never pickle's (or
+    pyahocorasick's) problem."""
+    key, value = "0" * 32, {"automaton": b"x" * 10_000}
+    good = cachefile.save("engine", key, value)
+    assert cachefile.load("engine", key) == value
+    data = bytearray(good.read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    elif damage == "flipped":
+        data[-100] ^= 0x01
+    elif damage == "garbage":
+        data = bytearray(b"not a pickle at all" * 100)
+    elif damage == "empty":
+        data = bytearray()
+    else:  # a good file, but under another key's name
+        key = "1" * 32
+    cachefile.path_for("engine", key).write_bytes(bytes(data))
+    assert cachefile.load("engine", key) is None
+
+
+def test_an_unwritable_cache_directory_is_simply_not_used(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be", encoding="utf-8")
+    monkeypatch.setenv("GOVPATROL_CACHE_DIR", str(blocker / "govpatrol"))
+    clear_caches()
+    cachefile.stats.clear()
+    try:
+        assert [f.text for f in check_text("做好布署。", as_of=AS_OF)] == ["布署"]
+        assert cachefile.stats["engine"] == {"built": 1}
+    finally:
+        clear_caches()
+
+
+def test_cache_directory_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.delenv("GOVPATROL_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cachefile.cache_dir() == tmp_path / "xdg" / "govpatrol"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cachefile.cache_dir() == tmp_path / "home" / ".cache" / "govpatrol"
+    monkeypatch.setenv("GOVPATROL_CACHE_DIR", str(tmp_path / "mine"))
+    assert cachefile.cache_dir() == tmp_path / "mine"
+
+
+def test_old_keys_are_pruned(cache: Path):
+    for n in range(cachefile.KEEP + 3):
+        cachefile.save("engine", f"{n:032x}", {"n": n})
+    assert len(engine_files(cache)) == cachefile.KEEP
+    assert not list(cache.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_seeds_give_the_same_findings_with_and_without_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    texts = {prefix: seed(prefix) for prefix in sorted(CONFIRMED)}
+    blocker = tmp_path / "no-cache"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GOVPATROL_CACHE_DIR", str(blocker / "x"))  # cannot be created
+    clear_caches()
+    cachefile.stats.clear()
+    try:
+        uncached = {p: [f.to_dict() for f in check_text(t, as_of=AS_OF)]
+                    for p, t in texts.items()}
+        assert cachefile.stats["engine"] == {"built": 1}
+
+        monkeypatch.setenv("GOVPATROL_CACHE_DIR", str(tmp_path / "cache"))
+        new_process()
+        check_text("", as_of=AS_OF)  # builds and stores
+        new_process()
+        cached = {p: [f.to_dict() for f in check_text(t, as_of=AS_OF)]
+                  for p, t in texts.items()}
+        assert cachefile.stats["engine"]["loaded"] == 1
+        assert cached == uncached
+        assert sum(map(len, cached.values())) >= 3  # the confirmed findings are among them
+    finally:
+        clear_caches()
+
+
+def test_the_text_path_imports_nothing_heavy(text_cache_dir: Path):
+    """check-text's own modules stay light: no numpy/pandas (sqlite-utils), aiohttp, Scrapy,
+    and with the lists compiled on disk not even jieba or pypinyin."""
+    clear_caches()
+    get_engine(TextOptions())  # the session's cache holds the engine for the subprocess
+    code = ("import sys\n"
+            "from click.testing import CliRunner\n"
+            "from govpatrol.check_text import check_text\n"
+            "result = CliRunner().invoke(check_text, ['-', '--json'], input='做好布署。')\n"
+            "assert '布署' in result.output, result.output\n"
+            "heavy = {'numpy', 'pandas', 'aiohttp', 'scrapy', 'sqlite_utils', 'twisted',\n"
+            "         'jieba', 'pypinyin', 'openpyxl', 'docx'}\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "GOVPATROL_CACHE_DIR": str(text_cache_dir)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
