@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 from test_text_seeds import CONFIRMED, seed
 
-from govpatrol.auditors.text import TextOptions, cachefile, check_text, clear_caches, get_engine
+from govpatrol.auditors.text import (
+    TextOptions,
+    cachefile,
+    check_text,
+    clear_caches,
+    lexicon,
+)
 
 AS_OF = date(2025, 6, 1)
 LIST_HEADER = "# local list, v1\nword\tcategory\tseverity\tsuggestion\tnote\n"
@@ -196,20 +202,37 @@ def test_seeds_give_the_same_findings_with_and_without_the_cache(
         clear_caches()
 
 
+def test_stored_readings_are_pypinyins(text_cache_dir: Path):
+    """The on-disk reading table answers exactly as pypinyin does (a sample of each range)."""
+    from pypinyin import Style, pinyin
+
+    table = lexicon.reading_table()
+    sample = [chr(c) for low, high in lexicon.READING_RANGES for c in range(low, high, 13)]
+    sample += list("行长重乐和还弹传调")  # heteronyms
+    for ch in sample:
+        result = pinyin(ch, style=Style.TONE3, heteronym=True, errors="ignore")
+        assert lexicon.readings(ch) == (frozenset(result[0]) if result else frozenset()), ch
+    assert len(table) > 20_000
+    assert lexicon.is_word("上海市人大常委会") and not lexicon.is_word("上海市人大常委会会")
+    assert lexicon.is_word("中华人民共和国") and lexicon.is_word("部署") and not lexicon.is_word("布署")
+
+
 def test_the_text_path_imports_nothing_heavy(text_cache_dir: Path):
     """check-text's own modules stay light: no numpy/pandas (sqlite-utils), aiohttp, Scrapy,
-    and with the lists compiled on disk not even jieba or pypinyin."""
-    clear_caches()
-    get_engine(TextOptions())  # the session's cache holds the engine for the subprocess
+    and once the lists are compiled on disk not even jieba or pypinyin, misspelt long fixed
+    expression included."""
     code = ("import sys\n"
             "from click.testing import CliRunner\n"
             "from govpatrol.check_text import check_text\n"
-            "result = CliRunner().invoke(check_text, ['-', '--json'], input='做好布署。')\n"
-            "assert '布署' in result.output, result.output\n"
+            "draft = '做好布署。深入学习习近平新时代中国特色社会主义思相。'\n"
+            "result = CliRunner().invoke(check_text, ['-', '--json'], input=draft)\n"
+            "assert '布署' in result.output and '思相' in result.output, result.output\n"
             "heavy = {'numpy', 'pandas', 'aiohttp', 'scrapy', 'sqlite_utils', 'twisted',\n"
             "         'jieba', 'pypinyin', 'openpyxl', 'docx'}\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={**os.environ, "GOVPATROL_CACHE_DIR": str(text_cache_dir)})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    env = {**os.environ, "GOVPATROL_CACHE_DIR": str(text_cache_dir)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=env) for _ in ("fills the cache", "uses it")]
+    for result in runs:
+        assert result.returncode == 0, result.stderr
+    assert runs[1].stdout.strip() == "[]"

@@ -34,9 +34,11 @@ def jieba_dict_path() -> str:
 
 @cache
 def lexicon_key() -> str:
-    """What every table derived from jieba's dictionary depends on (see cachefile)."""
-    return cachefile.digest(("lexicon", 1, cachefile.RUNTIME, RELIABLE_FREQ,
-                             cachefile.file_stamp(jieba_dict_path())))
+    """What every table derived from jieba's dictionary and pypinyin depends on (cachefile)."""
+    spec = importlib.util.find_spec("pypinyin")
+    return cachefile.digest(("lexicon", 1, cachefile.RUNTIME, RELIABLE_FREQ, LONG_WORD,
+                             cachefile.file_stamp(jieba_dict_path()),
+                             cachefile.file_stamp(spec.origin if spec else None)))
 
 
 def _read_jieba_dict() -> dict[str, int]:
@@ -64,8 +66,22 @@ def bigram_words() -> frozenset[str]:
         w for w, f in jieba_words().items() if len(w) == 2 and f >= RELIABLE_FREQ))
 
 
+#: Words this long are also kept in a small table of their own (long_words).
+LONG_WORD = 8
+
+
+@cache
+def long_words() -> dict[str, int]:
+    """The dictionary's words of LONG_WORD+ characters (about 900): a misspelt long fixed
+    expression is compared with them while scanning, and a one-sentence draft should not
+    have to load all 349,046 words for that."""
+    return cachefile.cached("lexicon-long", lexicon_key(), lambda: {
+        w: f for w, f in jieba_words().items() if len(w) >= LONG_WORD})
+
+
 def is_word(text: str, min_freq: int = RELIABLE_FREQ) -> bool:
-    return jieba_words().get(text, 0) >= min_freq
+    table = long_words() if len(text) >= LONG_WORD else jieba_words()
+    return table.get(text, 0) >= min_freq
 
 
 @cache
@@ -100,13 +116,40 @@ def edge_glued(text: str, start: int, end: int, words: frozenset[str] | None = N
     return end < len(text) and text[end - 1:end + 1] in words
 
 
-@cache
-def readings(ch: str) -> frozenset[str]:
-    """All toned readings of a character (TONE3, e.g. 'xing2'), or empty for non-Han."""
+#: The ranges of normalise.CJK: every character a fixed expression can be misspelt with.
+READING_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+def _pinyin_readings(ch: str) -> tuple[str, ...]:
     from pypinyin import Style, pinyin
 
     result = pinyin(ch, style=Style.TONE3, heteronym=True, errors="ignore")
-    return frozenset(result[0]) if result else frozenset()
+    return tuple(result[0]) if result else ()
+
+
+@cache
+def reading_table() -> dict[str, tuple[str, ...]]:
+    """pypinyin's readings of every CJK character, asked once per install (a few seconds)
+    and kept on disk: importing pypinyin alone costs a third of a second."""
+
+    def build() -> dict[str, tuple[str, ...]]:
+        table = {}
+        for low, high in READING_RANGES:
+            for code in range(low, high):
+                found = _pinyin_readings(chr(code))
+                if found:
+                    table[chr(code)] = found
+        return table
+
+    return cachefile.cached("lexicon-readings", lexicon_key(), build)
+
+
+@cache
+def readings(ch: str) -> frozenset[str]:
+    """All toned readings of a character (TONE3, e.g. 'xing2'), or empty for non-Han."""
+    if len(ch) == 1 and any(low <= ord(ch) < high for low, high in READING_RANGES):
+        return frozenset(reading_table().get(ch, ()))
+    return frozenset(_pinyin_readings(ch))
 
 
 @cache
