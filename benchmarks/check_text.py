@@ -7,7 +7,7 @@ Each figure is the median wall time of fresh processes, as a user or a CI job st
   1.5x of it);
 - `python -m govpatrol check-text draft.txt`, cold (an empty cache directory each run: the word
   lists are compiled and jieba's dictionary read) and warm (the cache of a previous run);
-- the same command through `govpatrol.check_text` directly, without the CLI group, which shows
+- the same command through `govpatrol.commands.check_text` directly, without the CLI group, which shows
   what the text path costs by itself whatever the group imports;
 - a 1 MB draft (seed paragraphs) through the warm command: throughput in MB/s.
 
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SENTENCE = "各部门要进一步贯切落实党中央决策部署，认真做好布署工作。\n"
 JIEBA = [sys.executable, "-c", "import jieba; jieba.initialize()"]
 DIRECT = [sys.executable, "-c",
-          "import sys; from govpatrol.check_text import check_text; "
+          "import sys; from govpatrol.commands.check_text import check_text; "
           "check_text(sys.argv[1:], prog_name='check-text')"]
 CLI = [sys.executable, "-m", "govpatrol", "check-text"]
 
@@ -94,7 +94,7 @@ def measure(mode: str, runs: int, mb: float, work: Path) -> None:
         ("import jieba; jieba.initialize()", lambda: timed(JIEBA, env)),
         ("govpatrol check-text, cold cache", lambda: timed([*CLI, str(draft)], cold_env())),
         ("govpatrol check-text, warm cache", lambda: timed([*CLI, str(draft)], warm)),
-        ("check_text module alone, warm cache", lambda: timed([*DIRECT, str(draft)], warm)),
+        ("check-text command without the group", lambda: timed([*DIRECT, str(draft)], warm)),
     ]
     samples: dict[str, list[float]] = {name: [] for name, _ in commands}
     for _ in range(runs):  # round robin: a burst of load elsewhere hits every figure alike

@@ -219,14 +219,15 @@ def test_stored_readings_are_pypinyins(text_cache_dir: Path):
 
 def test_the_text_path_imports_nothing_heavy(text_cache_dir: Path):
     """check-text's own modules stay light: no numpy/pandas (sqlite-utils), aiohttp, Scrapy,
-    and once the lists are compiled on disk not even jieba or pypinyin, misspelt long fixed
-    expression included."""
+    and once the lists are compiled on disk not even jieba or pypinyin: clause segmentation
+    (a four-character typo) and a misspelt long fixed expression included."""
     code = ("import sys\n"
             "from click.testing import CliRunner\n"
-            "from govpatrol.check_text import check_text\n"
-            "draft = '做好布署。深入学习习近平新时代中国特色社会主义思相。'\n"
+            "from govpatrol.commands.check_text import check_text\n"
+            "draft = '要贯切落实，做好布署。深入学习习近平新时代中国特色社会主义思相。'\n"
             "result = CliRunner().invoke(check_text, ['-', '--json'], input=draft)\n"
-            "assert '布署' in result.output and '思相' in result.output, result.output\n"
+            "for typo in ('贯切落实', '布署', '思相'):\n"
+            "    assert typo in result.output, result.output\n"
             "heavy = {'numpy', 'pandas', 'aiohttp', 'scrapy', 'sqlite_utils', 'twisted',\n"
             "         'jieba', 'pypinyin', 'openpyxl', 'docx'}\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n")
@@ -236,3 +237,25 @@ def test_the_text_path_imports_nothing_heavy(text_cache_dir: Path):
     for result in runs:
         assert result.returncode == 0, result.stderr
     assert runs[1].stdout.strip() == "[]"
+
+
+def test_segmentation_is_jiebas_without_jieba():
+    """boundaries.py segments clauses with segment.py over the cached dictionary: word for
+    word what jieba's own dictionary segmentation gives, on every clause window of the seeds."""
+    import logging
+
+    import jieba
+
+    from govpatrol.auditors.text.segment import segmenter
+
+    jieba.setLogLevel(logging.WARNING)
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    ours = segmenter()
+    windows = ["工商总局部署", "全能神教会", "统一教育", "农业部门户网站", "a b\r\nc  AB12中文 x", ""]
+    for prefix in sorted(CONFIRMED):
+        for line in seed(prefix).splitlines():
+            windows += [line[at:at + 30] for at in range(0, len(line), 11)]
+    assert len(windows) > 1000
+    for window in windows:
+        assert ours.lcut(window) == reference.lcut(window, HMM=False), window

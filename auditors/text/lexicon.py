@@ -57,6 +57,18 @@ def jieba_words() -> dict[str, int]:
     return cachefile.cached("lexicon-words", lexicon_key(), _read_jieba_dict)
 
 
+def _sum_jieba_freqs() -> int:
+    with open(jieba_dict_path(), encoding="utf-8") as fh:
+        return sum(int(line.strip().split(" ")[1]) for line in fh if line.strip())
+
+
+@cache
+def jieba_total() -> int:
+    """The sum of every line's frequency, as jieba counts it (repeated words included): the
+    denominator of segment.py's word probabilities."""
+    return cachefile.cached("lexicon-total", lexicon_key(), _sum_jieba_freqs)
+
+
 @cache
 def bigram_words() -> frozenset[str]:
     """Two-character words of reliable frequency: the edge test for short matches (排好, at
