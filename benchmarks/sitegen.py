@@ -10,22 +10,21 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-FALLBACK = ("各地区各部门要认真贯彻落实党中央、国务院决策部署，进一步做好政务公开工作，"
-            "切实保障人民群众的知情权、参与权、表达权和监督权。")
+SEEDS = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds"
 PER_PAGE = 20
 
 
 def paragraphs() -> list[str]:
     """Simplified-script seed paragraphs (003 is wholly traditional: not a simplified site)."""
     found: list[str] = []
-    if SEEDS.is_dir():
-        for path in sorted(SEEDS.glob("*.txt")):
-            if path.name.startswith("003_"):
-                continue
-            found += [p.strip() for p in path.read_text(encoding="utf-8").split("\n")
-                      if len(p.strip()) > 40]
-    return found or [FALLBACK]
+    for path in sorted(SEEDS.glob("*.txt")):  # vendored in the repository: always there
+        if path.name.startswith("003_"):
+            continue
+        found += [p.strip() for p in path.read_text(encoding="utf-8").split("\n")
+                  if len(p.strip()) > 40]
+    if not found:
+        raise FileNotFoundError(f"no seed documents in {SEEDS}")
+    return found
 
 
 def generate(root: Path, pages: int = 5000, columns: int = 50, seed: int = 7) -> int:

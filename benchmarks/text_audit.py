@@ -30,11 +30,10 @@ PAGE_BYTES = 10_000
 
 
 def seed_paths() -> list[Path]:
-    for folder in (ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")):
-        paths = sorted(folder.glob("*.txt"))
-        if paths:
-            return paths
-    raise SystemExit("seed documents not found (../shared/seeds)")
+    paths = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
+    if not paths:
+        raise SystemExit("seed documents not found (tests/data/seeds)")
+    return paths
 
 
 def build_pages(target_mb: float, rng: random.Random) -> list[Page]:

@@ -15,7 +15,7 @@ from govpatrol.model import CATEGORIES, Column, Item, Link, Page, SiteRecords
 SITE = "示例市人民政府"
 HOME = "http://www.example.gov.cn/"
 AS_OF = date(2026, 11, 20)
-SEED_003 = Path("/work/shared/seeds/003_5ead8cc1c8ee6d6d.txt")
+SEED_003 = Path(__file__).resolve().parent / "data" / "seeds" / "003_5ead8cc1c8ee6d6d.txt"
 PARTS = ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报",
          "政府网站工作报表", "依申请公开"]
 REPORTS = [Item(f"{HOME}zfxxgk/nb/1.html", "示例市2025年政府信息公开工作年度报告", date(2026, 1, 20)),
