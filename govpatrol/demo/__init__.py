@@ -2,9 +2,9 @@
 
 `govpatrol demo` serves it on 127.0.0.1 and patrols it; the crawler tests use it as their
 fixture. The static files under `site/` and `expected.json` are written together by
-`python -m govpatrol.demo.build_site` from one model, so the tests can compare what a crawl
-found with what is really there. Dates are relative to DEMO_AS_OF, a fixed "today", so a
-demo patrol gives the same findings on any day.
+`python -m tools.build_demo` (a developer tool, not shipped) from one model, so the tests can
+compare what a crawl found with what is really there. Dates are relative to DEMO_AS_OF, a fixed
+"today", so a demo patrol gives the same findings on any day.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from govpatrol.demo.layout import SITE_NAME
 
 #: The static site: HTML, attachments, images, and the server's data files (`_*.json`).
 SITE_DIR: Path = Path(__file__).resolve().parent / "site"
-#: The ground truth written by build_site.py.
+#: The ground truth written by tools/build_demo (truth.py).
 EXPECTED_PATH: Path = Path(__file__).resolve().parent / "expected.json"
 #: The demo's "today" (a Friday): the freshness findings are computed as of this day.
 DEMO_AS_OF: date = date(2026, 11, 20)
@@ -56,7 +56,7 @@ def demo_config(base_url: str) -> str:
 
 
 def load_expected() -> dict[str, Any]:
-    """The ground truth of the demo portal (see build_site.py for its shape)."""
+    """The ground truth of the demo portal (see tools/build_demo/truth.py for its shape)."""
     return json.loads(EXPECTED_PATH.read_text(encoding="utf-8"))
 
 

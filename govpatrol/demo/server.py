@@ -109,7 +109,7 @@ class DemoServer:
         if not (self.root / "index.html").is_file():
             raise FileNotFoundError(
                 f"示例网站文件不存在 (demo site missing): {self.root}; "
-                "run python -m govpatrol.demo.build_site")
+                "run python -m tools.build_demo in the source tree")
         self.host = host
         self.requested_port = port
         self.slow_seconds = slow_seconds

@@ -1,8 +1,8 @@
 """The words of the demo portal: titles, leads and paragraphs of a fictional city's government site.
 
 Written in the register of real portals, and much of it adapted from the public documents in
-shared/seeds (政务公开工作规则、工作要点、提升方案), so the text auditors see ordinary, clean
-government prose everywhere except where build_site.py plants a problem on purpose. Nothing in
+tests/data/seeds (政务公开工作规则、工作要点、提升方案), so the text auditors see ordinary, clean
+government prose everywhere except where planted.py plants a problem on purpose. Nothing in
 these pools may contain a typo, a sensitive word, an outdated institution name or a traditional
 character: the ground truth (expected.json) promises the site is clean apart from the planted
 problems.
