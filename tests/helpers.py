@@ -3,15 +3,49 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
+
+from click.testing import CliRunner
 
 
 def govpatrol(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """`govpatrol ARGS` in a subprocess: Twisted's reactor starts once per process."""
     return subprocess.run([sys.executable, "-m", "govpatrol", *args], capture_output=True,
                           text=True, timeout=timeout)
+
+
+@dataclass
+class CliResult:
+    """What `govpatrol ARGS` left: the fields of subprocess.CompletedProcess the tests read."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str, input: str | bytes | None = None) -> CliResult:
+    """`govpatrol ARGS` in this process, for commands that do not crawl (report, prep, config
+    errors): the same console-script entry point a user runs, without a new interpreter's
+    start-up. An unexpected exception is written to stderr as a traceback, as the real process
+    would print it, so "Traceback not in stderr" still means what it says."""
+    (script,) = entry_points(group="console_scripts", name="govpatrol")
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        result = CliRunner().invoke(script.load(), list(args), input=input,
+                                    prog_name="govpatrol")
+    finally:  # the CLI points the root logger at the runner's streams, closed after invoke
+        root.handlers[:], root.level = handlers, level
+    stderr = result.stderr
+    if result.exc_info and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return CliResult(result.exit_code, result.stdout, stderr)
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -10,10 +10,8 @@ import subprocess
 import sys
 import time
 
-from click.testing import CliRunner
-from helpers import govpatrol, read_jsonl
+from helpers import cli, govpatrol, read_jsonl
 
-from govpatrol.cli import main
 from govpatrol.demo import DEMO_AS_OF, demo_config
 
 AS_OF = DEMO_AS_OF.isoformat()
@@ -32,35 +30,30 @@ def test_column_patrols_one_column_only(demo_server, tmp_path):
     assert all(p.startswith(("col/col1001/", "art/")) for p in paths), sorted(paths)[:5]
 
 
-def in_process(*args: str):
-    """Commands that do not crawl run in this process (no Twisted reactor involved)."""
-    return CliRunner().invoke(main, list(args))
-
-
 def test_report_renders_a_past_run_again(demo_patrol, tmp_path):
     out = tmp_path / "again"
-    result = in_process("report", "--db", str(demo_patrol.db), "--out", str(out))
-    assert result.exit_code == 0, result.output
+    result = cli("report", "--db", str(demo_patrol.db), "--out", str(out))
+    assert result.returncode == 0, result.stderr
     assert read_jsonl(out / "findings.jsonl") == demo_patrol.jsonl("findings.jsonl")
     assert read_jsonl(out / "columns.jsonl") == demo_patrol.jsonl("columns.jsonl")
     assert (out / "report.html").stat().st_size > 1000
 
 
 def test_report_on_a_missing_run_is_a_clear_error(demo_patrol):
-    result = in_process("report", "--db", str(demo_patrol.db), "--run", "999")
-    assert result.exit_code == 1
-    assert "999" in result.output and "Traceback" not in result.output
+    result = cli("report", "--db", str(demo_patrol.db), "--run", "999")
+    assert result.returncode == 1
+    assert "999" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_bad_config_names_file_line_and_key(tmp_path):
     config = tmp_path / "sites.toml"
     config.write_text('[[sites]]\nname = "x"\nurl = "http://127.0.0.1:9/"\nmax_pages = -1\n',
                       encoding="utf-8")
-    result = in_process("patrol", "http://127.0.0.1:9/", "--config", str(config),
-                        "--db", str(tmp_path / "g.db"))
-    assert result.exit_code == 1
-    assert f"{config}:4 [max_pages]" in result.output
-    assert "Traceback" not in result.output
+    result = cli("patrol", "http://127.0.0.1:9/", "--config", str(config),
+                 "--db", str(tmp_path / "g.db"))
+    assert result.returncode == 1
+    assert f"{config}:4 [max_pages]" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_unreachable_start_url_exits_non_zero(tmp_path):
@@ -107,7 +100,7 @@ def test_a_killed_crawl_leaves_a_readable_database(demo_server, tmp_path):
         ).fetchone()[0]
         assert orphans == 0
     # what was kept can still be reported
-    result = govpatrol("report", "--db", str(db), "--out", str(tmp_path / "partial"))
+    result = cli("report", "--db", str(db), "--out", str(tmp_path / "partial"))
     assert result.returncode == 0, result.stderr
 
 

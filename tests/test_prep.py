@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from helpers import govpatrol
+from helpers import cli
 from openpyxl import load_workbook
 
 from govpatrol.audit import make_context
@@ -84,7 +84,7 @@ def pack(tmp_path_factory) -> tuple[Path, Path, Path]:
     tmp = tmp_path_factory.mktemp("prep")
     config, db = build(tmp)
     out = tmp / "out"
-    result = govpatrol("prep", "--config", str(config), "--db", str(db), "--out", str(out))
+    result = cli("prep", "--config", str(config), "--db", str(db), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "单项否决 2 项" in result.stdout
     return out / SITE, config, db
@@ -150,7 +150,7 @@ def test_word_document_has_the_three_parts(pack) -> None:
 def test_default_profile_site_is_prepared_under_national(tmp_path: Path) -> None:
     config, db = build(tmp_path, profile="default")
     out = tmp_path / "out"
-    result = govpatrol("prep", "--config", str(config), "--db", str(db), "--out", str(out),
+    result = cli("prep", "--config", str(config), "--db", str(db), "--out", str(out),
                        "--run", "1")
     assert result.returncode == 0, result.stderr
     assert "规则 national" in result.stdout
@@ -164,7 +164,7 @@ def test_default_profile_site_is_prepared_under_national(tmp_path: Path) -> None
 def test_report_html_shows_the_veto_dashboard(pack, tmp_path: Path) -> None:
     _, config, db = pack
     out = tmp_path / "report"
-    result = govpatrol("report", "--db", str(db), "--run", "1", "--out", str(out), "--config",
+    result = cli("report", "--db", str(db), "--run", "1", "--out", str(out), "--config",
                        str(config))
     assert result.returncode == 0, result.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
@@ -176,7 +176,7 @@ def test_prep_without_runs_fails_in_one_line(tmp_path: Path) -> None:
     config = tmp_path / "sites.toml"
     config.write_text(config_text("national"), encoding="utf-8")
     Store(tmp_path / "empty.db").close()
-    result = govpatrol("prep", "--config", str(config), "--db", str(tmp_path / "empty.db"),
+    result = cli("prep", "--config", str(config), "--db", str(tmp_path / "empty.db"),
                        "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from helpers import govpatrol
+from helpers import cli, govpatrol
 from reports_helpers import LocalSite, need_chromium, two_runs
 
 CONTRACT_FILES = ["findings.jsonl", "columns.jsonl", "items.jsonl", "report.html", "report.xlsx",
@@ -15,7 +15,7 @@ def test_report_writes_every_format(tmp_path):
     store, first, _ = two_runs(tmp_path, "http://127.0.0.1:9")
     store.close()
     out = tmp_path / "out"
-    result = govpatrol("report", "--db", str(tmp_path / "govpatrol.db"), "--run", str(first),
+    result = cli("report", "--db", str(tmp_path / "govpatrol.db"), "--run", str(first),
                        "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     for name in CONTRACT_FILES:
@@ -52,7 +52,7 @@ def test_bad_scoring_section_is_a_one_line_error(tmp_path):
     config = tmp_path / "sites.toml"
     config.write_text('[[sites]]\nname = "江河市人民政府"\nurl = "http://127.0.0.1:9/"\n\n'
                       '[rules.scoring]\nbase = "满分"\n', encoding="utf-8")
-    result = govpatrol("report", "--db", str(tmp_path / "govpatrol.db"), "--run", str(first),
+    result = cli("report", "--db", str(tmp_path / "govpatrol.db"), "--run", str(first),
                        "--out", str(tmp_path / "out"), "--config", str(config))
     assert result.returncode == 1
     assert "scoring.base" in result.stderr

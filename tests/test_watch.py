@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from helpers import govpatrol
+from helpers import cli, govpatrol
 
 from govpatrol.evaluation.probes import Probe, ProbeLog, probe_stats, read_stats
 from govpatrol.rules.profile import load_profile
@@ -127,7 +127,7 @@ def test_bad_probe_urls_are_a_config_error(tmp_path: Path) -> None:
     config = tmp_path / "sites.toml"
     config.write_text('[[sites]]\nname = "甲"\nurl = "http://127.0.0.1:1/"\n'
                       'probe_urls = ["not a url"]\n', encoding="utf-8")
-    result = govpatrol("watch", "--config", str(config), "--db", str(tmp_path / "x.db"),
+    result = cli("watch", "--config", str(config), "--db", str(tmp_path / "x.db"),
                        "--once")
     assert result.returncode == 1
     assert "not a url" in result.stderr and "Traceback" not in result.stderr
