@@ -18,6 +18,19 @@ from helpers import govpatrol, read_jsonl
 from govpatrol.demo import DEMO_AS_OF, demo_config, load_expected
 from govpatrol.demo.server import DemoServer
 
+#: Fixtures that crawl (a patrol in a subprocess), drive Chromium or start Redis: every test that
+#: uses one is an end-to-end test (`-m e2e`), whether or not it is marked by hand. Tests that
+#: start such a process themselves carry `@pytest.mark.e2e`.
+E2E_FIXTURES = frozenset({"demo_patrol", "bad_patrol", "mirror_patrol", "generated_site",
+                          "redis_url", "browser", "served"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
+
 #: The demo's slow page answers after this long; the patrol gives up after TIMEOUT.
 SLOW_SECONDS = 4.0
 TIMEOUT = 1.5

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+from conftest import TIMEOUT, with_site_keys
 from helpers import cli, govpatrol, read_jsonl
 
 from govpatrol.demo import DEMO_AS_OF, demo_config
@@ -17,6 +19,7 @@ from govpatrol.demo import DEMO_AS_OF, demo_config
 AS_OF = DEMO_AS_OF.isoformat()
 
 
+@pytest.mark.e2e
 def test_column_patrols_one_column_only(demo_server, tmp_path):
     url = demo_server.url + "col/col1001/index.html"
     result = govpatrol("column", url, "--as-of", AS_OF, "--out", str(tmp_path / "out"),
@@ -56,6 +59,7 @@ def test_bad_config_names_file_line_and_key(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.e2e
 def test_unreachable_start_url_exits_non_zero(tmp_path):
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
@@ -66,6 +70,7 @@ def test_unreachable_start_url_exits_non_zero(tmp_path):
     assert "无法访问起始地址" in result.stderr and "connection_refused" in result.stderr
 
 
+@pytest.mark.e2e
 def test_a_killed_crawl_leaves_a_readable_database(demo_server, tmp_path):
     db = tmp_path / "killed.db"
     config = tmp_path / "sites.toml"
@@ -104,11 +109,12 @@ def test_a_killed_crawl_leaves_a_readable_database(demo_server, tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.e2e
 def test_page_budget_and_per_column_list_cap(demo_server, tmp_path):
     config = tmp_path / "sites.toml"
-    config.write_text(demo_config(demo_server.url).replace(
-        f'url = "{demo_server.url}"', f'url = "{demo_server.url}"\nmax_list_pages = 2', 1),
-        encoding="utf-8")
+    # the timeout of the shared patrol: the slow page is given up on, not waited for
+    config.write_text(with_site_keys(demo_config(demo_server.url), max_list_pages=2,
+                                     timeout=TIMEOUT), encoding="utf-8")
     db = tmp_path / "g.db"
     result = govpatrol("column", demo_server.url + "xwzx/zwyw/index.html", "--config",
                        str(config), "--db", str(db), "--out", str(tmp_path / "col"),
@@ -117,8 +123,12 @@ def test_page_budget_and_per_column_list_cap(demo_server, tmp_path):
     [column] = read_jsonl(tmp_path / "col" / "columns.jsonl")
     assert column["item_count"] == 40  # two list pages of 20, not all four pages' 70
 
-    result = govpatrol("patrol", demo_server.url, "--db", str(tmp_path / "budget.db"),
-                       "--out", str(tmp_path / "budget"), "--as-of", AS_OF, "--max-pages", "40")
+    plain = tmp_path / "plain.toml"
+    plain.write_text(with_site_keys(demo_config(demo_server.url), timeout=TIMEOUT),
+                     encoding="utf-8")
+    result = govpatrol("patrol", demo_server.url, "--config", str(plain),
+                       "--db", str(tmp_path / "budget.db"), "--out", str(tmp_path / "budget"),
+                       "--as-of", AS_OF, "--max-pages", "40")
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "budget.db") as conn:
         assert conn.execute("select count(*) from pages").fetchone()[0] <= 40

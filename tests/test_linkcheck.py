@@ -226,6 +226,7 @@ class SmallSite(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
+@pytest.mark.e2e
 def test_nightly_rechecks_dead_targets_and_caches_live_ones(tmp_path):
     from helpers import govpatrol, read_jsonl
 

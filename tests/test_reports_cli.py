@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import cli, govpatrol
 from reports_helpers import LocalSite, need_chromium, two_runs
 
@@ -25,6 +26,7 @@ def test_report_writes_every_format(tmp_path):
     assert not (out / "screenshots").exists()
 
 
+@pytest.mark.e2e
 def test_report_split_and_screenshots(tmp_path):
     need_chromium()
     (tmp_path / "site").mkdir()

@@ -78,6 +78,7 @@ def rows(db: Path) -> list[tuple]:
                             " ORDER BY id").fetchall()
 
 
+@pytest.mark.e2e
 def test_watch_once_records_one_probe_per_page(server: str, tmp_path: Path) -> None:
     db = tmp_path / "govpatrol.db"
     result = govpatrol("watch", "--config", str(write_config(tmp_path, server)), "--db", str(db),
@@ -97,6 +98,7 @@ def test_watch_once_records_one_probe_per_page(server: str, tmp_path: Path) -> N
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_watch_runs_until_stopped_and_exits_cleanly(server: str, tmp_path: Path,
                                                     sig: signal.Signals) -> None:
