@@ -6,6 +6,7 @@ import json
 import logging
 import subprocess
 import sys
+import tempfile
 import traceback
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -13,11 +14,16 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+#: Where subprocess patrols run: not the repository, whose top-level folders (`reports/`,
+#: `crawler/`) would be importable from there and hide an import that only works in a checkout.
+NEUTRAL_CWD = tempfile.gettempdir()
+
 
 def govpatrol(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """`govpatrol ARGS` in a subprocess: Twisted's reactor starts once per process."""
+    """`govpatrol ARGS` in a subprocess (Twisted's reactor starts once per process), run from
+    a neutral folder as an installed user would."""
     return subprocess.run([sys.executable, "-m", "govpatrol", *args], capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, cwd=NEUTRAL_CWD)
 
 
 @dataclass
