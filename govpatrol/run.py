@@ -54,6 +54,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     with a killed run of this site (its id); `redis_url`: share the crawl with other workers."""
     from govpatrol.crawler.incremental import previous_done_run
     from govpatrol.crawler.process import run_crawl
+    from govpatrol.crawler.settle import settle_columns
     from govpatrol.crawler.spiders.wechat import wechat_options
 
     if redis_url and (incremental or resume is not None):
@@ -113,6 +114,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         checker.stop()
         store.finish_run(run_id, "interrupted", {}, ctx.warnings)
         raise
+    settle_columns(store, run_id)  # a column's URL by a fixed rule, not by arrival order
     store.attach_pages_to_columns(run_id)
     start = store.page(run_id, start_url, canonical(start_url))
     if start is None or start["status"] is None or start["status"] >= 400:

@@ -73,3 +73,17 @@ def list_identity(url: str) -> str:
     one list page, and `/index.html` is the home page again."""
     base = url.split("#", 1)[0].split("?", 1)[0]
     return _INDEX_FILE.sub("/", base).rstrip("/")
+
+
+def preferred_list_url(urls: list[str] | set[str] | frozenset[str]) -> str:
+    """The one URL a column is recorded under, among URLs of the same list page.
+
+    A column linked both as `/col/` and as `/col/index.html` is fetched under both, and the one
+    answering first used to open it: the column's URL (and every finding id that contains it)
+    depended on arrival order. The choice is a fixed preference instead, made once every URL
+    is known: the URL naming the index file (what CMS navigation writes), then the shortest,
+    then the first in sort order.
+    """
+    return min(urls, key=lambda url: (not _INDEX_FILE.search(url.split("#", 1)[0]
+                                                              .split("?", 1)[0]),
+                                      len(url), url))

@@ -124,6 +124,36 @@ class PagesTable(StoreBase):
                 [run_id],
             )
 
+    def list_page_urls(self, run_id: int) -> dict[str, set[str]]:
+        """Column URL -> the URLs of every list page stored for it (its own included)."""
+        urls: dict[str, set[str]] = {}
+        for column_url, url in self.conn.execute(
+                "SELECT column_url, url FROM pages WHERE run_id = ? AND kind = 'list'"
+                " AND column_url IS NOT NULL", [run_id]):
+            urls.setdefault(column_url, {column_url}).add(url)
+        return urls
+
+    def rename_column(self, run_id: int, old: str, new: str) -> None:
+        """Record column `old` under URL `new` (another URL of its first list page): the
+        column row, its items and the pages that belong to it move together."""
+        if old == new:
+            return
+        with self.conn:
+            taken = self.conn.execute("SELECT 1 FROM columns WHERE run_id = ? AND url = ?",
+                                      [run_id, new]).fetchone()
+            if taken:  # both URLs opened it (a race between workers): keep one row
+                self.conn.execute("DELETE FROM columns WHERE run_id = ? AND url = ?",
+                                  [run_id, old])
+            else:
+                self.conn.execute("UPDATE columns SET url = ? WHERE run_id = ? AND url = ?",
+                                  [new, run_id, old])
+            self.conn.execute("UPDATE OR IGNORE items SET column_url = ? WHERE run_id = ?"
+                              " AND column_url = ?", [new, run_id, old])
+            self.conn.execute("DELETE FROM items WHERE run_id = ? AND column_url = ?",
+                              [run_id, old])
+            self.conn.execute("UPDATE pages SET column_url = ? WHERE run_id = ?"
+                              " AND column_url = ?", [new, run_id, old])
+
     # -- reads ----------------------------------------------------------------------------------
     def accounts(self, run_id: int) -> list[Account]:
         accounts = []
