@@ -9,7 +9,8 @@ list whose first answer has no totalRecord, a plain pager whose last page only h
 of one and two items, and a TRS column whose middle list page is missing.
 
 `COLUMNS` is the truth the tests compare with. `delay` makes every answer wait a random time, so
-that two patrols see responses in different orders.
+that two patrols see responses in different orders; `port` serves two patrols under the same
+address, so that their finding ids (which contain URLs) can be compared.
 """
 
 from __future__ import annotations
@@ -149,8 +150,8 @@ def rows(col: Col, numbers: range) -> str:
 class CmsSite:
     """The portal on 127.0.0.1:<free port>; `delay` (seconds) randomises answer order."""
 
-    def __init__(self, delay: float = 0.0, seed: int = 0, slow: dict[str, float] | None = None
-                 ) -> None:
+    def __init__(self, delay: float = 0.0, seed: int = 0, slow: dict[str, float] | None = None,
+                 port: int = 0) -> None:
         self.delay = delay
         self.slow = slow or {}  # path -> seconds: force one order of answers
         self.random = random.Random(seed)
@@ -188,7 +189,7 @@ class CmsSite:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -87,3 +87,31 @@ def preferred_list_url(urls: list[str] | set[str] | frozenset[str]) -> str:
     return min(urls, key=lambda url: (not _INDEX_FILE.search(url.split("#", 1)[0]
                                                               .split("?", 1)[0]),
                                       len(url), url))
+
+
+#: Where a list page says which page it is: `index_2.html`, `list-3.shtml`, `?page=4`,
+#: `pageNo=5`, Hanweb's `startrecord=31` (its data requests are POSTs: the form counts too).
+_PAGE_FILE = re.compile(r"[_-](\d{1,6})\.[a-z]+$", re.IGNORECASE)
+_PAGE_PARAMS = ("startrecord", "page", "pageno", "pagenum", "pageindex", "curpage", "p",
+                "currentpage", "pn")
+#: Rank of a list page that says nothing about its place: after every numbered one.
+UNNUMBERED = 10**6
+
+
+def list_page_rank(url: str, form: dict[str, str] | None = None) -> int:
+    """A further list page's place in its column, from its address alone.
+
+    Items are numbered by this rank and their place on the page, not by the order the pages
+    answered in, so the same column lists its items in the same order in every patrol.
+    """
+    from urllib.parse import parse_qsl, urlsplit
+
+    parts = urlsplit(url)
+    params = {k.lower(): v for k, v in parse_qsl(parts.query)}
+    params.update({k.lower(): v for k, v in (form or {}).items()})
+    for name in _PAGE_PARAMS:
+        value = params.get(name, "")
+        if value.isdigit():
+            return int(value)
+    match = _PAGE_FILE.search(parts.path)
+    return int(match.group(1)) if match else UNNUMBERED

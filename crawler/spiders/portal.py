@@ -28,7 +28,12 @@ from twisted.python.failure import Failure
 from govpatrol.crawler.adapters import FollowUp, ListInput, ListPage, read_list
 from govpatrol.crawler.errors import error_name
 from govpatrol.crawler.extract import extract_page
-from govpatrol.crawler.extract.column import column_name, column_parent, list_identity
+from govpatrol.crawler.extract.column import (
+    column_name,
+    column_parent,
+    list_identity,
+    list_page_rank,
+)
 from govpatrol.crawler.incremental import FetchPolicy, fetch_policy
 from govpatrol.crawler.options import SpiderOptions
 from govpatrol.crawler.records import ColumnRecord, ItemsRecord, PageRecord, ReusedPageRecord
@@ -44,6 +49,7 @@ log = logging.getLogger(__name__)
 MAX_SHARED_IDLE = 300.0
 __all__ = ["PortalSpider", "SpiderOptions", "scope_of"]
 MAX_TEXT = 2_000_000  # characters of main text kept per page: enough for any real article
+PAGE_SLOTS = 1000  # item positions per list page: items are numbered by page, then place
 
 
 @dataclass
@@ -227,8 +233,9 @@ class PortalSpider(scrapy.Spider):
         if alias is not None:  # /col/ and /col/index.html: one column, not two
             column_url, listing, kind = alias, None, "list"
         if listing is not None:
+            rank = list_page_rank(url) if column_url else 0  # a further page, or the first
             column_url = column_url or self._open_column(url, data, meta, listing)
-            yield from self._list_items(column_url, url, listing)
+            yield from self._list_items(column_url, url, listing, rank)
             pager_urls = frozenset(canonical(u) for u in listing.pager_urls)
             kind = "list"
         else:
@@ -311,7 +318,8 @@ class PortalSpider(scrapy.Spider):
         listing = read_list(ListInput(None, response.text, response.url, self.options.today,
                                       first_page=False, form=form), hint="hanweb")
         if listing is not None:
-            yield from self._list_items(column_url, url, listing, base=column_url)
+            yield from self._list_items(column_url, url, listing, list_page_rank(url, form),
+                                        base=column_url)
 
     def _same_list_as(self, listing: ListPage, url: str) -> str | None:
         """The column whose first page lists exactly these items under another URL of the same
@@ -348,8 +356,9 @@ class PortalSpider(scrapy.Spider):
         self.counters["columns"] += 1
         return url
 
-    def _list_items(self, column_url: str, url: str, listing: ListPage,
+    def _list_items(self, column_url: str, url: str, listing: ListPage, rank: int,
                     base: str | None = None) -> Iterator[Any]:
+        """The new items of one list page, numbered `rank` * PAGE_SLOTS + their place on it."""
         state = self._state(column_url)
         assert state is not None
         state.list_urls.add(url)
@@ -358,7 +367,8 @@ class PortalSpider(scrapy.Spider):
             "none", "empty", "generic"
         ):
             state.column.adapter = listing.adapter
-        fresh, start = self.state.new_items(column_url, [canonical(i.url) for i in listing.items])
+        fresh, _ = self.state.new_items(column_url, [canonical(i.url) for i in listing.items])
+        start = rank * PAGE_SLOTS
         new_items = [i for i, new in zip(listing.items, fresh, strict=True) if new]
         for item in new_items:
             item.url = canonical(item.url)

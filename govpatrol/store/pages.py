@@ -16,7 +16,7 @@ class PagesTable(StoreBase):
     # -- crawl writes -------------------------------------------------------------------------
     def save_column(self, run_id: int, column: Column, commit: bool = True) -> None:
         with self._transaction(commit):
-            self.conn.execute(  # an upsert keeps the row (and its rowid: the column order)
+            self.conn.execute(  # an upsert: a column seen again keeps its one row
                 "INSERT INTO columns (run_id, site, url, name, parent, department, adapter,"
                 " configured_class, list_pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (run_id, url) DO UPDATE SET site = excluded.site,"
@@ -212,8 +212,10 @@ class PagesTable(StoreBase):
             "SELECT page_url, url, anchor FROM links WHERE run_id = ?", [run_id])
 
     def columns(self, run_id: int) -> list[Column]:
+        """The columns of a run in URL order: the same for every patrol of an unchanged site,
+        whatever order its lists answered in (the crawl order is not)."""
         columns = []
-        for row in self._rows("SELECT * FROM columns WHERE run_id = ? ORDER BY rowid", [run_id]):
+        for row in self._rows("SELECT * FROM columns WHERE run_id = ? ORDER BY url", [run_id]):
             items = [
                 Item(url=url, title=title, list_date=to_date(list_date))
                 for url, title, list_date in self.conn.execute(
@@ -230,7 +232,7 @@ class PagesTable(StoreBase):
 
     def item_rows(self, run_id: int) -> list[dict[str, Any]]:
         """Each list entry with its column's name and what its article page says about
-        itself (publish date, metadata), in column and list order: items.jsonl's source."""
+        itself (publish date, metadata), in column (URL) and list order: items.jsonl's source."""
         sql = """
             SELECT items.site, columns.name AS "column", items.url, items.title,
                    items.list_date, pages.published, pages.metadata
@@ -238,7 +240,7 @@ class PagesTable(StoreBase):
             JOIN columns ON columns.run_id = items.run_id AND columns.url = items.column_url
             LEFT JOIN pages ON pages.run_id = items.run_id AND pages.url = items.url
             WHERE items.run_id = ?
-            ORDER BY columns.rowid, items.position
+            ORDER BY columns.url, items.position
         """
         names = ("site", "column", "url", "title", "list_date", "published")
         return [{**dict(zip(names, row[:6], strict=True)),
