@@ -10,11 +10,13 @@ of one and two items, and a TRS column whose middle list page is missing.
 
 `COLUMNS` is the truth the tests compare with. `delay` makes every answer wait a random time, so
 that two patrols see responses in different orders; `port` serves two patrols under the same
-address, so that their finding ids (which contain URLs) can be compared.
+address, so that their finding ids (which contain URLs) can be compared; `validators` sends
+ETag and Last-Modified and answers 304 to a conditional request for an unchanged page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import threading
 import time
@@ -24,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 AS_OF = date(2026, 11, 20)
+LAST_MODIFIED = "Thu, 19 Nov 2026 08:00:00 GMT"  # every page's, with `validators`
 SITE_NAME = "江河县人民政府"
 
 
@@ -151,8 +154,10 @@ class CmsSite:
     """The portal on 127.0.0.1:<free port>; `delay` (seconds) randomises answer order."""
 
     def __init__(self, delay: float = 0.0, seed: int = 0, slow: dict[str, float] | None = None,
-                 port: int = 0) -> None:
+                 port: int = 0, validators: bool = False) -> None:
         self.delay = delay
+        self.validators = validators  # ETag / Last-Modified, 304 to conditional requests
+        self.not_modified = 0
         self.slow = slow or {}  # path -> seconds: force one order of answers
         self.random = random.Random(seed)
         self.lock = threading.Lock()
@@ -183,9 +188,22 @@ class CmsSite:
                 time.sleep(pause)
                 status, ctype, text = site.route(urlsplit(self.path).path, params)
                 data = text.encode("utf-8")
+                tag = f'"{hashlib.sha1(data).hexdigest()[:16]}"'
+                if (site.validators and status == 200 and self.command == "GET"
+                        and (self.headers.get("If-None-Match") == tag
+                             or self.headers.get("If-Modified-Since") == LAST_MODIFIED)):
+                    with site.lock:
+                        site.not_modified += 1
+                    self.send_response(304)
+                    self.send_header("ETag", tag)
+                    self.end_headers()
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(data)))
+                if site.validators and status == 200:
+                    self.send_header("ETag", tag)
+                    self.send_header("Last-Modified", LAST_MODIFIED)
                 self.end_headers()
                 self.wfile.write(data)
 

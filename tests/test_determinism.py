@@ -52,3 +52,24 @@ def test_three_patrols_in_different_orders_write_the_same_file(three_patrols, na
     assert first.count("\n") > 5  # a real site's worth, not three empty files
     for other in others:
         assert other.splitlines() == first.splitlines()
+
+
+def test_a_second_night_on_an_unchanged_site_equals_the_first(tmp_path):
+    """Conditional requests done right: the server answers 304 to every conditional request
+    (list pages included), and `patrol --incremental` the next night writes what the full
+    patrol wrote: every column (a paginated one used to vanish), item and finding."""
+    db, config = tmp_path / "db", tmp_path / "sites.toml"
+    outputs = []
+    with CmsSite(validators=True, delay=0.2, seed=5) as site:  # and answers in any order
+        config.write_text(f'[[sites]]\nname = "{SITE_NAME}"\nurl = "{site.url}"\n',
+                          encoding="utf-8")
+        for night, extra in (("first", ()), ("second", ("--incremental",))):
+            out = tmp_path / night
+            result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
+                               AS_OF.isoformat(), "--out", str(out), "--db", str(db), *extra)
+            assert result.returncode == 0, result.stderr[-3000:]
+            outputs.append({name: (out / name).read_text(encoding="utf-8") for name in OUTPUTS})
+        assert site.not_modified > 0  # the second night did ask conditionally
+    first, second = outputs
+    for name in OUTPUTS:
+        assert second[name].splitlines() == first[name].splitlines(), name
