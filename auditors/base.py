@@ -25,7 +25,7 @@ log = logging.getLogger("govpatrol.auditors")
 @dataclass(frozen=True)
 class AuditSettings:
     """The site settings auditors read, typed: built from the validated sites.toml by
-    govpatrol.audit.make_context (auditors never see the config file's raw tables)."""
+    govpatrol.auditors.context.make_context (auditors never see the config file's raw tables)."""
 
     department: str | None = None  # the site's own office: site-wide findings are its
     hosts: tuple[str, ...] = ()  # further host names of the site

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govpatrol.audit import column_inventory, make_context
 from govpatrol.auditors import AuditContext, audit
+from govpatrol.auditors.context import column_inventory, make_context
 from govpatrol.config import Config, SiteConfig
 from govpatrol.crawler.options import Departments, SpiderOptions
 from govpatrol.crawler.urls import canonical

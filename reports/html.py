@@ -53,7 +53,8 @@ _env.filters["delta"] = delta
 
 def _script() -> tuple[Markup, str]:
     """The report's own JavaScript and its CSP hash: the only script the page may run."""
-    text = resources.files("govpatrol.reports").joinpath("templates/report.js").read_text(encoding="utf-8")
+    script = resources.files("govpatrol.reports").joinpath("templates/report.js")
+    text = script.read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
     return Markup(text), f"sha256-{digest}"
 

@@ -11,7 +11,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from govpatrol.audit import make_context
+from govpatrol.auditors.context import make_context
 from govpatrol.config import site_from_url
 from govpatrol.model import Column, Finding, Item, Page
 from govpatrol.reporting import build_bundle
@@ -100,7 +100,7 @@ def two_runs(tmp_path: Path, base: str = "http://127.0.0.1:9") -> tuple[Store, i
 
 
 def bundle_for(store: Store, run_id: int, options: ReportOptions | None = None) -> ReportBundle:
-    from govpatrol.audit import column_inventory
+    from govpatrol.auditors.context import column_inventory
 
     run = store.run(run_id)
     ctx = make_context(None, site_from_url(run["url"]), date.fromisoformat(run["as_of"]))

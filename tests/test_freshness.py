@@ -463,7 +463,7 @@ def test_2027_audit_warns_once_and_does_not_crash() -> None:
 
 def test_2027_audit_with_holiday_file_in_profile() -> None:
     example = PROFILES_DIR / "holidays.example.toml"
-    custom = load_profile(overrides={"holidays_file": str(example)})  # as govpatrol.audit does
+    custom = load_profile(overrides={"holidays_file": str(example)})  # as govpatrol.auditors.context does
     findings, ctx = run(
         [column("部门动态", date(2026, 12, 30))], as_of=date(2027, 1, 5), profile=custom
     )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govpatrol.audit import make_context
 from govpatrol.auditors import AuditContext
+from govpatrol.auditors.context import make_context
 from govpatrol.auditors.veto import veto_dashboard
 from govpatrol.config import parse_config
 from govpatrol.model import Finding, SiteRecords

@@ -10,8 +10,8 @@ from docx import Document
 from helpers import cli
 from openpyxl import load_workbook
 
-from govpatrol.audit import make_context
 from govpatrol.auditors import run_all
+from govpatrol.auditors.context import make_context
 from govpatrol.config import load_config
 from govpatrol.evaluation.probes import Probe, ProbeLog
 from govpatrol.model import Column, Item, Link, Page

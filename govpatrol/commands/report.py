@@ -26,7 +26,7 @@ from govpatrol.commands._common import (
 def report(db: Path, run_id: int | None, out_dir: Path | None, config_path: Path | None,
            split_by_department: bool, screenshots: int) -> None:
     """从数据库重新生成报告 / render the reports again from the database."""
-    from govpatrol.audit import make_context
+    from govpatrol.auditors.context import make_context
     from govpatrol.config import load_config, site_from_url
     from govpatrol.run import render_run
     from govpatrol.store import Store, StoreError

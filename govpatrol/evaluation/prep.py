@@ -93,7 +93,7 @@ def choose_profile(config: Config, site: SiteConfig, requested: str | None) -> t
 
 def site_pack(store: Store, config: Config, site: SiteConfig, run: dict[str, Any],
               requested_profile: str | None = None) -> SitePack:
-    from govpatrol.audit import make_context
+    from govpatrol.auditors.context import make_context
     from govpatrol.evaluation import attach_probes, run_dashboard
 
     name, note = choose_profile(config, site, requested_profile)

@@ -1,4 +1,5 @@
-"""Building the audit context (profile, calendar, config) and the column inventory."""
+"""Building the audit context (profile, calendar, typed settings from the config) and the
+column inventory: where the validated sites.toml becomes what auditors read."""
 
 from __future__ import annotations
 
