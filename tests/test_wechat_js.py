@@ -159,3 +159,50 @@ def test_wechat_config_errors(tmp_path) -> None:
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+#: The older article layout: account in `#js_name`, title in `h1#activity-name` with the
+#: template's line breaks and indentation around the text, publish time in `var ct`.
+OLD_LAYOUT = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta property="og:title" content="江河发布 | 2026年 冬季供暖 通知"></head>
+<body id="activity-detail" class="zh_CN mm_appmsg"><div id="js_article" class="rich_media">
+<div class="rich_media_inner"><div id="page-content" class="rich_media_area_primary">
+<h1 class="rich_media_title " id="activity-name">
+                    江河发布 | 2026年 冬季供暖 通知
+                  </h1>
+<div id="meta_content" class="rich_media_meta_list">
+<span class="rich_media_meta rich_media_meta_nickname" id="profileBt">
+<a href="javascript:void(0);" id="js_name">
+                        江河发布                      </a></span>
+<em id="publish_time" class="rich_media_meta rich_media_meta_text"></em></div>
+<div class="rich_media_content " id="js_content"><p>今冬供暖于11月15日开始。</p></div>
+</div></div></div><script>var ct = "1763566200";</script></body></html>"""
+
+#: The current layout: the account only in the follow card and the page's script.
+CURRENT_LAYOUT = """<!DOCTYPE html><html><head><meta charset="utf-8"></head>
+<body id="activity-detail" class="zh_CN wx_wap_page"><div id="js_article" class="rich_media">
+<div id="page-content"><h1 class="rich_media_title" id="activity-name">
+   关于 “一网通办” 的说明 </h1>
+<div id="meta_content"><span class="rich_media_meta_nickname">
+<span class="wx_follow_nickname">江河市政务服务</span></span></div>
+<div class="rich_media_content" id="js_content"><p>正文。</p></div></div></div>
+<script>var nickname = htmlDecode("江河市政务服务"); var ct = "1763566200";</script>
+</body></html>"""
+
+
+@pytest.mark.parametrize("page, account, title", [
+    (OLD_LAYOUT, "江河发布", "江河发布 | 2026年 冬季供暖 通知"),
+    (CURRENT_LAYOUT, "江河市政务服务", "关于 “一网通办” 的说明"),
+])
+def test_title_as_published_and_account_in_both_layouts(page, account, title) -> None:
+    """The title keeps the spaces its author typed (only the template's layout whitespace
+    goes): inspectors compare it with what the account published."""
+    article = read_article(lxml_html.fromstring(page), page, "http://x/s/a")
+    assert (article.account, article.title) == (account, title)
+    assert article.published == date(2025, 11, 19)
+
+
+def test_account_from_the_script_when_the_card_is_filled_by_javascript() -> None:
+    page = ('<html><body><div id="js_content"><p>正文</p></div>'
+            '<script>var nickname = htmlDecode("江河发布");</script></body></html>')
+    assert read_article(lxml_html.fromstring(page), page, "http://x/s/a").account == "江河发布"

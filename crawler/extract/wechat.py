@@ -30,6 +30,11 @@ FAILURES = {
     "环境异常": "wechat_captcha",
     "访问过于频繁": "wechat_captcha",
 }
+#: The account and title as the page's own script carries them, for layouts whose markup is filled
+#: in by JavaScript: `var nickname = htmlDecode("江河发布");`, `var msg_title = '…'.html(false);`.
+_NICKNAME = re.compile(r"""\bvar\s+nickname\s*=\s*(?:htmlDecode\()?\s*["']([^"'\n]{1,64})["']""")
+_MSG_TITLE = re.compile(r"""\bvar\s+msg_title\s*=\s*(?:htmlDecode\()?\s*["']([^"'\n]{1,200})["']""")
+_SPACES = re.compile(r"\s+")
 _ARTICLE_URL = re.compile(r"(mp\.weixin\.qq\.com/s\b|/s/[\w-]+|/s\?__biz=)")
 
 
@@ -47,8 +52,10 @@ def read_article(root: etree._Element, html: str, url: str) -> WechatArticle:
     failure = _failure(root, html)
     if failure:
         return WechatArticle(None, None, None, "", failure=failure)
-    account = _first_text(root, '//*[@id="js_name"]', '//*[contains(@class,"wx_follow_nickname")]')
-    title = _first_text(root, '//*[@id="activity-name"]') or _meta(root, "og:title")
+    account = _account(root, html)
+    title = (_as_published(root, '//*[@id="activity-name"]',
+                           '//h1[contains(@class,"rich_media_title")]')
+             or _meta(root, "og:title") or _script_value(_MSG_TITLE, html))
     body = root.xpath('//*[@id="js_content"]')
     text = visible_text(body[0]) if body else ""
     links: list[Link] = []
@@ -138,6 +145,31 @@ def _failure(root: etree._Element, html: str) -> str | None:
         if phrase in html:
             return name
     return "wechat_unavailable" if title else None
+
+
+def _account(root: etree._Element, html: str) -> str | None:
+    """The account's name in the old layout (`#js_name`), the current one (the follow card's
+    `.wx_follow_nickname`, `.profile_nickname`), or its script (`var nickname`)."""
+    return _as_published(
+        root, '//*[@id="js_name"]', '//*[contains(@class,"wx_follow_nickname")]',
+        '//*[contains(@class,"profile_nickname")]',
+    ) or _script_value(_NICKNAME, html)
+
+
+def _as_published(root: etree._Element, *paths: str) -> str | None:
+    """An element's text as the reader sees it: the layout's line breaks and indentation go,
+    the spaces the author typed inside a title stay (「江河发布 | 2026年 冬季供暖」)."""
+    for path in paths:
+        for element in root.xpath(path):
+            text = _SPACES.sub(" ", "".join(element.itertext())).strip()
+            if text:
+                return text
+    return None
+
+
+def _script_value(pattern: re.Pattern[str], html: str) -> str | None:
+    match = pattern.search(html)
+    return _SPACES.sub(" ", match.group(1)).strip() or None if match else None
 
 
 def _first_text(root: etree._Element, *paths: str) -> str | None:
