@@ -48,3 +48,34 @@ def test_traditional_site_is_checked_the_other_way():
                  TRADITIONAL) == []
     assert found("國務院办公廳發布通知。", TRADITIONAL) == [
         ("script_mix.simplified", "办", "辦")]
+
+
+def _site(fetch_item: bool):
+    """A list page showing a wholly traditional item's title, and (when fetched) the item."""
+    from govpatrol.auditors import AuditContext, audit
+    from govpatrol.model import Column, Item, Page, SiteRecords
+
+    title = "進一步做好政府資訊公開工作的通知"
+    item_url = "http://x.gov.cn/zwgk/tzgg/t1.html"
+    column = Column(site="江河", url="http://x.gov.cn/zwgk/tzgg/", name="通知公告",
+                    items=[Item(url=item_url, title=title, list_date=date(2026, 11, 2)),
+                           Item(url="http://x.gov.cn/zwgk/tzgg/t2.html",
+                                title="关于冬季供暖的通知", list_date=date(2026, 11, 1))])
+    pages = [Page(site="江河", url=column.url, status=200, kind="list", title="通知公告",
+                  text=f"{title} 2026-11-02\n关于冬季供暖的通知 2026-11-01")]
+    if fetch_item:
+        pages.append(Page(site="江河", url=item_url, status=200, kind="detail", title=title,
+                          text=f"{title}\n各鄉鎮人民政府：為進一步做好政府資訊公開工作，現通知如下。"))
+    records = SiteRecords.from_lists("江河", "http://x.gov.cn/", [column], pages)
+    return audit(records, AuditContext(as_of=date(2026, 11, 20)), ["script_mix"], strict=True)
+
+
+def test_a_traditional_item_is_reported_on_the_item_not_again_on_its_list():
+    findings = _site(fetch_item=True)
+    assert findings and {f.url for f in findings} == {"http://x.gov.cn/zwgk/tzgg/t1.html"}
+
+
+def test_the_list_page_finding_stands_when_the_item_was_not_fetched():
+    """Nothing is dropped without the item's own finding as evidence."""
+    findings = _site(fetch_item=False)
+    assert findings and {f.url for f in findings} == {"http://x.gov.cn/zwgk/tzgg/"}
