@@ -46,7 +46,7 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
     quiet = ("scrapy", "twisted", "py.warnings", "protego", "filelock")
     for name in quiet:
         logging.getLogger(name).setLevel(log_level)
-    process = CrawlerProcess(settings)  # this resets the scrapy/twisted loggers: quieten again
+    process = StoppableProcess(settings)  # this resets the scrapy/twisted loggers: quieten again
     for name in quiet:
         logging.getLogger(name).setLevel(log_level)
     # a page that fails after its retry is recorded and reported as a finding, not an error
@@ -78,7 +78,31 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         "elapsed": stats.get("elapsed_time_seconds"),
         "not_modified": stats.get("downloader/response_status_count/304", 0),
         "wechat": _wechat_stats(wechat_crawler),
+        # SIGINT / SIGTERM stopped the crawl (Scrapy's graceful shutdown): not a complete run
+        "signal": process.stopped_by,
+        "retry_exhausted": stats.get("govpatrol/throttled_exhausted", 0),
+        "throttled": stats.get("govpatrol/throttled", 0),
     }
+
+
+class StoppableProcess(CrawlerProcess):
+    """Scrapy's CrawlerProcess, remembering the signal that stopped it.
+
+    Scrapy already stops gracefully on the first SIGINT or SIGTERM (the requests in flight
+    finish, the pipelines close and commit) and hard on the second; either way `start()`
+    returns as if the crawl had ended, so the caller must be told, or a half crawl is audited
+    and stored as a complete run.
+    """
+
+    stopped_by: int | None = None
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.stopped_by = signum
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_kill(self, signum: int, frame: Any) -> None:
+        self.stopped_by = self.stopped_by or signum
+        super()._signal_kill(signum, frame)
 
 
 def browser_filter(scope: Any) -> Any:

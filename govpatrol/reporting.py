@@ -19,6 +19,31 @@ from govpatrol.reports.history import TREND_RUNS, History, compare, trend_points
 from govpatrol.reports.link_inventory import external_links
 from govpatrol.store import Store, StoreError
 
+#: stats["incomplete"] codes (set by govpatrol.run) -> the line every report starts with.
+INCOMPLETE_REASONS = {
+    "throttled": "网站限流，部分页面未能检查，本次结果不完整",
+}
+#: Run statuses other than `done` -> the same kind of line.
+STATUS_NOTES = {
+    "interrupted": "本次巡检被中断{signal}，只检查了部分页面，本次结果不完整，"
+                   "未检查的页面不计为已整改",
+    "failed": "本次巡检未能完成（运行出错），本次结果不完整",
+    "running": "本次巡检尚未结束或已被强制终止，本次结果不完整",
+}
+
+
+def incomplete_notes(run: dict[str, Any]) -> list[str]:
+    """Why this run's results are partial, in Chinese, for the top of every report; empty
+    for a complete run."""
+    stats = json.loads(run.get("stats") or "{}")
+    notes = []
+    template = STATUS_NOTES.get(run["status"])
+    if template:
+        signal = stats.get("signal")
+        notes.append(template.format(signal=f"（{signal}）" if signal else ""))
+    notes += [INCOMPLETE_REASONS.get(code, code) for code in stats.get("incomplete") or []]
+    return notes
+
 
 def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any = None,
                  settings: Any = None) -> ReportBundle:
@@ -45,6 +70,7 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
                                                        settings)],
         external_links=external_links(store.link_checks(run_id), store.link_rows(run_id),
                                       run["url"], hosts),
+        incomplete=incomplete_notes(run),
     )
 
 
@@ -69,8 +95,23 @@ def load_history(store: Store, run_id: int, findings: list[Finding] | None = Non
     previous_findings = store.findings(previous["id"]) if previous is not None else []
     ids = {f.id for f in current} | {f.id for f in previous_findings}
     runs = store.trend_runs(run, trend_runs)
-    return compare(
+    history = compare(
         current, previous, previous_findings,
         first_seen=store.first_seen(run["site"], run["id"], ids),
         trend=trend_points(runs, store.finding_counts(rid for rid, _ in runs)),
     )
+    if run["status"] in STATUS_NOTES:  # interrupted, failed, running: its audit is partial
+        history.fixed = []
+    elif previous is not None and history.fixed:
+        history.fixed = verified_fixed(store, run_id, previous["id"], history.fixed)
+    return history
+
+
+def verified_fixed(store: Store, run_id: int, previous_id: int,
+                   gone: list[Finding]) -> list[Finding]:
+    """Of the findings gone since the previous run, those whose page was fetched again and
+    answered: a page this run did not reach (interrupted, throttled, page budget, a timeout)
+    proves nothing fixed. Findings not tied to a page of the previous run stay fixed."""
+    fetched = store.fetched_ok_urls(run_id)
+    previous_pages = store.crawled_urls(previous_id)
+    return [f for f in gone if f.url not in previous_pages or f.url in fetched]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +38,75 @@ LINK_CHECK_LIMIT = 1800.0  # seconds the checker may go on after the crawl
 class RunError(GovpatrolError):
     """The patrol could not run (start URL unreachable, ...): a one-line reason for stderr."""
 
+    exit_code = 1
+
+
+class RunInterrupted(RunError):
+    """SIGINT or SIGTERM stopped the patrol: what was fetched is stored, the run is
+    `interrupted` (never compared as complete), no report is written; exit 128 + signal."""
+
+    def __init__(self, signum: int, run_id: int, pages: int, start_url: str) -> None:
+        self.signum = signum
+        self.run_id = run_id
+        self.exit_code = 128 + signum
+        name = signal.Signals(signum).name
+        super().__init__(
+            f"巡检被中断 (interrupted by {name})：巡检 {run_id} 已保存 {pages} 个页面，"
+            f"未生成报告；续跑 (resume): govpatrol patrol {start_url} --resume {run_id}")
+
+
+class Stopped(BaseException):
+    """Raised by our SIGINT / SIGTERM handlers (and for a crawl Scrapy stopped on one):
+    a BaseException, so no `except Exception` in between swallows it."""
+
+    def __init__(self, signum: int, crawl: dict[str, Any] | None = None) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.crawl = crawl or {}
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
+
+
+def _raise_stopped(signum: int, frame: Any) -> None:
+    raise Stopped(signum)
+
+
+def install_stop_handlers() -> None:
+    """SIGINT and SIGTERM raise `Stopped` (outside Scrapy's crawl, which has its own)."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _raise_stopped)
+
+
+@contextmanager
+def stop_signals() -> Iterator[None]:
+    """Our handlers for the duration of a patrol, the previous ones restored after it.
+
+    Without them SIGTERM (systemd stopping a nightly job) killed the process between the
+    crawl and the reports, leaving the run `running` forever."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are delivered to the main thread only: nothing to install
+        return
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    install_stop_handlers()
+    try:
+        yield
+    except KeyboardInterrupt:  # a SIGINT that reached Python's default handler first
+        raise Stopped(signal.SIGINT) from None
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def incomplete_reasons(crawl: dict[str, Any]) -> list[str]:
+    """Why a crawl that ended normally still missed pages: codes of
+    govpatrol.reporting.INCOMPLETE_REASONS."""
+    reasons = []
+    if crawl.get("retry_exhausted"):  # 429 / 503 until the retries ran out
+        reasons.append("throttled")
+    return reasons
+
 
 @dataclass
 class PatrolResult:
@@ -42,6 +116,7 @@ class PatrolResult:
     findings_by_category: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     crawl: dict[str, Any] = field(default_factory=dict)
+    incomplete: list[str] = field(default_factory=list)  # reporting.incomplete_notes
 
 
 def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Path, db: Path,
@@ -53,9 +128,6 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     """`incremental`: reuse the last completed run's unchanged pages (nightly); `resume`: go on
     with a killed run of this site (its id); `redis_url`: share the crawl with other workers."""
     from govpatrol.crawler.incremental import previous_done_run
-    from govpatrol.crawler.process import run_crawl
-    from govpatrol.crawler.settle import settle_columns
-    from govpatrol.crawler.spiders.wechat import wechat_options
 
     if redis_url and (incremental or resume is not None):
         raise RunError("--redis 暂不能与 --incremental、--resume 同用"
@@ -103,34 +175,82 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     ))
     checker.start()
     try:
-        with _coordinating(redis_url, run_id, db, spider_options, crawl_args):
-            crawl = run_crawl(spider_options, db=str(db), run_id=run_id, progress=progress,
-                              log_level=log_level, redis_url=redis_url,
-                              wechat=wechat_options(site, as_of) if mode == "site" else None,
-                              **crawl_args)
-        crawl["reused_from_run"] = reuse_run
-        crawl["link_check_wait_seconds"] = round(checker.finish(timeout=LINK_CHECK_LIMIT), 2)
-    except BaseException:
+        with stop_signals():
+            result = _crawl_audit_render(
+                store, run_id, ctx, checker, out_dir=out_dir, start_url=start_url,
+                report_options=report_options, reuse_run=reuse_run,
+                crawl_call=lambda: _crawl(redis_url, run_id, db, spider_options, crawl_args,
+                                          progress, log_level, site, as_of, mode))
+    except Stopped as stop:
         checker.stop()
-        store.finish_run(run_id, "interrupted", {}, ctx.warnings)
+        pages = store.counts(run_id).get("pages", 0)
+        store.finish_run(run_id, "interrupted", {"crawl": stop.crawl, "signal": stop.name},
+                         ctx.warnings)
+        store.close()
+        raise RunInterrupted(stop.signum, run_id, pages, start_url) from None
+    except RunError:
+        checker.stop()
+        if (store.run(run_id) or {}).get("status") == "running":  # else marked already
+            store.finish_run(run_id, "failed", {}, ctx.warnings)
+        store.close()
         raise
-    settle_columns(store, run_id)  # a column's URL by a fixed rule, not by arrival order
+    except BaseException:
+        # a crash of the driver (or of a report writer) is a failed run, never `running`
+        checker.stop()
+        store.finish_run(run_id, "failed", {}, ctx.warnings)
+        store.close()
+        raise
+    store.close()
+    return result
+
+
+def _crawl(redis_url: str | None, run_id: int, db: Path, spider_options: SpiderOptions,
+           crawl_args: dict[str, Any], progress: str, log_level: str, site: SiteConfig,
+           as_of: date, mode: str) -> dict[str, Any]:
+    from govpatrol.crawler.process import run_crawl
+    from govpatrol.crawler.spiders.wechat import wechat_options
+
+    with _coordinating(redis_url, run_id, db, spider_options, crawl_args):
+        return run_crawl(spider_options, db=str(db), run_id=run_id, progress=progress,
+                         log_level=log_level, redis_url=redis_url,
+                         wechat=wechat_options(site, as_of) if mode == "site" else None,
+                         **crawl_args)
+
+
+def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: Any, *,
+                        out_dir: Path, start_url: str, report_options: Any,
+                        reuse_run: int | None, crawl_call: Any) -> PatrolResult:
+    """The run proper; `Stopped` (SIGINT / SIGTERM) may end it anywhere."""
+    crawl = crawl_call()
+    install_stop_handlers()  # Scrapy's handlers stay behind after its crawl
+    if crawl.get("signal"):
+        raise Stopped(crawl["signal"], crawl)
+    crawl["reused_from_run"] = reuse_run
+    crawl["link_check_wait_seconds"] = round(checker.finish(timeout=LINK_CHECK_LIMIT), 2)
+    from govpatrol.crawler.settle import settle_columns
+
+    settle_columns(store, run_id)  # a column\'s URL by a fixed rule, not by arrival order
     store.attach_pages_to_columns(run_id)
     start = store.page(run_id, start_url, canonical(start_url))
     if start is None or start["status"] is None or start["status"] >= 400:
         reason = (start or {}).get("error") or f"HTTP {(start or {}).get('status')}"
         store.finish_run(run_id, "failed", {"crawl": crawl}, ctx.warnings)
         raise RunError(f"无法访问起始地址 (start URL unreachable): {start_url} ({reason})")
+    incomplete = incomplete_reasons(crawl)
     audit_started = time.monotonic()
     findings = audit_run(store, run_id, ctx)  # every page, reused or not: one pass is cheap
+    crawl["audit_seconds"] = round(time.monotonic() - audit_started, 2)
+    stats: dict[str, Any] = {"crawl": crawl, "findings": len(findings)}
+    if incomplete:
+        stats["incomplete"] = incomplete
+    # done before rendering, so the reports (and run.json) show the final status; a report
+    # writer that crashes turns it into `failed` below
+    store.finish_run(run_id, "done", stats, ctx.warnings)
     report_started = time.monotonic()
     result = render_run(store, run_id, ctx, out_dir, report_options)
-    crawl["audit_seconds"] = round(report_started - audit_started, 2)
     crawl["report_seconds"] = round(time.monotonic() - report_started, 2)
-    stats = {"crawl": crawl, "counts": result.counts, "findings": len(findings)}
-    store.finish_run(run_id, "done", stats, ctx.warnings)
+    store.finish_run(run_id, "done", stats | {"counts": result.counts}, ctx.warnings)
     result.crawl = crawl
-    store.close()
     return result
 
 
@@ -198,8 +318,25 @@ def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
     bundle.options = replace(options, hosts=(*options.hosts, *site.hosts), exclude=site.exclude,
                              robots=site.robots, allow_addresses=site.allow_addresses)
     render_all(bundle, out_dir)
+    write_run_json(bundle.run, bundle.incomplete, out_dir)
     by_category: dict[str, int] = {}
     for finding in bundle.findings:
         by_category[finding.category] = by_category.get(finding.category, 0) + 1
     return PatrolResult(run_id=run_id, out_dir=out_dir, counts=bundle.counts,
-                        findings_by_category=by_category, warnings=list(bundle.warnings))
+                        findings_by_category=by_category, warnings=list(bundle.warnings),
+                        incomplete=list(bundle.incomplete))
+
+
+def write_run_json(run: dict[str, Any], incomplete: list[str], out_dir: Path) -> Path:
+    """run.json beside findings.jsonl: which run the files are, its status and whether it is
+    complete, so a consumer of the JSONL files can tell a partial run from a complete one."""
+    stats = json.loads(run.get("stats") or "{}")
+    data = {
+        "run_id": run["id"], "site": run["site"], "url": run["url"], "as_of": run["as_of"],
+        "started": run["started"], "finished": run.get("finished"), "status": run["status"],
+        "complete": run["status"] == "done" and not incomplete,
+        "incomplete": incomplete, "signal": stats.get("signal"),
+    }
+    path = out_dir / "run.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

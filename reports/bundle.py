@@ -52,6 +52,8 @@ class ReportBundle:
     screenshots: dict[str, str] = field(default_factory=dict)  # page URL -> path in out_dir
     veto: list[dict[str, Any]] = field(default_factory=list)  # auditors.veto.VetoItem.to_dict()
     external_links: list[dict[str, Any]] = field(default_factory=list)  # 外链清单
+    # why the run is partial (interrupted, failed, throttled): shown first in every report
+    incomplete: list[str] = field(default_factory=list)
 
     @property
     def broken_targets(self) -> list[dict[str, Any]]:

@@ -159,7 +159,8 @@ def _write_summary(writer: pd.ExcelWriter, bundle: ReportBundle, s: Summary,
     previous = s.history.previous_run
     scope = s.site_score if len(departments) != 1 else s.department_scores[departments[0]]
     rows = [r for d in departments for r in s.rows_for(d)]
-    facts: list[tuple[str, Any]] = [
+    # a partial run says so first (interrupted, failed, throttled: reporting.incomplete_notes)
+    facts: list[tuple[str, Any]] = [("结果不完整", note) for note in bundle.incomplete] + [
         ("站点", bundle.site), ("首页", bundle.home_url), ("巡检基准日", bundle.as_of),
         ("巡检编号", bundle.run.get("id")),
         ("上次巡检", f"{previous['as_of']}（编号 {previous['id']}）" if previous else "首次巡检"),
@@ -178,6 +179,8 @@ def _write_summary(writer: pd.ExcelWriter, bundle: ReportBundle, s: Summary,
     for i, (label, value) in enumerate(facts, start=2):
         ws.cell(row=i, column=1, value=label).font = Font(bold=True)
         cell = ws.cell(row=i, column=2, value=_clean(value))
+        if label == "结果不完整":
+            cell.font = Font(bold=True, color="B22222")
         if isinstance(value, date):
             cell.number_format = "yyyy-mm-dd"
         if cell.data_type == "f":

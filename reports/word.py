@@ -326,6 +326,10 @@ class _Report:
             f"{self.b.site}网站巡检问题通报（{'、'.join(self.departments)}）"
         doc.add_paragraph(_clean(title), style="Title")
         doc.add_paragraph(f"（巡检基准日：{_date(self.b.as_of)}）", style="Subtitle")
+        for note in self.b.incomplete:  # a partial run says so before anything else
+            run = doc.add_paragraph().add_run(_clean(f"⚠ {note}"))
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xB2, 0x22, 0x22)
         self.scope()
         self.overview()
         self.vetoes()

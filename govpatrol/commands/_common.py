@@ -18,6 +18,9 @@ import click
 if TYPE_CHECKING:
     from govpatrol.config import Config, SiteConfig
 
+#: Exit status of a patrol that ran to its end but could not check every page (throttled).
+EXIT_INCOMPLETE = 3
+
 #: `--screenshots` given without N: the renderer's own default count (reports.bundle).
 SCREENSHOTS_DEFAULT = -1
 
@@ -137,14 +140,22 @@ def run_patrol(url: str, *, mode: str, as_of: date | None, out_dir: Path | None,
     log_level = setup_logging(verbose)
     site, config = site_and_config(url, config_path)
     report_opts = make_report_options(split_by_department, screenshots)
-    from govpatrol.run import patrol
+    from govpatrol.run import RunInterrupted, patrol
 
     as_of = as_of or today_in_china()
     out_dir = out_dir or Path("govpatrol-out") / slug(site.name)
-    result = patrol(site, config=config, as_of=as_of, out_dir=out_dir, db=db, start_url=url,
-                    mode=mode, max_pages=max_pages, concurrency=concurrency,
-                    log_level=log_level, report_options=report_opts, **(crawl or {}))
+    try:
+        result = patrol(site, config=config, as_of=as_of, out_dir=out_dir, db=db,
+                        start_url=url, mode=mode, max_pages=max_pages,
+                        concurrency=concurrency, log_level=log_level,
+                        report_options=report_opts, **(crawl or {}))
+    except RunInterrupted as stop:  # one line, exit 130 (SIGINT) / 143 (SIGTERM)
+        from govpatrol.cli import fail
+
+        fail(stop.one_line(), stop.exit_code)
     print_summary(result, site.name, as_of)
+    if result.incomplete:  # throttled: the run ended but missed pages (README, exit status)
+        sys.exit(EXIT_INCOMPLETE)
 
 
 def print_summary(result: Any, site_name: str, as_of: date) -> None:
@@ -168,6 +179,8 @@ def print_summary(result: Any, site_name: str, as_of: date) -> None:
     counts = result.counts
     out.print(f"页面 {counts.get('pages', 0)} · 栏目 {counts.get('columns', 0)} · "
               f"信息 {counts.get('items', 0)} · 链接 {counts.get('links', 0)}")
+    for note in getattr(result, "incomplete", []):
+        out.print(f"[bold red]⚠ {escape(note)}[/]")
     for warning in result.warnings:
         out.print(f"[yellow]⚠ {escape(warning)}[/]")
     out.print(f"报告 (report): {result.out_dir / 'report.html'}")

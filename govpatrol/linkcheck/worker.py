@@ -181,6 +181,11 @@ class LinkCheckProcess:
 
 
 def _process_main(job: LinkCheckJob, crawl_done: Any) -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group: the patrol decides (it stores what was
+    # fetched and stops us), so the checker neither dies with a traceback nor goes on alone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING)
     _exit_with_parent()
     run_job(job, crawl_done)

@@ -181,6 +181,13 @@ class PagesTable(StoreBase):
         return {url for (url,) in self.conn.execute(
             "SELECT url FROM pages WHERE run_id = ?", [run_id])}
 
+    def fetched_ok_urls(self, run_id: int) -> set[str]:
+        """Pages of the run that were fetched (or found unchanged) and answered: the pages on
+        which a problem of an earlier run can be seen to be fixed."""
+        return {url for (url,) in self.conn.execute(
+            "SELECT url FROM pages WHERE run_id = ? AND error IS NULL"
+            " AND (status IS NULL OR status < 400)", [run_id])}
+
     def reused_urls(self, run_id: int, source_run: int) -> set[str]:
         """Pages of `run_id` copied unchanged from `source_run` (nightly reuse, 304)."""
         return {url for (url,) in self.conn.execute(

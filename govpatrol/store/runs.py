@@ -59,10 +59,12 @@ class RunsTable(StoreBase):
             " ORDER BY id DESC LIMIT 1", [site, before if before is not None else 2**62])
 
     def previous_comparable_run(self, run: dict[str, Any]) -> dict[str, Any] | None:
-        """The newest earlier completed run with the same site name and start URL (a
-        one-column patrol is not compared with a whole-site patrol)."""
+        """The newest earlier complete run with the same site name and start URL (a
+        one-column patrol is not compared with a whole-site patrol; an interrupted, failed or
+        throttled run, which missed pages, is no baseline)."""
         return self._first(
             "SELECT * FROM runs WHERE site = ? AND url = ? AND id < ? AND status = 'done'"
+            " AND json_extract(coalesce(stats, '{}'), '$.incomplete') IS NULL"
             " ORDER BY id DESC LIMIT 1", [run["site"], run["url"], run["id"]])
 
     def trend_runs(self, run: dict[str, Any], limit: int) -> list[tuple[int, str]]:
