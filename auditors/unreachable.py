@@ -41,6 +41,8 @@ class Unreachable(PageAuditor):
 
 
 def _status(status: int | None, error: str | None) -> str | None:
+    if error == "rate_limited":  # the site asked us to wait: unchecked, the run is incomplete
+        return None
     if status is not None and status >= 500:
         return str(status)
     if status is None and error and error not in ("robots_forbidden", "ignored"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from email.utils import parsedate_to_datetime
 
 from charset_normalizer import from_bytes
 from scrapy.http import HtmlResponse, Response
@@ -107,3 +109,84 @@ class ScopeMiddleware:
                      request.url, request.meta["redirect_urls"][0])
             raise OutOfScope(request.url, reason)
         return None
+
+
+#: Answers that mean "slow down": retried after the advised wait, never a broken page.
+THROTTLE_STATUSES = (429, 503)
+
+
+class ThrottleRetryMiddleware:
+    """429 and 503-with-Retry-After from the site's own pages: wait as advised, then retry.
+
+    Scrapy's RetryMiddleware retries at once and AutoThrottle only looks at latency, so a site
+    behind a rate limiter (20 requests/s is common) answered most of a patrol with 429s that
+    became broken links and unreached columns. Here each such answer is held for its
+    Retry-After (seconds or an HTTP date; without one 1, 2, 4 ... seconds), capped at
+    GOVPATROL_THROTTLE_MAX_WAIT, while its host's download slot slows down (per-host backoff,
+    which AutoThrottle then eases as answers come back 200). Waiting requests count against
+    CONCURRENT_REQUESTS, so the crawl as a whole slows too. After
+    GOVPATROL_THROTTLE_RETRIES tries the answer goes through marked `rate_limited` (stored as
+    such: neither broken nor unreachable) and the stats tell the run it is incomplete.
+    """
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.retries = crawler.settings.getint("GOVPATROL_THROTTLE_RETRIES", 8)
+        self.max_wait = crawler.settings.getfloat("GOVPATROL_THROTTLE_MAX_WAIT", 60.0)
+
+    @classmethod
+    def from_crawler(cls, crawler) -> ThrottleRetryMiddleware:
+        return cls(crawler)
+
+    async def process_response(self, request, response: Response, spider=None):
+        if response.status not in THROTTLE_STATUSES:
+            return response
+        advised = retry_after(response.headers.get(b"Retry-After"))
+        if response.status == 503 and advised is None:
+            return response  # a plain 503: RetryMiddleware's one retry, then a finding
+        stats = self.crawler.stats
+        tries = request.meta.get("throttle_retries", 0)
+        stats.inc_value("govpatrol/throttled")
+        if tries >= self.retries:
+            stats.inc_value("govpatrol/throttled_exhausted")
+            log.warning("网站持续限流，页面未能检查 (still throttled after %d retries): %s",
+                        tries, request.url)
+            request.meta["rate_limited"] = True
+            return response
+        wait = min(advised if advised is not None else 2.0 ** tries, self.max_wait)
+        self._slow_down(request, wait)
+        log.info("网站限流 (HTTP %d)，%.1f 秒后重试 (throttled, retrying): %s", response.status,
+                 wait, request.url)
+        await asyncio.sleep(wait)
+        retry = request.replace(dont_filter=True)
+        retry.meta["throttle_retries"] = tries + 1
+        return retry
+
+    def _slow_down(self, request, wait: float) -> None:
+        """The host's slot spaces its requests out: at most `concurrency` per advised wait."""
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        if downloader is None:
+            return
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is not None:
+            slot.delay = max(slot.delay, min(wait / max(slot.concurrency, 1), 10.0))
+
+
+def retry_after(value: bytes | None) -> float | None:
+    """Retry-After in seconds: a number, or an HTTP date (RFC 9110); None when absent or bad."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    from datetime import UTC, datetime
+
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

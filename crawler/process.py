@@ -17,14 +17,15 @@ log = logging.getLogger(__name__)
 def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int = 16,
               robots: bool = True, timeout: float = 30.0, progress: str = "auto",
               log_level: str = "WARNING", wechat: Any = None,
-              redis_url: str | None = None) -> dict[str, Any]:
+              redis_url: str | None = None, delay: float = 0.0) -> dict[str, Any]:
     """Crawl one site into the store; returns the spider's counters and Scrapy's stats.
 
     Twisted's reactor starts once per process, so one call per process: the CLI is the unit
     of work (tests run it as a subprocess).
     """
     settings = build_settings(db=db, run_id=run_id, concurrency=concurrency, robots=robots,
-                              timeout=timeout, progress=progress, log_level=log_level)
+                              timeout=timeout, progress=progress, log_level=log_level,
+                              delay=delay)
     if options.js_columns or options.js_auto:
         settings.update(playwright_settings())
         # what a page's scripts ask Chromium for is held to the site's scope too

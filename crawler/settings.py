@@ -12,14 +12,18 @@ USER_AGENT = (
 
 def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool = True,
                    timeout: float = 30.0, progress: str = "auto",
-                   log_level: str = "WARNING") -> dict[str, Any]:
+                   log_level: str = "WARNING", delay: float = 0.0) -> dict[str, Any]:
+    """`delay`: the site's own minimum seconds between requests (sites.toml `delay`, or
+    1 / `max_rps`); AutoThrottle never goes below it."""
     return {
         "BOT_NAME": "govpatrol",
         "USER_AGENT": USER_AGENT,
         "ROBOTSTXT_OBEY": robots,
         "CONCURRENT_REQUESTS": concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
-        "DOWNLOAD_DELAY": 0,
+        "DOWNLOAD_DELAY": delay,
+        # a configured delay is a promise to the site: exact, not 0.5x-1.5x
+        "DOWNLOAD_DELAY_JITTER": 0.0 if delay else 0.5,
         # AutoThrottle adapts the delay to the server's latency: a slow county server gets
         # fewer parallel requests, a fast one is not held back.
         "AUTOTHROTTLE_ENABLED": True,
@@ -47,7 +51,11 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
         "DOWNLOADER_MIDDLEWARES": {
             "govpatrol.crawler.middlewares.ChineseEncodingMiddleware": 950,
             "govpatrol.crawler.middlewares.ScopeMiddleware": 40,
+            # sees 429 / 503 before RetryMiddleware (550) does
+            "govpatrol.crawler.middlewares.ThrottleRetryMiddleware": 560,
         },
+        "GOVPATROL_THROTTLE_RETRIES": 8,
+        "GOVPATROL_THROTTLE_MAX_WAIT": 60.0,
         "ITEM_PIPELINES": {"govpatrol.crawler.pipelines.StorePipeline": 300},
         "EXTENSIONS": {"govpatrol.crawler.progress.CrawlProgress": 500},
         "GOVPATROL_DB": db,

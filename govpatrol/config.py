@@ -167,6 +167,8 @@ class SiteConfig(_Table):
     max_pages: PositiveInt | None = None
     timeout: PositiveFloat | None = None  # seconds per request
     concurrency: PositiveInt | None = None
+    delay: NonNegativeFloat = 0  # seconds between two requests to the site (politeness)
+    max_rps: PositiveFloat | None = None  # at most this many requests a second
     max_list_pages: PositiveInt | None = None
     link_timeout: PositiveFloat | None = None  # seconds per link check (default 15)
     link_cache_days: NonNegativeFloat = 0  # reuse live link results this recent
@@ -196,6 +198,11 @@ class SiteConfig(_Table):
             if column.url == url:
                 return column
         return None
+
+    def request_delay(self) -> float:
+        """The crawl's minimum seconds between requests: `delay`, or 1 / `max_rps` when that
+        is stricter."""
+        return max(self.delay, 1.0 / self.max_rps if self.max_rps else 0.0)
 
     def host_names(self) -> set[str]:
         """The hosts that are this site: its URL's and the `hosts` list."""

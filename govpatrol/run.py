@@ -165,7 +165,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         redis_url=redis_url, run_id=run_id,
     )
     crawl_args = {"concurrency": concurrency, "robots": site.robots,
-                  "timeout": site.timeout or DEFAULT_TIMEOUT}
+                  "timeout": site.timeout or DEFAULT_TIMEOUT, "delay": site.request_delay()}
     checker = LinkCheckProcess(LinkCheckJob(
         db=str(db), run_id=run_id, site=site.name, home_url=start_url, hosts=list(site.hosts),
         include=list(site.include), exclude=list(site.exclude), robots=site.robots,

@@ -4,6 +4,7 @@
 writes them), a home page linking every column, and a few special pages:
 - `delay`: every answer waits this long (time to send a signal in the middle of a crawl);
 - `rps`: at most this many answers a second, a 429 with `Retry-After` beyond (a rate limiter);
+- `always_429`: paths that answer 429 (Retry-After: 0) to every request;
 - `/bomb.html`: a gzip body that inflates to 30 MB (a decompression bomb);
 - `/huge.html`: announces 30 MB in Content-Length (larger than DOWNLOAD_MAXSIZE);
 - `/badbyte.html`: UTF-8, declared so, with one invalid byte in it;
@@ -13,6 +14,7 @@ Special pages are linked from the home page when `extras` is true. `hits` counts
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -35,7 +37,8 @@ def page(title: str, main: str, nav: str = "") -> str:
 class IntegritySite:
     def __init__(self, *, columns: int = 4, items: int = 6, delay: float = 0.0,
                  rps: float | None = None, extras: bool = False,
-                 host: str = "127.0.0.1") -> None:
+                 host: str = "127.0.0.1", always_429: frozenset[str] = frozenset()) -> None:
+        self.always_429 = always_429  # paths that answer 429 (Retry-After: 0) forever
         self.columns, self.items, self.delay, self.rps = columns, items, delay, rps
         self.extras = extras
         self.hits: Counter[str] = Counter()
@@ -54,8 +57,9 @@ class IntegritySite:
                 path = self.path.split("?")[0]
                 with site._lock:
                     site.hits[path] += 1
-                if site.limited():
-                    self._send(429, b"Too Many Requests", {"Retry-After": "1"})
+                if path in site.always_429 or site.limited():
+                    wait = "0" if path in site.always_429 else "1"
+                    self._send(429, b"Too Many Requests", {"Retry-After": wait})
                     return
                 if site.delay:
                     time.sleep(site.delay)
@@ -70,10 +74,8 @@ class IntegritySite:
                 if "Content-Length" not in headers:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True

@@ -416,8 +416,10 @@ class PortalSpider(scrapy.Spider):
     # -- failures --------------------------------------------------------------------------------
     def _failed_page(self, response: Response, url: str) -> PageRecord:
         self.counters["errors"] += 1 if response.status >= 400 else 0
-        page = Page(site=self.options.site, url=url, status=response.status,
-                    error=f"http_{response.status}" if response.status >= 400 else None,
+        # still 429 / 503 after the throttle retries: not checked, neither broken nor down
+        error = "rate_limited" if response.meta.get("rate_limited") else (
+            f"http_{response.status}" if response.status >= 400 else None)
+        page = Page(site=self.options.site, url=url, status=response.status, error=error,
                     kind=response.meta.get("kind", "page"))
         return PageRecord(page, response.meta.get("column_url"), self._http_extra(response))
 

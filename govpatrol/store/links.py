@@ -73,7 +73,7 @@ class LinksTable(StoreBase):
             if fetched is None:
                 continue
             status, error, soft = fetched
-            if error in ("robots_forbidden", "ignored"):
+            if error in ("robots_forbidden", "ignored", "rate_limited"):  # not checked
                 continue
             if status is None:
                 label = error or "unknown"
