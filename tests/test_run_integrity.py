@@ -15,8 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import govpatrol, read_jsonl
+from helpers import NEUTRAL_CWD, govpatrol, read_jsonl
 from integrity_site import AS_OF, IntegritySite
+
+pytestmark = pytest.mark.e2e  # every test here patrols a real server in a subprocess
 
 
 def patrol_args(site: IntegritySite, tmp: Path, *extra: str, as_of: str = AS_OF.isoformat(),
@@ -45,7 +47,8 @@ def interrupt(site: IntegritySite, tmp: Path, signum: int, after_pages: int = 8,
     """Start a patrol, send `signum` once it stored `after_pages` pages, wait for its end."""
     args = [sys.executable, "-m", "govpatrol", *patrol_args(site, tmp, "--concurrency", "2",
                                                             *extra)]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=NEUTRAL_CWD)
     deadline = time.monotonic() + 120
     while stored_pages(tmp / "govpatrol.db", run_id) < after_pages:
         assert proc.poll() is None, proc.communicate()
@@ -143,7 +146,7 @@ def test_a_crash_of_the_driver_marks_the_run_failed(tmp_path):
             f" out_dir=Path({str(tmp_path / 'out')!r}), db=Path({str(tmp_path / 'govpatrol.db')!r}),"
             " report_options=object())\n")
         result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                                timeout=300)
+                                timeout=300, cwd=NEUTRAL_CWD)
     assert result.returncode != 0
     assert query(tmp_path, "SELECT status FROM runs") == [("failed",)]
 
