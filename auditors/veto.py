@@ -26,8 +26,9 @@ from govpatrol.auditors.facts import SiteFacts
 from govpatrol.auditors.freshness import classify, profile_from
 from govpatrol.auditors.interaction import InteractionRules, Message
 from govpatrol.auditors.sections import Section, section
-from govpatrol.model import Column, Finding, Page, SiteRecords
+from govpatrol.model import CATEGORIES, Column, Finding, Page, SiteRecords
 from govpatrol.rules.profile import Profile
+from govpatrol.rules.scoring import ScoringRules
 
 PASS, WARN, VETO, NO_DATA = "合格", "预警", "单项否决", "无数据"
 STATUSES = (PASS, WARN, VETO, NO_DATA)
@@ -350,11 +351,20 @@ def _empty_columns(spec: _Spec, facts: Facts) -> VetoItem:
 
 
 def _content(spec: _Spec, facts: Facts) -> VetoItem:
+    """Findings that fail the site by themselves: the listed categories at veto severity, and
+    whatever the scorer maps to the 安全、泄密事故 veto (ScoringRules.is_veto: 台湾政府, gambling
+    links, leaked personal data, tampering, hidden links), each with its evidence."""
     categories = set(spec.table.strings("categories"))
-    hits = [f for f in facts.findings if f.category in categories and f.severity == "veto"]
-    entries = [{"url": f.url, "department": f.department, "text": f.text, "message": f.message}
-               for f in hits]
+    rules = ScoringRules.from_profile(facts.profile)
+    hits = [f for f in facts.findings
+            if (f.category in categories and f.severity == "veto") or rules.is_veto(f)]
+    entries = [{"url": f.url, "department": f.department, "text": f.text or f.link_url,
+                "message": f.message, "rule": f.rule,
+                "category": CATEGORIES.get(f.category, f.category)} for f in hits]
     detail = f"严重表述错误、有害内容等一票否决问题{len(hits)}个"
+    if hits:
+        shown = "、".join(dict.fromkeys(f"「{e['text']}」" for e in entries if e["text"]))
+        detail += f"：{shown}" if shown else ""
     return spec.item(len(hits), "个", None, detail, entries=entries,
                      finding_ids=[f.id for f in hits], covered=True)
 

@@ -144,8 +144,8 @@ def _summary_rows(bundle: ReportBundle, s: Summary, departments: Sequence[str],
             record[label] = sum(1 for r in rows if r.finding.severity == severity)
         record["新发现"] = sum(1 for r in rows if r.status == "new")
         record["已整改"] = len(s.fixed_for(dept))
-        for item in sc.items:
-            record[f"{item.item.label}扣分"] = item.deduction
+        for label, deduction, _, _ in sc.columns(s.rules):
+            record[f"{label}扣分"] = deduction
         record["估算得分"] = sc.score
         record["等级"] = sc.grade
         record["工作表"] = sheets.get(dept, "")
@@ -165,11 +165,12 @@ def _write_summary(writer: pd.ExcelWriter, bundle: ReportBundle, s: Summary,
         ("巡检编号", bundle.run.get("id")),
         ("上次巡检", f"{previous['as_of']}（编号 {previous['id']}）" if previous else "首次巡检"),
         ("问题总数", len(rows)),
-        ("一票否决", sum(1 for r in rows if r.finding.severity in s.rules.veto_severities)),
+        ("一票否决", sum(1 for r in rows if s.rules.is_veto(r.finding))),
         ("新发现", sum(1 for r in rows if r.status == "new")),
         ("持续未整改", sum(1 for r in rows if r.status == "open")),
         ("已整改", sum(len(s.fixed_for(d)) for d in departments)),
         ("估算得分", f"{format_points(scope.score)}（{scope.grade}）"),
+        ("结论", scope.verdict),
     ]
     frame = _summary_rows(bundle, s, departments, sheets)
     start = len(facts) + 3

@@ -22,7 +22,7 @@ from govpatrol.reports import charts
 from govpatrol.reports.bundle import ReportBundle
 from govpatrol.reports.history import STATUS_LABELS
 from govpatrol.reports.summary import CLASS_LABELS, SEVERITY_RANK
-from govpatrol.rules.scoring import format_points
+from govpatrol.rules.scoring import column_labels, format_points, rule_lines
 
 _env = Environment(
     loader=PackageLoader("govpatrol.reports", "templates"),
@@ -87,6 +87,8 @@ def render_html(bundle: ReportBundle) -> str:
         class_labels=CLASS_LABELS,
         filter_values=filter_values,
         profile_name=_profile_name(bundle),
+        score_columns=column_labels(s.rules),
+        rule_lines=rule_lines(s.site_score, s.rules),
         chart_departments=charts.stacked_bars(
             [(d, s.by_department_category.get(d, {})) for d in s.departments],
             category_series, chart_id="chart-departments"),

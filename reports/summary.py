@@ -26,6 +26,7 @@ class SummaryInput(Protocol):
     the bundle that imports it)."""
 
     site: str
+    home_url: str
     as_of: date
     columns: list[dict[str, Any]]
     findings: list[Finding]
@@ -98,7 +99,8 @@ class Summary:
 
     @property
     def vetoes(self) -> list[FindingRow]:
-        return [r for r in self.rows if r.finding.severity in self.rules.veto_severities]
+        """Findings that fail the site: a veto severity, or mapped to the veto by the scorer."""
+        return [r for r in self.rows if self.rules.is_veto(r.finding)]
 
     @property
     def new_count(self) -> int:
@@ -147,8 +149,10 @@ def summarize(bundle: SummaryInput) -> Summary:
     rules = ScoringRules.from_profile(bundle.profile)
     history = bundle.history or History()
     calendar = _calendar(bundle.profile)
+    home_url = getattr(bundle, "home_url", None)
     ordered = sorted(bundle.findings, key=lambda f: (
-        SEVERITY_RANK.get(f.severity, 9), department_of(f), f.category, f.column or "", f.url,
+        not rules.is_veto(f), SEVERITY_RANK.get(f.severity, 9), department_of(f), f.category,
+        f.column or "", f.url,
     ))
     rows = []
     for number, finding in enumerate(ordered, start=1):
@@ -165,12 +169,12 @@ def summarize(bundle: SummaryInput) -> Summary:
         for i, f in enumerate(history.fixed, start=1)
     ]
     known = [c.get("department") for c in bundle.columns if c.get("department")]
-    scores = score_by_department(bundle.findings, rules, known)
+    scores = score_by_department(bundle.findings, rules, known, home_url)
     previous_scores: dict[str, Score] = {}
     previous_site: Score | None = None
     if history.previous_run is not None:
-        previous_scores = score_by_department(history.previous_findings, rules)
-        previous_site = score(history.previous_findings, rules, bundle.site)
+        previous_scores = score_by_department(history.previous_findings, rules, (), home_url)
+        previous_site = score(history.previous_findings, rules, bundle.site, home_url)
     departments = sorted(scores, key=lambda d: (
         not scores[d].veto, scores[d].score, -scores[d].findings, d == UNASSIGNED, d,
     ))
@@ -186,7 +190,7 @@ def summarize(bundle: SummaryInput) -> Summary:
         by_severity=Counter(f.severity for f in bundle.findings),
         by_department=Counter(department_of(f) for f in bundle.findings),
         by_department_category=by_department_category,
-        site_score=score(bundle.findings, rules, bundle.site),
+        site_score=score(bundle.findings, rules, bundle.site, home_url),
         department_scores=scores,
         previous_site_score=previous_site,
         previous_department_scores=previous_scores,

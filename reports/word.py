@@ -34,7 +34,7 @@ from govpatrol.reports.bundle import ReportBundle
 from govpatrol.reports.excel import DEPARTMENTS_DIR, department_files
 from govpatrol.reports.html import href
 from govpatrol.reports.summary import Summary
-from govpatrol.rules.scoring import format_points
+from govpatrol.rules.scoring import column_labels, format_points, rule_lines
 
 REPORT_SUFFIX = "巡检报告"
 LATIN_FONT = "Times New Roman"
@@ -371,6 +371,8 @@ class _Report:
         if self.whole:
             sc = s.site_score
             text += f"按评分规则估算，全站得分{format_points(sc.score)}分，等级为「{sc.grade}」。"
+            if sc.veto:
+                text += f"存在一票否决问题{len(sc.vetoes)}个，整站「{sc.verdict}」。"
         _para(self.doc, text)
         counts = {}
         for r in rows:
@@ -380,15 +382,30 @@ class _Report:
             self.table(["问题类型", "数量"],
                    [[CATEGORIES.get(c, c), n] for c, n in counts.items()], [80, 30])
         self.doc.add_paragraph("表2 各责任单位估算得分", style="Heading 3")
-        items = s.rules.items
-        header = ["责任单位", "问题数", *[f"{i.label}扣分" for i in items], "估算得分", "等级"]
+        labels = column_labels(s.rules)
+        header = ["责任单位", "问题数", *[f"{label}扣分" for label in labels], "估算得分", "等级"]
         body = []
         for dept in self.departments:
             sc = s.department_scores[dept]
-            body.append([dept, sc.findings, *[format_points(i.deduction) for i in sc.items],
+            body.append([dept, sc.findings,
+                         *[format_points(ded) for _, ded, _, _ in sc.columns(s.rules)],
                          format_points(sc.score), sc.grade])
-        widths = [40, 16, *[22] * len(items), 20, 20]
+        widths = [40, 16, *[22] * len(labels), 20, 20]
         self.table(header, body, widths)
+        if s.rules.indicators:
+            areas = "、".join(f"{a}{format_points(p)}分" for a, p in s.rules.areas.items())
+            _para(self.doc, f"评分说明：满分{format_points(s.rules.base)}分（{areas}），"
+                            f"每个二级指标扣分不超过其上限，同一问题不重复扣分；有一票否决问题的整站"
+                            f"「{s.rules.fail_label}」。标「需人工核查」的指标未计入。")
+            if self.whole:
+                self.doc.add_paragraph("表3 全站评分明细", style="Heading 3")
+                self.table(["二级指标", "扣分规则", "单位扣分", "数量", "扣分", "上限", "核查方式"],
+                           [[line.indicator, line.rule, line.unit_text, line.count,
+                             format_points(line.points), format_points(line.cap), line.note]
+                            for line in rule_lines(s.site_score, s.rules)],
+                           [22, 50, 40, 14, 14, 14, 30])
+            return
+        items = s.rules.items
         rules = "；".join(f"{i.label}每项扣{format_points(i.per_finding)}分、最多扣"
                          f"{format_points(i.points)}分" for i in items)
         _para(self.doc, f"评分说明：满分{format_points(s.rules.base)}分，{rules}；有一票否决问题的"
@@ -396,7 +413,7 @@ class _Report:
 
     def vetoes(self) -> None:
         self.heading("一票否决（单项否决）问题")
-        vetoes = [r for r in self.rows if r.finding.severity in self.s.rules.veto_severities]
+        vetoes = [r for r in self.rows if self.s.rules.is_veto(r.finding)]
         if not vetoes:
             _para(self.doc, "本次巡检未发现一票否决问题。")
             return

@@ -78,17 +78,20 @@ def test_bad_veto_tables_name_the_key(tmp_path: Path, table: str, message: str) 
 
 
 def test_national_scoring_items() -> None:
+    """The four areas of the real tables (31/25/23/21), not the old 40/20/20/20 weights."""
     rules = ScoringRules.from_profile(load_profile("national"))
-    assert [(i.label, i.points) for i in rules.items] == [
-        ("发布解读", 40), ("互动交流", 20), ("功能设计", 20)]
+    assert rules.areas == {"发布解读": 31, "办事服务": 25, "互动交流": 23, "功能设计": 21}
 
-    def finding(category: str, severity: str = "major") -> Finding:
-        return Finding(site="s", category=category, rule=f"{category}.x", severity=severity,
-                       url=f"http://x/{category}", message="m")
+    def finding(category: str, rule: str, severity: str = "major", **kw) -> Finding:
+        return Finding(site="s", category=category, rule=rule, severity=severity,
+                       url=f"http://x/{category}", message="m", **kw)
 
-    result = score([finding("interaction"), finding("site_identity", "minor"),
-                    finding("stale_column"), finding("site_identity", "info")], rules, "甲")
-    assert result.score == 100 - 2 - 0.5 - 1
+    result = score([finding("site_identity", "identity.footer.icp", "minor"),
+                    finding("stale_column", "freshness.key_areas", column="人事信息"),
+                    finding("site_identity", "identity.footer.police", "info"),
+                    finding("typo", "typo.confusion")], rules, "甲")
+    assert result.score == 100 - 0.5 - 1  # info is never scored, typos are not national items
     assert result.grade == "合格"
-    vetoed = score([finding("stale_column", "veto")], rules, "甲")
+    vetoed = score([finding("stale_column", "freshness.key_areas", "veto")], rules, "甲")
     assert vetoed.grade == "单项否决"
+    assert vetoed.verdict == "不合格"

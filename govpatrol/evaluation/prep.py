@@ -29,6 +29,7 @@ from govpatrol.rules.scoring import (
     ScoreItem,
     ScoringRules,
     department_of,
+    score,
     score_by_department,
 )
 from govpatrol.store import Store
@@ -70,6 +71,7 @@ class SitePack:
     veto: list[VetoItem]
     departments: list[DepartmentPack]
     notes: list[str] = field(default_factory=list)
+    score: Score | None = None  # the whole site's, as the reports' 全站 score
 
 
 def _configured_profile(config: Config, site: SiteConfig) -> str:
@@ -118,16 +120,18 @@ def site_pack(store: Store, config: Config, site: SiteConfig, run: dict[str, Any
     known.update(site.departments)
     if site.department:
         known.add(site.department)
-    scores = score_by_department(findings, rules, sorted(known))
+    scores = score_by_department(findings, rules, sorted(known), run["url"])
     departments = []
     for dept in sorted(scores, key=lambda d: (d == UNASSIGNED, d)):
-        costing = [(f, rules.item_for(f)) for f in findings if department_of(f) == dept
-                   and (rules.item_for(f) is not None or f.severity in rules.veto_severities)]
+        costing = [(f, rules.item_for(f, run["url"])) for f in findings
+                   if department_of(f) == dept
+                   and (rules.item_for(f, run["url"]) is not None or rules.is_veto(f))]
         departments.append(DepartmentPack(
             site=site.name, department=dept, home_url=run["url"], as_of=as_of,
             run_id=run["id"], profile_name=ctx.profile.name, veto=veto, rules=rules,
             score=scores[dept], costing=costing, notes=notes))
-    return SitePack(site.name, run["id"], as_of, ctx.profile.name, veto, departments, notes)
+    return SitePack(site.name, run["id"], as_of, ctx.profile.name, veto, departments, notes,
+                    score(findings, rules, site.name, run["url"]))
 
 
 def runs_to_prepare(store: Store, config: Config,

@@ -27,13 +27,13 @@ from govpatrol.auditors.veto import PASS, VETO, WARN, VetoItem
 from govpatrol.evaluation.prep import DepartmentPack, SitePack
 from govpatrol.model import CATEGORIES, SEVERITY_LABELS
 from govpatrol.reports.naming import safe_filename, unique_filenames
-from govpatrol.rules.scoring import format_points
+from govpatrol.rules.scoring import format_points, rule_lines
 
 SUFFIX = "迎评材料"
 VETO_SHEET, SCORE_SHEET, FINDINGS_SHEET, DEPARTMENTS_SHEET = (
     "单项否决指标", "估算得分", "扣分问题", "各责任单位")
 VETO_HEADER = ["指标", "当前值", "预警线", "否决线", "状态", "说明", "本单位相关", "相关问题数"]
-SCORE_HEADER = ["扣分项", "满分", "问题数", "每项扣分", "扣分"]
+SCORE_HEADER = ["扣分项", "上限", "问题数", "单位扣分", "扣分", "核查方式"]
 FINDINGS_HEADER = ["序号", "栏目", "问题类型", "严重程度", "扣分项", "扣分", "问题描述", "原文",
                    "页面链接", "问题编号"]
 STATUS_FILLS = {VETO: "FFF4CCCC", WARN: "FFFFE8B0", PASS: "FFE2F0D9"}
@@ -59,9 +59,12 @@ def veto_rows(pack: DepartmentPack | None, items: Iterable[VetoItem]) -> list[li
 
 
 def score_rows(pack: DepartmentPack) -> list[list[Any]]:
-    rows: list[list[Any]] = [[s.item.label, s.item.points, s.count, s.item.per_finding,
-                              s.deduction] for s in pack.score.items]
-    rows.append(["合计", pack.rules.base, pack.score.findings, "", pack.score.deduction])
+    """Per rule: count, unit, points, cap (rule_lines: the HTML report prints the same)."""
+    rows: list[list[Any]] = [[f"{line.indicator}：{line.rule}" if line.indicator != line.rule
+                              else line.rule, line.cap, line.count, line.unit_text, line.points,
+                              line.note] for line in rule_lines(pack.score, pack.rules)]
+    rows.append(["合计", pack.rules.base, pack.score.findings, "", pack.score.deduction,
+                 f"估算得分{format_points(pack.score.score)}分（{pack.score.grade}）"])
     return rows
 
 
@@ -151,6 +154,9 @@ def write_site_xlsx(pack: SitePack, path: Path) -> Path:
     header = ["责任单位", "扣分问题数", "扣分", "估算得分", "等级"]
     rows = [[d.department, len(d.costing), d.score.deduction, d.score.score, d.score.grade]
             for d in pack.departments]
+    if pack.score is not None:  # the whole site, as the HTML report's 全站 row
+        rows.append(["全站", sum(len(d.costing) for d in pack.departments),
+                     pack.score.deduction, pack.score.score, pack.score.grade])
     _sheet(depts, header, rows, [24, 12, 10, 10, 12])
     return _save_xlsx(wb, path)
 

@@ -5,8 +5,16 @@ how many there are. Weights, caps, grades and rectification deadlines are data: 
 from `profile.raw["scoring"]`, merged over the bundled default profile's section, so a profile
 without the section (an older user file) still scores the same way. No number lives here.
 
-Every finding counts toward the first scoring item it matches; an item's deductions are capped
-at its points; a veto-severity finding marks the scope 单项否决 whatever its score.
+Every finding counts toward the first scoring item it matches (so nothing is deducted twice);
+an item's deductions are capped at its points, and items of one second-level indicator
+(`indicator`, the national tables' 二级指标) share the indicator's cap. A finding at a veto
+severity, or of a veto category or rule (`veto_categories`, `veto_rules`: 台湾政府, gambling
+links, leaked personal data ...), marks the scope 单项否决 whatever its score. Items say how
+sure the estimate is (`method`: M machine, P partly, H a person), so a report never passes a
+guess off as a finding.
+
+This is the one scorer: the HTML report, the Excel ledger, the Word report and `prep` all call
+`score` / `score_by_department` here, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fnmatch import fnmatchcase
 from functools import cache
 from typing import Any
 
@@ -36,9 +45,24 @@ def default_scoring() -> dict[str, Any]:
     return copy.deepcopy(_bundled_scoring())
 
 
-_ITEM_KEYS = {"label", "points", "per_finding", "categories", "rules", "exclude_rules"}
+_ITEM_KEYS = {"label", "points", "per_finding", "categories", "rules", "exclude_rules",
+              "indicator", "method", "unit", "per_home", "pages", "column_keywords", "note"}
+_INDICATOR_KEYS = {"label", "area", "cap", "method"}
+_BONUS_KEYS = {"area", "label", "cap", "rule", "method"}
 _TOP_KEYS = {"base", "count_severities", "veto_severities", "veto_grade", "veto_below", "grades",
-             "rectify_days", "items"}
+             "rectify_days", "items", "veto_categories", "veto_rules", "veto_label",
+             "veto_match_severities", "fail_label",
+             "areas", "indicators", "bonus", "bonus_above", "bonus_cap"}
+METHODS = ("M", "P", "H")
+#: What a report says about an item's estimate, by method.
+METHOD_NOTES = {"M": "机器检查", "P": "疑似，需人工核查", "H": "需人工核查"}
+#: An M or P rule no auditor checks yet: said, never guessed.
+UNCHECKED_NOTE = "本工具尚未检查，需人工核查"
+
+
+def _rule_matches(rule: str, patterns: tuple[str, ...]) -> bool:
+    """Rule ids match exactly or by a shell pattern ("veto.*", "sensitive.*")."""
+    return any(rule == p or fnmatchcase(rule, p) for p in patterns)
 
 
 @dataclass(frozen=True)
@@ -52,11 +76,67 @@ class ScoreItem:
     categories: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     exclude_rules: tuple[str, ...] = ()
+    indicator: str = ""  # the second-level indicator whose cap it shares ("" : its own cap)
+    method: str = "M"  # M: a crawler decides; P: suspected, a person confirms; H: a person
+    unit: str = "个"  # what one count is: 个 (finding), 栏目, 页 ...
+    per_home: float | None = None  # per finding on the home page, when it costs more there
+    pages: str = ""  # "home": home-page findings only; "other": all but the home page
+    column_keywords: tuple[str, ...] = ()  # only findings of columns named with one of these
+    note: str = ""
 
-    def matches(self, finding: Finding) -> bool:
-        if finding.rule in self.exclude_rules:
+    @property
+    def checked(self) -> bool:
+        """Whether any finding can reach it (an H rule, or one no auditor checks yet, cannot)."""
+        return self.method != "H" and bool(self.categories or self.rules)
+
+    @property
+    def method_note(self) -> str:
+        return METHOD_NOTES[self.method] if self.checked or self.method == "H" else UNCHECKED_NOTE
+
+    def matches(self, finding: Finding, home_url: str | None = None) -> bool:
+        if not self.checked or _rule_matches(finding.rule, self.exclude_rules):
             return False
-        return finding.category in self.categories or finding.rule in self.rules
+        if not (finding.category in self.categories or _rule_matches(finding.rule, self.rules)):
+            return False
+        if self.column_keywords and not any(k in (finding.column or "")
+                                            for k in self.column_keywords):
+            return False
+        if self.pages:
+            on_home = home_url is not None and _same_page(finding.url, home_url)
+            return on_home == (self.pages == "home")
+        return True
+
+    def cost(self, finding: Finding, home_url: str | None = None) -> float:
+        if (self.per_home is not None and home_url is not None
+                and _same_page(finding.url, home_url)):
+            return self.per_home
+        return self.per_finding
+
+
+def _same_page(url: str, home_url: str) -> bool:
+    return url.rstrip("/") == home_url.rstrip("/")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A second-level indicator (二级指标) of the national tables: its items share `cap`."""
+
+    name: str
+    label: str
+    area: str
+    cap: float
+    method: str = "M"
+
+
+@dataclass(frozen=True)
+class BonusItem:
+    """A line of the bonus table (加分指标): listed for a person to judge, never guessed."""
+
+    area: str
+    label: str
+    cap: float
+    rule: str
+    method: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +157,16 @@ class ScoringRules:
     veto_grade: str
     veto_below: float | None
     rectify_days: dict[str, int]
+    veto_categories: frozenset[str] = frozenset()  # findings of these categories are vetoes
+    veto_rules: tuple[str, ...] = ()  # ... and of these rules (patterns), whatever severity
+    veto_label: str = "一票否决"
+    veto_match_severities: frozenset[str] = frozenset(SEVERITIES)  # for categories and rules
+    fail_label: str = "不合格"  # the verdict of a vetoed scope
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    areas: dict[str, float] = field(default_factory=dict)  # 一级指标 -> points
+    bonus: tuple[BonusItem, ...] = ()
+    bonus_above: float | None = None  # bonus points only above this score
+    bonus_cap: float = 0
 
     @classmethod
     def from_profile(cls, profile: Any) -> ScoringRules:
@@ -112,6 +202,13 @@ class ScoringRules:
             for key in spec:
                 if key not in _ITEM_KEYS:
                     raise fail(f"items.{name}.{key}", "未知的键 (unknown key)")
+            method = spec.get("method", "M")
+            if method not in METHODS:
+                raise fail(f"items.{name}.method", f"应为 {' / '.join(METHODS)} 之一")
+            pages = spec.get("pages", "")
+            if pages not in ("", "home", "other"):
+                raise fail(f"items.{name}.pages", '应为 "home" 或 "other"')
+            per_home = spec.get("per_home")
             items.append(ScoreItem(
                 name=name,
                 label=_string(spec.get("label", name), fail, f"items.{name}.label"),
@@ -121,7 +218,35 @@ class ScoringRules:
                 rules=_strings(spec.get("rules", []), fail, f"items.{name}.rules"),
                 exclude_rules=_strings(spec.get("exclude_rules", []), fail,
                                        f"items.{name}.exclude_rules"),
+                indicator=str(spec.get("indicator", "")),
+                method=method,
+                unit=_string(spec.get("unit", "个"), fail, f"items.{name}.unit"),
+                per_home=None if per_home is None else _number(per_home, fail,
+                                                                f"items.{name}.per_home"),
+                pages=pages,
+                column_keywords=_strings(spec.get("column_keywords", []), fail,
+                                         f"items.{name}.column_keywords"),
+                note=str(spec.get("note", "")),
             ))
+        indicators = _indicators(data.get("indicators") or {}, fail)
+        for item in items:
+            if item.indicator and item.indicator not in indicators:
+                raise fail(f"items.{item.name}.indicator",
+                           f"未定义的指标 {item.indicator!r}（见 scoring.indicators）")
+        areas = {str(k): _number(v, fail, f"areas.{k}")
+                 for k, v in (data.get("areas") or {}).items()}
+        bonus = []
+        if not isinstance(data.get("bonus", []), list):
+            raise fail("bonus", "应为表的列表 [[scoring.bonus]] (must be a list of tables)")
+        for i, spec in enumerate(data.get("bonus") or []):
+            if not isinstance(spec, Mapping) or set(spec) - _BONUS_KEYS:
+                raise fail(f"bonus[{i}]", f"应为含 {', '.join(sorted(_BONUS_KEYS))} 的表")
+            bonus.append(BonusItem(
+                area=_string(spec.get("area"), fail, f"bonus[{i}].area"),
+                label=_string(spec.get("label", spec.get("area")), fail, f"bonus[{i}].label"),
+                cap=_number(spec.get("cap"), fail, f"bonus[{i}].cap"),
+                rule=_string(spec.get("rule"), fail, f"bonus[{i}].rule"),
+                method=_string(spec.get("method", "H"), fail, f"bonus[{i}].method")))
         grades = []
         if not isinstance(data["grades"], list) or not data["grades"]:
             raise fail("grades", "应为非空列表 (must be a non-empty list)")
@@ -131,8 +256,8 @@ class ScoringRules:
             grades.append(Grade(_string(grade.get("label"), fail, f"grades[{i}].label"),
                                 _number(grade.get("min"), fail, f"grades[{i}].min")))
         severities = {}
-        for key in ("count_severities", "veto_severities"):
-            values = _strings(data[key], fail, key)
+        for key in ("count_severities", "veto_severities", "veto_match_severities"):
+            values = _strings(data.get(key, list(SEVERITIES)), fail, key)
             for value in values:
                 if value not in SEVERITIES:
                     raise fail(key, f"{value!r} 不是 {' / '.join(SEVERITIES)} 之一")
@@ -151,13 +276,39 @@ class ScoringRules:
             veto_grade=_string(data["veto_grade"], fail, "veto_grade"),
             veto_below=None if veto_below is None else _number(veto_below, fail, "veto_below"),
             rectify_days=dict(rectify),
+            veto_categories=frozenset(_strings(data.get("veto_categories", []), fail,
+                                               "veto_categories")),
+            veto_rules=_strings(data.get("veto_rules", []), fail, "veto_rules"),
+            veto_label=_string(data.get("veto_label", "一票否决"), fail, "veto_label"),
+            veto_match_severities=severities["veto_match_severities"],
+            fail_label=_string(data.get("fail_label", "不合格"), fail, "fail_label"),
+            indicators=indicators,
+            areas=areas,
+            bonus=tuple(bonus),
+            bonus_above=(None if data.get("bonus_above") is None
+                         else _number(data["bonus_above"], fail, "bonus_above")),
+            bonus_cap=_number(data.get("bonus_cap", 0), fail, "bonus_cap"),
         )
 
-    def item_for(self, finding: Finding) -> ScoreItem | None:
+    def item_for(self, finding: Finding, home_url: str | None = None) -> ScoreItem | None:
         """The first item that counts this finding, or None (not scored)."""
         if finding.severity not in self.count_severities:
             return None
-        return next((item for item in self.items if item.matches(finding)), None)
+        return next((item for item in self.items if item.matches(finding, home_url)), None)
+
+    def is_veto(self, finding: Finding) -> bool:
+        """Whether the finding alone fails the site (单项否决): a veto severity, or a category
+        or rule the profile maps to the 安全、泄密事故 veto (台湾政府, gambling links ...)."""
+        if finding.severity in self.veto_severities:
+            return True
+        return finding.severity in self.veto_match_severities and (
+            finding.category in self.veto_categories
+            or _rule_matches(finding.rule, self.veto_rules))
+
+    def cap_of(self, item: ScoreItem) -> float:
+        """The most the item's indicator (or the item alone) can cost."""
+        indicator = self.indicators.get(item.indicator)
+        return min(item.points, indicator.cap) if indicator else item.points
 
     def grade(self, score: float, veto: bool) -> str:
         if veto or (self.veto_below is not None and score < self.veto_below):
@@ -180,6 +331,7 @@ class ItemScore:
     item: ScoreItem
     count: int = 0
     raw_deduction: float = 0.0
+    findings: list[Finding] = field(default_factory=list)  # the evidence
 
     @property
     def deduction(self) -> float:
@@ -192,6 +344,30 @@ class ItemScore:
 
 
 @dataclass
+class IndicatorScore:
+    """A second-level indicator: its items' deductions together, never above its cap."""
+
+    indicator: Indicator
+    items: list[ItemScore]
+
+    @property
+    def raw_deduction(self) -> float:
+        return sum(i.deduction for i in self.items)
+
+    @property
+    def deduction(self) -> float:
+        return min(self.raw_deduction, self.indicator.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.raw_deduction > self.indicator.cap
+
+    @property
+    def count(self) -> int:
+        return sum(i.count for i in self.items)
+
+
+@dataclass
 class Score:
     """The estimated score of one scope: a department or the whole site."""
 
@@ -201,10 +377,19 @@ class Score:
     findings: int = 0
     vetoes: list[Finding] = field(default_factory=list)
     grade: str = ""
+    indicators: list[IndicatorScore] = field(default_factory=list)
+    fail_label: str = "不合格"
 
     @property
     def deduction(self) -> float:
-        return sum(i.deduction for i in self.items)
+        grouped = {id(i) for ind in self.indicators for i in ind.items}
+        return (sum(ind.deduction for ind in self.indicators)
+                + sum(i.deduction for i in self.items if id(i) not in grouped))
+
+    @property
+    def verdict(self) -> str:
+        """合格 / 不合格 in one word: a veto fails the site whatever its points."""
+        return self.fail_label if self.veto else self.grade
 
     @property
     def score(self) -> float:
@@ -217,19 +402,92 @@ class Score:
     def item(self, name: str) -> ItemScore | None:
         return next((i for i in self.items if i.item.name == name), None)
 
+    def columns(self, rules: ScoringRules) -> list[tuple[str, float, int, bool]]:
+        """(label, deduction, count, capped) per column of a score table: the 一级指标 when the
+        profile has areas (national), else one per item (default)."""
+        if not rules.areas:
+            return [(i.item.label, i.deduction, i.count, i.capped) for i in self.items]
+        out = []
+        for area in rules.areas:
+            members = [ind for ind in self.indicators if ind.indicator.area == area]
+            out.append((area, sum(m.deduction for m in members), sum(m.count for m in members),
+                        any(m.capped for m in members)))
+        return out
 
-def score(findings: Iterable[Finding], rules: ScoringRules, scope: str) -> Score:
-    """Deductions of `findings` under `rules`, as one scope."""
-    result = Score(scope=scope, base=rules.base, items=[ItemScore(i) for i in rules.items])
+
+@dataclass(frozen=True)
+class RuleLine:
+    """One deduction rule as every report shows it: count, unit, points, cap, and how sure."""
+
+    area: str
+    indicator: str
+    rule: str
+    method: str  # M / P / H
+    note: str  # 机器检查 / 疑似，需人工核查 / 需人工核查 / 本工具尚未检查，需人工核查
+    count: int
+    unit: str
+    per_finding: float
+    per_home: float | None
+    points: float  # what the rule costs, within its own limit
+    cap: float  # the cap of its indicator (or of the rule)
+    indicator_points: float  # what the whole indicator costs, within its cap
+    evidence: tuple[str, ...]  # the offending text or URL of each counted finding
+
+    @property
+    def unit_text(self) -> str:
+        text = f"每{self.unit}扣{format_points(self.per_finding)}分"
+        if self.per_home is not None:
+            text = f"首页每{self.unit}扣{format_points(self.per_home)}分，其他" + text
+        return text
+
+
+def column_labels(rules: ScoringRules) -> list[str]:
+    """Headers of a score table, matching Score.columns."""
+    return list(rules.areas) if rules.areas else [i.label for i in rules.items]
+
+
+def rule_lines(result: Score, rules: ScoringRules) -> list[RuleLine]:
+    """Per rule: the count, unit, points and cap behind `result` (the HTML report, the ledger,
+    the Word report and prep print these same lines)."""
+    lines = []
+    totals = {ind.indicator.name: ind.deduction for ind in result.indicators}
+    for entry in result.items:
+        item = entry.item
+        indicator = rules.indicators.get(item.indicator)
+        note = item.method_note
+        if item.method == "M" and indicator is not None and indicator.method == "P":
+            note = METHOD_NOTES["P"]
+        lines.append(RuleLine(
+            area=indicator.area if indicator else "", rule=item.label,
+            indicator=indicator.label if indicator else item.label,
+            method=item.method, note=note, count=entry.count, unit=item.unit,
+            per_finding=item.per_finding, per_home=item.per_home, points=entry.deduction,
+            cap=rules.cap_of(item) if indicator is None else indicator.cap,
+            indicator_points=totals.get(item.indicator, entry.deduction),
+            evidence=tuple(f.text or f.link_url or f.url for f in entry.findings)))
+    return lines
+
+
+def score(findings: Iterable[Finding], rules: ScoringRules, scope: str,
+          home_url: str | None = None) -> Score:
+    """Deductions of `findings` under `rules`, as one scope. `home_url` tells home-page findings
+    from the others where a rule costs more on the home page (可用性, 我为政府网站找错)."""
+    result = Score(scope=scope, base=rules.base, items=[ItemScore(i) for i in rules.items],
+                   fail_label=rules.fail_label)
     by_name = {s.item.name: s for s in result.items}
+    for name, indicator in rules.indicators.items():
+        members = [s for s in result.items if s.item.indicator == name]
+        result.indicators.append(IndicatorScore(indicator, members))
     for finding in findings:
         result.findings += 1
-        if finding.severity in rules.veto_severities:
+        if rules.is_veto(finding):
             result.vetoes.append(finding)
-        item = rules.item_for(finding)
+        item = rules.item_for(finding, home_url)
         if item is not None:
-            by_name[item.name].count += 1
-            by_name[item.name].raw_deduction += item.per_finding
+            entry = by_name[item.name]
+            entry.count += 1
+            entry.raw_deduction += item.cost(finding, home_url)
+            entry.findings.append(finding)
     result.grade = rules.grade(result.score, result.veto)
     return result
 
@@ -239,12 +497,13 @@ def department_of(finding: Finding) -> str:
 
 
 def score_by_department(findings: Iterable[Finding], rules: ScoringRules,
-                        departments: Iterable[str] = ()) -> dict[str, Score]:
+                        departments: Iterable[str] = (),
+                        home_url: str | None = None) -> dict[str, Score]:
     """One Score per department; `departments` adds those without findings (full marks)."""
     groups: dict[str, list[Finding]] = {name: [] for name in departments}
     for finding in findings:
         groups.setdefault(department_of(finding), []).append(finding)
-    return {name: score(group, rules, name) for name, group in groups.items()}
+    return {name: score(group, rules, name, home_url) for name, group in groups.items()}
 
 
 def add_working_days(start: date, days: int, calendar: Any = None) -> date:
@@ -265,6 +524,26 @@ def add_working_days(start: date, days: int, calendar: Any = None) -> date:
 def format_points(value: float) -> str:
     """87.5 -> "87.5", 90.0 -> "90": the way scores are written in notices."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _indicators(raw: Any, fail) -> dict[str, Indicator]:
+    if not isinstance(raw, Mapping):
+        raise fail("indicators", "应为表 (must be a table)")
+    out = {}
+    for name, spec in raw.items():
+        if not isinstance(spec, Mapping):
+            raise fail(f"indicators.{name}", "应为表 (must be a table)")
+        for key in spec:
+            if key not in _INDICATOR_KEYS:
+                raise fail(f"indicators.{name}.{key}", "未知的键 (unknown key)")
+        method = spec.get("method", "M")
+        if method not in METHODS:
+            raise fail(f"indicators.{name}.method", f"应为 {' / '.join(METHODS)} 之一")
+        out[name] = Indicator(
+            name=name, label=_string(spec.get("label", name), fail, f"indicators.{name}.label"),
+            area=_string(spec.get("area"), fail, f"indicators.{name}.area"),
+            cap=_number(spec.get("cap"), fail, f"indicators.{name}.cap"), method=method)
+    return out
 
 
 def _number(value: Any, fail, key: str) -> float:
