@@ -38,6 +38,8 @@ COMPARES: dict[str, Callable[[float, float], bool]] = {
 }
 _NUMERIC_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _TODAY_WIDGET = ("今天是", "今日", "星期", "当前时间")
+#: Categories whose veto findings stand behind another item (availability, freshness, messages).
+_OTHER_ITEMS = frozenset({"unreachable", "stale_column", "empty_column", "interaction"})
 
 
 # --- probe statistics -------------------------------------------------------------------------
@@ -356,8 +358,9 @@ def _content(spec: _Spec, facts: Facts) -> VetoItem:
     links, leaked personal data, tampering, hidden links), each with its evidence."""
     categories = set(spec.table.strings("categories"))
     rules = ScoringRules.from_profile(facts.profile)
-    hits = [f for f in facts.findings
-            if (f.category in categories and f.severity == "veto") or rules.is_veto(f)]
+    hits = [f for f in facts.findings if not f.rule.startswith("veto.")
+            and ((f.category in categories and f.severity == "veto")
+                 or (rules.is_veto(f) and f.category not in _OTHER_ITEMS))]
     entries = [{"url": f.url, "department": f.department, "text": f.text or f.link_url,
                 "message": f.message, "rule": f.rule,
                 "category": CATEGORIES.get(f.category, f.category)} for f in hits]
