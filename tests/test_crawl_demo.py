@@ -180,3 +180,32 @@ def test_report_groups_dead_links_by_target_and_lists_external_links(demo_patrol
     ext = demo_patrol.server.url.replace("127.0.0.1", "localhost")
     assert external[ext + "bc/"] == "线上博彩 澳门赌场 官方网站"  # the hidden spam link, for review
     assert all(not url.startswith(demo_patrol.server.url) for url in external)
+
+
+def test_planted_security_problems_veto_the_demo_site(demo_patrol, tmp_path):
+    """台湾政府 and the hidden gambling link are 安全、泄密事故 (single veto): the report lists
+    them with their evidence and fails the site, and prep's veto dashboard names them."""
+    from lxml import html as lxml_html
+    from openpyxl import load_workbook
+
+    from govpatrol.demo import SITE_NAME
+    from tests.helpers import govpatrol
+
+    text = (demo_patrol.out / "report.html").read_text(encoding="utf-8")
+    assert "未发现一票否决问题" not in text
+    page = lxml_html.fromstring(text)
+    evidence = {row.xpath("td")[5].text_content()
+                for row in page.xpath("//table[@id='vetoes']/tbody/tr")}
+    assert {"台湾政府", "线上博彩"} <= evidence
+    assert page.get_element_by_id("site-verdict").text_content() == "不合格"
+    assert int(page.get_element_by_id("n-veto").text_content()) >= 2
+
+    out = tmp_path / "prep"
+    done = govpatrol("prep", "--config", str(demo_patrol.config), "--db", str(demo_patrol.db),
+                     "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = list(load_workbook(out / SITE_NAME / "汇总-迎评材料.xlsx")["单项否决指标"]
+                .iter_rows(values_only=True))
+    content = next(r for r in rows if str(r[0]).startswith("安全、泄密事故"))
+    assert content[4] == "单项否决"
+    assert "台湾政府" in content[5] and "线上博彩" in content[5]
