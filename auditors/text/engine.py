@@ -28,7 +28,7 @@ from typing import Any
 import ahocorasick
 
 import govpatrol
-from govpatrol.auditors.text import cachefile, fixed, lexicon
+from govpatrol.auditors.text import cachefile, confusables, fixed, lexical, lexicon
 from govpatrol.auditors.text.fixed import Phrase
 from govpatrol.auditors.text.hits import Hit
 from govpatrol.auditors.text.normalise import CJK_RE, Prepared, convert_same_length, fold, prepare
@@ -160,6 +160,11 @@ def build_engine(options: TextOptions) -> Engine:
             for chunk, offset in fixed.anchors(phrase):
                 words[chunk].append(("fixed_anchor", (index, offset)))
 
+    for variant, found in lexical.variants().items():
+        words[variant].append(("lexical", found))
+    for anchor, idioms in lexical.idiom_anchors().items():
+        words[anchor].append(("idiom_anchor", tuple(idioms)))
+
     automaton = ahocorasick.Automaton()
     for ch in PRIME_FIRST + "".join(lexicon.char_order()):  # see lexicon.char_order
         automaton.add_word(ch + "\uffff", None)
@@ -188,7 +193,8 @@ def engine_key(options: TextOptions) -> tuple:
 #: Bumped when what an Engine holds changes shape in a way the source digest would not show.
 CACHE_FORMAT = 1
 #: The modules whose code decides what build_engine derives from the lists.
-DERIVING_MODULES = ("engine.py", "fixed.py", "lexicon.py", "normalise.py", "wordlist.py")
+DERIVING_MODULES = ("engine.py", "fixed.py", "lexicon.py", "normalise.py", "wordlist.py",
+                    "lexical.py", "confusables.py")
 #: Libraries whose data or pickle format the engine depends on, stamped by their files.
 LIBRARIES = ("pypinyin", "opencc", "ahocorasick")
 
@@ -207,7 +213,8 @@ def disk_key(options: TextOptions) -> str | None:
     list cannot be read: build_engine then raises the WordlistError that names it."""
     base = Path(options.base) if options.base else None
     parts: list[object] = ["engine", CACHE_FORMAT, cachefile.RUNTIME, govpatrol.__version__,
-                           lexicon.lexicon_key(), _library_stamps(), options.whitelist]
+                           lexicon.lexicon_key(), confusables.data_key(), _library_stamps(),
+                           options.whitelist]
     here = resources.files("govpatrol.auditors.text")
     try:
         parts.extend((here / name).read_bytes() for name in DERIVING_MODULES)
@@ -295,7 +302,8 @@ def _matches(scan: Scan) -> dict[str, list[Match]]:
 
 
 #: Rule order when two hits of one category cover the same text: the first listed wins.
-RULE_PRIORITY = ("typo.fixed_expression", "expression.banned_usage")
+RULE_PRIORITY = ("typo.fixed_expression", "expression.banned_usage", "typo.confusion",
+                 "typo.duplicate")  # a listed entry before a generated one (typo.lexical)
 #: Rules whose span is a stretch of text, not a word: they neither hide nor are hidden.
 SPAN_RULES = frozenset({"typo.punctuation", "typo.date"})
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from govpatrol.auditors.text import fixed, lexicon
-from govpatrol.auditors.text.boundaries import crosses_word
+from govpatrol.auditors.text import confusables, fixed, lexical, lexicon
+from govpatrol.auditors.text.boundaries import crosses_word, tokens
 from govpatrol.auditors.text.dates import impossible_dates
 from govpatrol.auditors.text.engine import Match, Scan, match_rule, page_rule
 from govpatrol.auditors.text.hits import Hit
@@ -104,6 +104,80 @@ def fixed_expression(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
         yield Hit(kind.category, kind.rule, phrase.entry.severity or kind.severity, o_start,
                   o_end, kind.message.format(text=text, suggestion=phrase.canonical),
                   phrase.canonical)
+
+
+def _fits_context(text: str, start: int, end: int, word: str) -> bool:
+    """With the word put in, the clause's segmentation keeps it whole: the correction reads as
+    a word in its context, not as a fragment of its neighbours."""
+    fixed_text = text[:start] + word + text[end:]
+    return (start, end) in tokens(fixed_text, start, end)
+
+
+def _lexical_message(text: str, found: lexical.Variant) -> str:
+    label = confusables.LABELS.get(found.evidence, "近似字")
+    what = "成语" if found.idiom else "常用词"
+    rarity = (f"词典中仅见{found.variant_freq}次" if found.variant_freq
+              else "不成词")
+    return (f"疑似错别字“{text}”，应为{what}“{found.word}”（{label}；“{found.word}”词频"
+            f"{found.word_freq}，“{text}”{rarity}）。")
+
+
+#: A variant that splits into words at least this frequent reads as those words (的人, 这间,
+#: 怎么养): not evidence of a misspelling, however frequent its one-character neighbour.
+READABLE_FREQ = 1000
+
+
+def _reads_as_words(text: str) -> bool:
+    words = lexicon.jieba_words()
+    return any(words.get(text[:i], 0) >= READABLE_FREQ and words.get(text[i:], 0) >= READABLE_FREQ
+               for i in range(1, len(text)))
+
+
+def _lexical_hit(scan: Scan, start: int, end: int, found: lexical.Variant) -> Hit | None:
+    sq = scan.doc.squeezed
+    if scan.doc.spans_separator(start, end):
+        return None
+    if end - start <= 2 and lexicon.edge_glued(sq, start, end):
+        return None
+    if not found.idiom and _reads_as_words(sq[start:end]):
+        return None
+    if crosses_word(sq, start, end) or not _fits_context(sq, start, end, found.word):
+        return None
+    o_start, o_end = scan.original_span(start, end)
+    text = scan.doc.original[o_start:o_end]
+    rule = "typo.idiom" if found.idiom else "typo.lexical"
+    return Hit("typo", rule, "minor", o_start, o_end, _lexical_message(text, found), found.word)
+
+
+@match_rule("lexical")
+def lexical_variant(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
+    """A span one confusable character away from a far more frequent word (lexical.py), kept
+    only when the context agrees: no neighbour glues onto it, and the word fits the clause."""
+    for start, end, found in matches:
+        hit = _lexical_hit(scan, start, end, found)
+        if hit is not None:
+            yield hit
+
+
+@match_rule("idiom_anchor")
+def idiom_near_miss(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
+    """Half of a 成语 found: is the four-character window around it that 成语 with one
+    character swapped for a confusable one (一股作气, 滥芋充数)?"""
+    sq = scan.doc.squeezed
+    seen: set[int] = set()
+    for start, _end, idioms in matches:
+        for idiom, offset, freq in idioms:
+            begin = start - offset
+            window = sq[begin:begin + 4] if begin >= 0 else ""
+            if len(window) != 4 or begin in seen:
+                continue
+            found = lexical.idiom_variant(window, idiom, freq)
+            if found is None:
+                continue
+            hit = _lexical_hit(scan, begin, begin + 4, found)
+            if hit is not None:
+                seen.add(begin)
+                yield hit
 
 
 @page_rule("typo.date")
