@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "sensitive": "govpatrol.auditors.sensitive:Sensitive",
     "wrong_expression": "govpatrol.auditors.expressions:WrongExpression",
     "script_mix": "govpatrol.auditors.script_mix:ScriptMix",
+    "privacy": "govpatrol.auditors.privacy:Privacy",
     "freshness": "govpatrol.auditors.freshness:Freshness",
     "links": "govpatrol.auditors.links:Links",
     "interaction": "govpatrol.auditors.interaction:Interaction",

@@ -4,6 +4,9 @@ Each auditor's findings are kept apart and returned in registry order, so the ou
 same as when the auditors ran one after the other. An auditor that raises (when built, on a
 page or in `finish`) is logged and reported as a warning naming it, keeps the findings it gave
 before, and is not called again: one auditor's bug must not lose the run.
+
+Every finding's quote and context leave the driver with personal numbers masked
+(auditors/personal_data.py): a typo next to an ID number must not publish the number.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from govpatrol.auditors.base import AuditContext, Visitor, VisitorFactory, log
 from govpatrol.auditors.facts import SiteFacts
 from govpatrol.auditors.freshness import profile_from
+from govpatrol.auditors.personal_data import redact_finding
 from govpatrol.model import Finding, SiteRecords
 
 
@@ -59,4 +63,5 @@ def audit(records: SiteRecords, ctx: AuditContext, registry: Mapping[str, str],
             found[name].extend(visitor.finish(facts))
         except Exception as exc:  # noqa: BLE001
             failed(name, exc)
-    return [finding for name in names for finding in found[name]]
+    year = ctx.as_of.year
+    return [redact_finding(finding, year) for name in names for finding in found[name]]

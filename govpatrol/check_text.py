@@ -199,8 +199,13 @@ def text_options(config_path: Path | None, site_name: str | None, *,
 
 def audit_draft(source: str, options: TextOptions, *, as_of: date,
                 published: date | None = None) -> tuple[Document, list[Finding]]:
-    """Read a draft (a path or "-" for stdin) and run the text auditors over it."""
+    """Read a draft (a path or "-" for stdin) and run the text and privacy auditors over it;
+    personal numbers are masked in whatever is quoted."""
+    from govpatrol.auditors import privacy
+    from govpatrol.auditors.personal_data import redact_finding
+
     doc = load_document(source)
     findings = run_text_checks(doc.text, url=source, site=SITE, options=options,
                                published=published, as_of=as_of)
-    return doc, findings
+    findings += privacy.check(doc.text, url=source, site=SITE, latest_year=as_of.year)
+    return doc, [redact_finding(f, as_of.year) for f in findings]

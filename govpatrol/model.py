@@ -32,6 +32,11 @@ CATEGORIES: dict[str, str] = {
     "interaction": "互动回应不及时",
     "site_identity": "网站标识不规范",
     "missing_structure": "栏目或要素缺失",
+    "privacy": "个人信息泄露",
+    "hidden_link": "暗链",
+    "cloaking": "网页篡改 / 跳转",
+    "external_link": "外链异常",
+    "blocked": "访问受限",
 }
 
 SEVERITY_LABELS = {"veto": "一票否决", "major": "严重", "minor": "一般", "info": "提示"}
