@@ -33,6 +33,7 @@ REGISTRY: dict[str, str] = {
     "privacy": "govpatrol.auditors.privacy:Privacy",
     "freshness": "govpatrol.auditors.freshness:Freshness",
     "links": "govpatrol.auditors.links:Links",
+    "blocked": "govpatrol.auditors.blocked:Blocked",
     "interaction": "govpatrol.auditors.interaction:Interaction",
     "site_identity": "govpatrol.auditors.site_identity:SiteIdentity",
     "structure": "govpatrol.auditors.structure:Structure",

@@ -2,7 +2,8 @@
 
 Server errors (5xx) and network failures are the site's availability problem. A 404 is not:
 it means a link points nowhere, which the link auditor reports as `broken_link` on the page
-that carries the link.
+that carries the link. Nor is a firewall's challenge (error in model.BLOCKED_ERRORS): the page is
+there, the patrol was kept out; auditors/blocked.py reports that.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from govpatrol.auditors.base import PageAuditor
-from govpatrol.model import Finding, Page
+from govpatrol.model import BLOCKED_ERRORS, Finding, Page
 
 _REASONS = {
     "timeout": "请求超时",
@@ -41,7 +42,8 @@ class Unreachable(PageAuditor):
 
 
 def _status(status: int | None, error: str | None) -> str | None:
-    if error == "rate_limited":  # the site asked us to wait: unchecked, the run is incomplete
+    # the site asked us to wait (unchecked, the run is incomplete), or a firewall kept us out
+    if error == "rate_limited" or error in BLOCKED_ERRORS:
         return None
     if status is not None and status >= 500:
         return str(status)

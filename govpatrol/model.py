@@ -39,6 +39,14 @@ CATEGORIES: dict[str, str] = {
     "blocked": "访问受限",
 }
 
+#: Error names of fetches a firewall or anti-bot challenge answered (crawler/extract/challenge.py),
+#: with what the patrol tells the site: blocked is unknown, never dead or unreachable.
+BLOCKED_ERRORS: dict[str, str] = {
+    "js_challenge": "JS 验证拦截（瑞数类，HTTP 412）",
+    "cookie_challenge": "Cookie 验证拦截（加速乐类，HTTP 521）",
+    "waf_challenge": "防火墙验证或拦截页面",
+}
+
 SEVERITY_LABELS = {"veto": "一票否决", "major": "严重", "minor": "一般", "info": "提示"}
 
 

@@ -22,6 +22,7 @@ from govpatrol.crawler.urls import canonical
 from govpatrol.errors import GovpatrolError
 from govpatrol.evaluation import attach_probes
 from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
+from govpatrol.model import BLOCKED_ERRORS
 from govpatrol.rules.scoring import ScoringRules
 from govpatrol.store import Store, check_writable
 
@@ -235,6 +236,10 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
     if start is None or start["status"] is None or start["status"] >= 400:
         reason = (start or {}).get("error") or f"HTTP {(start or {}).get('status')}"
         store.finish_run(run_id, "failed", {"crawl": crawl}, ctx.warnings)
+        if reason in BLOCKED_ERRORS:  # the site is there; its firewall kept the patrol out
+            raise RunError(f"起始地址被{BLOCKED_ERRORS[reason]}挡住，"
+                           "请将巡检地址加入网站防火墙白名单"
+                           f" (start URL blocked by an anti-bot challenge: {reason}): {start_url}")
         raise RunError(f"无法访问起始地址 (start URL unreachable): {start_url} ({reason})")
     incomplete = incomplete_reasons(crawl)
     audit_started = time.monotonic()

@@ -28,6 +28,7 @@ from twisted.python.failure import Failure
 from govpatrol.crawler.adapters import FollowUp, ListInput, ListPage, read_list
 from govpatrol.crawler.errors import error_name
 from govpatrol.crawler.extract import extract_page
+from govpatrol.crawler.extract.challenge import challenge
 from govpatrol.crawler.extract.column import (
     column_name,
     column_parent,
@@ -416,9 +417,11 @@ class PortalSpider(scrapy.Spider):
     # -- failures --------------------------------------------------------------------------------
     def _failed_page(self, response: Response, url: str) -> PageRecord:
         self.counters["errors"] += 1 if response.status >= 400 else 0
+        set_cookie = b"; ".join(response.headers.getlist(b"Set-Cookie")).decode("latin-1")
+        blocked = challenge(response.status, response.body, set_cookie)  # unknown, not dead
         # still 429 / 503 after the throttle retries: not checked, neither broken nor down
         error = "rate_limited" if response.meta.get("rate_limited") else (
-            f"http_{response.status}" if response.status >= 400 else None)
+            blocked or (f"http_{response.status}" if response.status >= 400 else None))
         page = Page(site=self.options.site, url=url, status=response.status, error=error,
                     kind=response.meta.get("kind", "page"))
         return PageRecord(page, response.meta.get("column_url"), self._http_extra(response))

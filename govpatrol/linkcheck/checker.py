@@ -6,6 +6,8 @@ hand so a loop is named as one, and so every hop is held to the site's scope
 (`govpatrol.crawler.scope`): a redirect to an excluded path, a robots-disallowed one or a private
 address is not followed; the result is the redirect itself, pointing there. HTTP 429 is honoured
 (Retry-After, back off, recheck later) and never reported dead; a connection error gets one retry.
+A firewall or anti-bot challenge (瑞数 412, 加速乐 521, 403/503 challenge pages:
+`govpatrol.crawler.extract.challenge`) is `blocked`: unknown, never dead.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 from lxml import html as lxml_html
 
+from govpatrol.crawler.extract.challenge import CHALLENGE_STATUSES, challenge
 from govpatrol.crawler.extract.text import visible_text
 from govpatrol.crawler.settings import USER_AGENT
 from govpatrol.linkcheck.soft404 import redirected_home, soft_404_reason
@@ -32,7 +35,8 @@ log = logging.getLogger(__name__)
 
 READ_BYTES = 64 * 1024
 MAX_REDIRECTS = 10
-RETRY_STATUSES = frozenset({405, 501, 403, 400, 404})  # some servers refuse HEAD wrongly
+#: Some servers refuse HEAD wrongly; a challenge is only told from a real error by its body.
+RETRY_STATUSES = frozenset({405, 501, 400, 404}) | CHALLENGE_STATUSES - {429}
 #: Connection errors get one more try; a timeout does not (it already waited its full limit).
 RETRIED_ERRORS = frozenset({"connection_refused", "connection_lost", "dns", "connection_error"})
 HTML_TYPES = ("text/html", "application/xhtml")
@@ -52,10 +56,11 @@ class CheckResult:
     soft_404: str | None = None  # reason, when a 200 is really a missing page
     rate_limited: bool = False  # still 429 after backing off: unknown, never "dead"
     refused: str | None = None  # out of scope (crawler.scope reason): not requested at all
+    blocked: str | None = None  # a challenge answered (js_challenge, ...): unknown, never dead
 
     @property
     def broken(self) -> bool:
-        if self.rate_limited or self.refused:
+        if self.rate_limited or self.refused or self.blocked:
             return False
         if self.error or self.soft_404:
             return True
@@ -64,6 +69,8 @@ class CheckResult:
     @property
     def label(self) -> str:
         """The `status` of a broken_link finding (findings.md)."""
+        if self.blocked:
+            return self.blocked
         if self.error:
             return self.error
         if self.soft_404:
@@ -202,6 +209,13 @@ class LinkChecker:
                 if method == "HEAD":
                     return CheckResult(url, status=response.status, final_url=current), is_html
                 soft = None
+                if response.status in CHALLENGE_STATUSES:
+                    body = await response.content.read(READ_BYTES)
+                    cookies = "; ".join(response.headers.getall("Set-Cookie", []))
+                    blocked = challenge(response.status, body, cookies)
+                    if blocked:
+                        return CheckResult(url, status=response.status, final_url=current,
+                                           blocked=blocked), is_html
                 if response.status == 200:
                     body = await response.content.read(READ_BYTES)
                     soft = _soft_404(body, response, url, current, is_html)

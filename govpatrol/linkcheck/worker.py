@@ -139,6 +139,8 @@ class _Follower:
         row["broken"] = result.broken
         if result.rate_limited:
             row["error"] = "rate_limited"
+        if result.blocked:
+            row["error"] = result.blocked
         self.results.append(row)
         self.counts["checked"] += 1
 

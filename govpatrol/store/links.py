@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from govpatrol.model import LinkStatus
+from govpatrol.model import BLOCKED_ERRORS, LinkStatus
 from govpatrol.store.base import StoreBase, now
 
 
@@ -74,6 +74,9 @@ class LinksTable(StoreBase):
                 continue
             status, error, soft = fetched
             if error in ("robots_forbidden", "ignored", "rate_limited"):  # not checked
+                continue
+            if error in BLOCKED_ERRORS:  # a challenge answered the patrol: unknown, not dead
+                statuses[url] = LinkStatus(url, error, False, checked=False)
                 continue
             if status is None:
                 label = error or "unknown"
