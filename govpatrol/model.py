@@ -125,6 +125,16 @@ class Link:
 
 
 @dataclass(slots=True)
+class HiddenLink:
+    """An anchor to another host that CSS hides from readers (crawler/extract/hidden.py): the
+    raw-HTML fact the `hidden_link` auditor judges."""
+
+    url: str
+    anchor: str
+    evidence: str  # what hides it: "<div style> display:none", "<style> .hz{font-size:0}"
+
+
+@dataclass(slots=True)
 class Page:
     """A fetched page of a site (list page, detail page or any other internal page)."""
 
@@ -143,6 +153,7 @@ class Page:
     kind: str = "page"  # "home", "list", "detail", "page"
     encoding: str | None = None
     footer: str = ""  # footer text: 政府网站标识码, ICP备案号, 公安机关备案号 live here
+    hidden_links: list[HiddenLink] = field(default_factory=list)  # 暗链 evidence
 
     @property
     def formed(self) -> date | None:

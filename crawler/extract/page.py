@@ -14,10 +14,11 @@ from datetime import date
 from lxml import etree
 
 from govpatrol.crawler.dates import labelled_date, parse_date, url_date
+from govpatrol.crawler.extract.hidden import hidden_anchors
 from govpatrol.crawler.extract.links import extract_links
 from govpatrol.crawler.extract.metadata import extract_metadata
 from govpatrol.crawler.extract.text import inline_text, visible_text
-from govpatrol.model import Link
+from govpatrol.model import HiddenLink, Link
 
 BODY_SELECTORS = (
     "//div[contains(@class,'TRS_Editor')]",
@@ -57,6 +58,7 @@ class PageData:
     breadcrumb: list[str] = field(default_factory=list)
     has_article_body: bool = False
     footer: str = ""
+    hidden_links: list[HiddenLink] = field(default_factory=list)
 
 
 def extract_page(root: etree._Element, url: str) -> PageData:
@@ -77,6 +79,7 @@ def extract_page(root: etree._Element, url: str) -> PageData:
         breadcrumb=breadcrumb(root),
         has_article_body=body is not None and len(text) >= 30,
         footer=footer_text(root),
+        hidden_links=hidden_anchors(root, url),
     )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from govpatrol.model import Account, Column, Item, Link, Page
+from govpatrol.model import Account, Column, HiddenLink, Item, Link, Page
 from govpatrol.store.base import StoreBase, iso, now, to_date
 from govpatrol.store.schema import TABLES
 
@@ -52,6 +53,8 @@ class PagesTable(StoreBase):
             "meta_tags": json.dumps(page.meta_tags, ensure_ascii=False),
             "text": page.text, "column_url": column_url, "encoding": page.encoding,
             "footer": page.footer,
+            "hidden_links": json.dumps([asdict(h) for h in page.hidden_links],
+                                       ensure_ascii=False) if page.hidden_links else None,
             "fetched_at": now(), **(extra or {}),
         }
         names = ", ".join(row)
@@ -267,11 +270,12 @@ class PagesTable(StoreBase):
         pending = next(links, None)
         rows = self.conn.execute(
             "SELECT site, url, status, error, title, published, metadata, text, column_url,"
-            " meta_tags, kind, encoding, footer FROM pages WHERE run_id = ? ORDER BY url",
+            " meta_tags, kind, encoding, footer, hidden_links FROM pages WHERE run_id = ?"
+            " ORDER BY url",
             [run_id],
         )
         for (site, url, status, error, title, published, metadata, text, column_url,
-             meta_tags, kind, encoding, footer) in rows:
+             meta_tags, kind, encoding, footer, hidden) in rows:
             page_links = []
             while pending is not None and pending[0] < url:
                 pending = next(links, None)
@@ -285,6 +289,7 @@ class PagesTable(StoreBase):
                 text=text or "", column=column, department=department, links=page_links,
                 meta_tags=json.loads(meta_tags or "{}"), kind=kind or "page", encoding=encoding,
                 footer=footer or "",
+                hidden_links=[HiddenLink(**h) for h in json.loads(hidden or "[]")],
             )
 
     def published_dates(self, run_id: int) -> dict[str, date]:

@@ -22,7 +22,8 @@ APPLICATION_ID = 0x47505452
 
 #: Version 1: what govpatrol wrote before versioning (no application id, user_version 0).
 #: Version 2: application id and user_version set, the probes table part of the schema.
-SCHEMA_VERSION = 2
+#: Version 3: pages.hidden_links (JSON list of hidden off-site anchors, 暗链 evidence).
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -54,6 +55,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "meta_tags": str, "text": str, "column_url": str, "encoding": str,
             "fetched_at": str, "size": int, "etag": str, "last_modified": str,
             "content_hash": str, "soft_404": str, "footer": str,
+            "hidden_links": str,  # JSON [{url, anchor, evidence}] or NULL
             "reused_from": int,  # nightly: the run this unchanged page was copied from
         },
         "pk": ("run_id", "url"),
@@ -191,8 +193,13 @@ def _from_1(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_2(conn: sqlite3.Connection) -> None:
+    """pages.hidden_links: pages crawled before have none recorded (NULL), not "none found"."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:
