@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from govpatrol.crawler import options, records
-from govpatrol.model import Column, Item, Link, Page
+from govpatrol.model import Column, HiddenLink, Item, Link, Page
 
 T = TypeVar("T")
 
@@ -23,7 +23,7 @@ _TYPE, _DATE, _DATETIME = "__type__", "__date__", "__datetime__"
 
 #: The only classes a value read from Redis may become.
 ALLOWED: dict[str, type] = {cls.__name__: cls for cls in (
-    Page, Link, Item, Column,
+    Page, Link, HiddenLink, Item, Column,
     records.PageRecord, records.ColumnRecord, records.ItemsRecord, records.ReusedPageRecord,
     records.AccountRecord, records.ArticleRecord,
     options.SpiderOptions, options.Departments,

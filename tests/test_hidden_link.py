@@ -109,3 +109,15 @@ def test_version_2_store_gains_the_hidden_links_column(tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert "hidden_links" in {row[1] for row in conn.execute("PRAGMA table_info(pages)")}
+
+
+def test_hidden_links_travel_through_redis_json():
+    """A distributed crawl ships page records through Redis as JSON: the evidence must survive."""
+    from govpatrol.crawler import codec
+    from govpatrol.crawler.records import PageRecord
+    from govpatrol.model import HiddenLink, Page
+
+    page = Page(site="江河县", url="http://www.jianghe.gov.cn/", hidden_links=[
+        HiddenLink("http://www.bet365-zh.com/", "bet365体育投注", "<style> .hz{display:none}")])
+    record = PageRecord(page, None)
+    assert codec.loads(codec.dumps(record)) == record
