@@ -27,7 +27,7 @@ def prep(config_path: Path, db: Path, out_dir: Path, run_id: int | None,
     from govpatrol.auditors.veto import VETO
     from govpatrol.config import load_config
     from govpatrol.evaluation.prep import runs_to_prepare, site_pack
-    from govpatrol.evaluation.prep_files import write_site
+    from govpatrol.reports.prep import write_site
     from govpatrol.store import Store, StoreError
 
     setup_logging(0)

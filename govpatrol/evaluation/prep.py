@@ -3,7 +3,7 @@
 Per site and per department, from a stored run: the single-veto dashboard (how close the site is
 to each line, and which of the department's columns or messages are behind an item), the
 findings that cost points under the chosen rules profile, and the estimated score; as an Excel
-workbook and a Word document each (govpatrol/prep_files.py), ready to hand out.
+workbook and a Word document each (reports/prep.py, a renderer), ready to hand out.
 
 The profile is the site's own unless `--profile` names another; a site whose profile has no veto
 lines is prepared under "national" (the inspection every site faces). When the profile is not
