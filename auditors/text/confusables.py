@@ -30,15 +30,8 @@ LABELS = {"sound": "同音字", "tone": "音近字", "shape": "形近字", "seri
 
 @cache
 def gb2312_chars() -> tuple[str, ...]:
-    """Both levels of GB 2312 (rows 16-87), a public standard of the characters in common use."""
-    chars = []
-    for row in range(0xB0, 0xF8):
-        for col in range(0xA1, 0xFF):
-            try:
-                chars.append(bytes([row, col]).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return tuple(chars)
+    """Both levels of GB 2312 (rows 16-87)."""
+    return lexicon.gb2312_rows(16, 87)
 
 
 def _lines(name: str) -> list[str]:

@@ -180,17 +180,23 @@ def sounds_alike(expected_reading: str, ch: str) -> bool:
     return bool(expected_reading) and expected_reading in readings(ch)
 
 
-@cache
-def common_chars() -> tuple[str, ...]:
-    """GB 2312 level 1 (rows 16-55): the 3,755 most common characters, a public standard."""
+def gb2312_rows(first: int, last: int) -> tuple[str, ...]:
+    """The characters of GB 2312 rows `first`..`last` (16-55 level 1, 56-87 level 2), a public
+    standard of the characters in common use."""
     chars = []
-    for row in range(0xB0, 0xD8):
+    for row in range(0xA0 + first, 0xA0 + last + 1):
         for col in range(0xA1, 0xFF):
             try:
                 chars.append(bytes([row, col]).decode("gb2312"))
             except UnicodeDecodeError:
                 continue
     return tuple(chars)
+
+
+@cache
+def common_chars() -> tuple[str, ...]:
+    """GB 2312 level 1 (rows 16-55): the 3,755 most common characters."""
+    return gb2312_rows(16, 55)
 
 
 @cache
