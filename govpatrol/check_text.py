@@ -174,9 +174,11 @@ def render_table(findings: list[Finding], name: str, doc: Document) -> None:
 
     console = Console()
     if not findings:
-        console.print(f"{name}：未发现问题 (no findings)")
+        console.print(f"{name}：未发现问题 (no findings)", soft_wrap=True)
         return
-    table = Table(title=f"{name}：发现 {len(findings)} 处问题", show_lines=True)
+    # The heading is a line of its own: a long path must not be folded into the middle of a word.
+    console.print(f"{name}：发现 {len(findings)} 处问题", soft_wrap=True)
+    table = Table(show_lines=True)
     for header in ("级别", "类别", "问题文字", "建议", "上下文", "说明"):
         table.add_column(header, overflow="fold")
     order = {s: i for i, s in enumerate(SEVERITIES)}
