@@ -65,11 +65,19 @@ def table_headers(text: str, before: int) -> set[str]:
 def check(text: str, *, url: str = "-", site: str = "check-text", column: str | None = None,
           department: str | None = None, latest_year: int | None = None) -> list[Finding]:
     """个人信息泄露 findings for one text (a page body, a draft, an attachment's text)."""
+    return [finding for _, finding in located(text, url=url, site=site, column=column,
+                                              department=department, latest_year=latest_year)]
+
+
+def located(text: str, *, url: str = "-", site: str = "check-text", column: str | None = None,
+            department: str | None = None,
+            latest_year: int | None = None) -> list[tuple[int, Finding]]:
+    """`check` with the offset of each finding's first number (check-text's line and column)."""
     by_kind: dict[str, list[PersonalNumber]] = defaultdict(list)
     for number in find_personal_numbers(text, latest_year):
         if not number.contact:  # an office's own contact line is published to be called
             by_kind[number.kind].append(number)
-    findings = []
+    findings: list[tuple[int, Finding]] = []
     for kind, numbers in by_kind.items():
         first = numbers[0]
         headers = table_headers(text, first.start)
@@ -78,14 +86,14 @@ def check(text: str, *, url: str = "-", site: str = "check-text", column: str | 
         left, right = context_span(text, first.start, first.end)
         where = "，位于公示表格的个人信息列" if in_table else ""
         label = KIND_LABELS[kind]
-        findings.append(Finding(
+        findings.append((first.start, Finding(
             site=site, category=CATEGORY, rule=f"privacy.{kind}", severity=severity, url=url,
             column=column, department=department, text=first.masked,
             context=redact(text[left:right], latest_year),
             suggestion=HOW_TO_MASK[kind],
             message=(f"页面公开了 {len(numbers)} 个未脱敏的{label}（如 {first.masked}）{where}，"
                      f"请{HOW_TO_MASK[kind]}后重新发布。"),
-        ))
+        )))
     return findings
 
 

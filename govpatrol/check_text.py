@@ -16,8 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from govpatrol.auditors.text import TextOptions
-from govpatrol.auditors.text import check_text as run_text_checks
+from govpatrol.auditors.text import TextOptions, located_findings
 from govpatrol.errors import GovpatrolError
 from govpatrol.model import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
 
@@ -30,6 +29,29 @@ INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "objec
 
 class InputError(GovpatrolError):
     """The input cannot be audited; the message is the one line the user sees."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding of a draft and where it starts: line and column, both from 1, counted in
+    characters of the text that was checked (a .docx's paragraphs are its lines)."""
+
+    finding: Finding
+    line: int
+    col: int
+
+    def to_dict(self) -> dict:
+        return {**self.finding.to_dict(), "line": self.line, "col": self.col}
+
+    @property
+    def where(self) -> str:
+        return f"第{self.line}行第{self.col}字"
+
+
+def locate(text: str, offset: int) -> tuple[int, int]:
+    """(line, column) of an offset, both from 1."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 @dataclass
@@ -168,22 +190,24 @@ def options_from_config(path: Path, site_name: str | None) -> TextOptions:
                        traditional=site.traditional, base=str(path.resolve().parent))
 
 
-def render_table(findings: list[Finding], name: str, doc: Document) -> None:
+def render_table(located: list[Located], name: str, doc: Document) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
-    if not findings:
+    if not located:
         console.print(f"{name}：未发现问题 (no findings)", soft_wrap=True)
         return
     # The heading is a line of its own: a long path must not be folded into the middle of a word.
-    console.print(f"{name}：发现 {len(findings)} 处问题", soft_wrap=True)
+    console.print(f"{name}：发现 {len(located)} 处问题", soft_wrap=True)
     table = Table(show_lines=True)
+    table.add_column("位置", no_wrap=True)
     for header in ("级别", "类别", "问题文字", "建议", "上下文", "说明"):
         table.add_column(header, overflow="fold")
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    for f in sorted(findings, key=lambda f: order[f.severity]):
-        table.add_row(SEVERITY_LABELS[f.severity], CATEGORIES.get(f.category, f.category),
+    for at in sorted(located, key=lambda at: (order[at.finding.severity], at.line, at.col)):
+        f = at.finding
+        table.add_row(at.where, SEVERITY_LABELS[f.severity], CATEGORIES.get(f.category, f.category),
                       f.text or "", f.suggestion or "", f.context or "", f.message,
                       style="bold red" if f.severity == "veto" else None)
     console.print(table)
@@ -200,14 +224,16 @@ def text_options(config_path: Path | None, site_name: str | None, *,
 
 
 def audit_draft(source: str, options: TextOptions, *, as_of: date,
-                published: date | None = None) -> tuple[Document, list[Finding]]:
-    """Read a draft (a path or "-" for stdin) and run the text and privacy auditors over it;
-    personal numbers are masked in whatever is quoted."""
+                published: date | None = None) -> tuple[Document, list[Located]]:
+    """Read a draft (a path or "-" for stdin) and run the text and privacy auditors over it,
+    each finding with its line and column; personal numbers are masked in whatever is quoted."""
     from govpatrol.auditors import privacy
     from govpatrol.auditors.personal_data import redact_finding
 
     doc = load_document(source)
-    findings = run_text_checks(doc.text, url=source, site=SITE, options=options,
-                               published=published, as_of=as_of)
-    findings += privacy.check(doc.text, url=source, site=SITE, latest_year=as_of.year)
-    return doc, [redact_finding(f, as_of.year) for f in findings]
+    found = located_findings(doc.text, url=source, site=SITE, options=options,
+                             published=published, as_of=as_of)
+    found += privacy.located(doc.text, url=source, site=SITE, latest_year=as_of.year)
+    found.sort(key=lambda pair: pair[0])
+    return doc, [Located(redact_finding(f, as_of.year), *locate(doc.text, offset))
+                 for offset, f in found]

@@ -43,6 +43,30 @@ def test_json_lines_follow_the_findings_contract(tmp_path: Path):
         assert f["text"] in DRAFT and f["context"] in DRAFT
 
 
+def test_each_finding_says_where_it_is(tmp_path: Path):
+    """Line and column from 1, in the JSON and in the table: an author finds the word without
+    searching for it."""
+    path = tmp_path / "draft.txt"
+    path.write_text("第一段没有问题。\n\n  各部门要认真做好布署工作。\n请联系王某，手机13912345678。\n",
+                    encoding="utf-8")
+    found = lines(run(str(path), "--json"))
+    assert [(f["text"], f["line"], f["col"]) for f in found] == [
+        ("布署", 3, 11), ("139****5678", 4, 9)]
+    table = run(str(path)).output
+    assert "第3行第11字" in table and "第4行第9字" in table
+
+
+def test_a_long_path_does_not_break_the_headline(tmp_path: Path):
+    """rich folds text to the terminal's width; the headline must stay whole however long the
+    temporary folder's name is."""
+    folder = tmp_path / ("很长的目录名" * 12)
+    folder.mkdir()
+    (folder / "ok.txt").write_text("各部门要认真做好部署工作。", encoding="utf-8")
+    (folder / "bad.txt").write_text(DRAFT, encoding="utf-8")
+    assert "未发现问题" in run(str(folder / "ok.txt")).output
+    assert "发现 2 处问题" in run(str(folder / "bad.txt")).output
+
+
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "gb2312", "utf-8-sig"])
 def test_chinese_encodings(tmp_path: Path, encoding: str):
     path = tmp_path / "draft.txt"

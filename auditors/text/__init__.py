@@ -3,7 +3,8 @@
 Public API:
 - `TextOptions.from_config(site_config)`: the site's `wordlists`, `whitelist`, `traditional`.
 - `check_text(text, categories=..., url=..., ...) -> list[Finding]`: any text, no records
-  (what `govpatrol check-text` and each auditor's `check()` use).
+  (what each auditor's `check()` uses); `located_findings` is the same with each finding's
+  offset in the text (what `govpatrol check-text` shows as line and column).
 - `TextAuditor`: the visitor every text auditor is (one `category` each).
 """
 
@@ -21,11 +22,24 @@ from govpatrol.model import Finding, Page, SiteRecords
 
 __all__ = [
     "TEXT_CATEGORIES", "Hit", "TextAuditor", "TextOptions", "WordlistError", "check_text",
-    "clear_caches", "get_engine",
+    "clear_caches", "get_engine", "located_findings",
 ]
 
 #: Finding categories the text engine produces, in report order.
 TEXT_CATEGORIES = ("sensitive", "wrong_expression", "typo", "script_mix")
+
+
+def located_findings(text: str, categories: Iterable[str] = TEXT_CATEGORIES, *, url: str = "-",
+                     site: str = "check-text", options: TextOptions | None = None,
+                     published: date | None = None, as_of: date | None = None,
+                     column: str | None = None,
+                     department: str | None = None) -> list[tuple[int, Finding]]:
+    """(offset in `text`, finding) for the given categories, in the order they occur."""
+    wanted = set(categories)
+    hits = scan_text(text, options or TextOptions(), published=published, as_of=as_of)
+    return [(h.start, to_finding(h, text, site=site, url=url, column=column,
+                                 department=department))
+            for h in sorted(hits, key=lambda h: (h.start, h.end)) if h.category in wanted]
 
 
 def check_text(text: str, categories: Iterable[str] = TEXT_CATEGORIES, *, url: str = "-",
@@ -33,10 +47,9 @@ def check_text(text: str, categories: Iterable[str] = TEXT_CATEGORIES, *, url: s
                published: date | None = None, as_of: date | None = None,
                column: str | None = None, department: str | None = None) -> list[Finding]:
     """Findings of the given categories for one text, in the order they occur."""
-    wanted = set(categories)
-    hits = scan_text(text, options or TextOptions(), published=published, as_of=as_of)
-    return [to_finding(h, text, site=site, url=url, column=column, department=department)
-            for h in sorted(hits, key=lambda h: (h.start, h.end)) if h.category in wanted]
+    return [finding for _, finding in located_findings(
+        text, categories, url=url, site=site, options=options, published=published,
+        as_of=as_of, column=column, department=department)]
 
 
 class TextAuditor(PageAuditor):

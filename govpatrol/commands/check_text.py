@@ -40,10 +40,10 @@ def check_text(source: str, as_json: bool, as_of: date | None, published: date |
 
     options = text_options(config_path, site_name, wordlists=wordlists, whitelist=whitelist,
                            traditional=traditional)
-    doc, findings = audit_draft(source, options, as_of=as_of or today_in_china(),
-                                published=published)
+    doc, located = audit_draft(source, options, as_of=as_of or today_in_china(),
+                               published=published)
     if as_json:
-        for finding in findings:
-            click.echo(json.dumps(finding.to_dict(), ensure_ascii=False))
+        for at in located:
+            click.echo(json.dumps(at.to_dict(), ensure_ascii=False))
         return
-    render_table(findings, source if source != "-" else "标准输入", doc)
+    render_table(located, source if source != "-" else "标准输入", doc)
