@@ -71,6 +71,7 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
         external_links=external_links(store.link_checks(run_id), store.link_rows(run_id),
                                       run["url"], hosts),
         incomplete=incomplete_notes(run),
+        page_titles=store.page_titles(run_id),
     )
 
 

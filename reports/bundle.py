@@ -54,6 +54,7 @@ class ReportBundle:
     external_links: list[dict[str, Any]] = field(default_factory=list)  # 外链清单
     # why the run is partial (interrupted, failed, throttled): shown first in every report
     incomplete: list[str] = field(default_factory=list)
+    page_titles: dict[str, str] = field(default_factory=dict)  # page URL -> its title
 
     @property
     def broken_targets(self) -> list[dict[str, Any]]:

@@ -1,161 +1,266 @@
 """report.xlsx: the rectification ledger (整改台账) offices used to retype by hand.
 
-A summary sheet, a sheet of all findings and one sheet per department, in the columns ledgers
-use (序号 … 整改状态, 备注), so the file can be forwarded as is and filled in by the department.
-Page text is written as text, never as a formula: a page saying "=HYPERLINK(…)" must not
-become a live formula in someone's spreadsheet.
+A summary sheet, a sheet of all findings, one sheet per department and one per scoring rule, in
+the columns ledgers use (序号 … 整改状态, 整改措施, 责任人, 完成时间, 复查结果), so the file can
+be forwarded as is, filled in by the department and read back (`govpatrol review`). It prints as
+it is: landscape A4, fit to the page width, the header row on every page, page numbers.
+
+Written with XlsxWriter row by row (constant memory): 20,000 findings take seconds, not a minute.
+Page text is always written as text, never as a formula; a text that starts like a formula
+(= + - @) is stored with a leading apostrophe, so neither editing the cell nor exporting the sheet
+to CSV can turn a page saying "=HYPERLINK(…)" into a live formula in someone's spreadsheet.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.cell.text import InlineFont
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from govpatrol.model import SEVERITY_LABELS
 from govpatrol.reports.bundle import ReportBundle
+from govpatrol.reports.history import FIXED
 from govpatrol.reports.html import href
 from govpatrol.reports.naming import sheet_names, unique_filenames
 from govpatrol.reports.summary import FindingRow, Summary
-from govpatrol.rules.scoring import format_points
+from govpatrol.rules.scoring import format_points, rule_lines
 
 SUMMARY_SHEET = "汇总"
 ALL_SHEET = "全部问题"
 FIXED_SHEET = "已整改"
+RULES_SHEET = "按指标"
 DEPARTMENTS_DIR = "departments"
 LEDGER_SUFFIX = "整改台账"
 
-#: Ledger column -> width in characters (CJK counts double in Excel's unit).
+#: What a department may answer in 整改状态 (the drop-down); `govpatrol review` reads them back.
+REVIEW_STATES = ("未整改", "整改中", "已整改", "误报", "暂缓")
+#: The columns a department fills in; everything left of them is the patrol's.
+FILL_IN = ("整改状态", "整改措施", "责任人", "完成时间", "复查结果")
+
+#: Ledger column -> width in Excel's unit (one digit; a CJK character takes about two).
 COLUMNS: dict[str, int] = {
-    "序号": 6, "站点": 14, "责任单位": 14, "栏目": 14, "问题类型": 12, "严重程度": 9,
-    "问题描述": 44, "原文": 18, "上下文": 36, "修改建议": 16, "页面链接": 40, "首次发现": 11,
-    "整改时限": 11, "整改状态": 14, "备注": 20, "证据截图": 9, "问题编号": 18,
+    "序号": 6, "站点": 14, "责任单位": 14, "栏目": 14, "页面标题": 24, "问题类型": 12,
+    "严重程度": 9, "问题描述": 44, "原文": 18, "上下文": 36, "修改建议": 16, "页面链接": 40,
+    "首次发现": 11, "整改时限": 11, "巡检状态": 14, "整改状态": 10, "整改措施": 24, "责任人": 10,
+    "完成时间": 11, "复查结果": 14, "备注": 20, "证据截图": 9, "问题编号": 18,
 }
-WRAP_COLUMNS = {"问题描述", "原文", "上下文", "修改建议", "页面链接", "备注"}
-DATE_COLUMNS = {"首次发现", "整改时限"}
-HEADER_FILL = PatternFill("solid", fgColor="FFDDE6F0")
-VETO_FILL = PatternFill("solid", fgColor="FFFBE3E3")
-HIGHLIGHT = InlineFont(b=True, color="FFC00000")
-#: Shared style objects: openpyxl compares a new one against every style in the workbook.
-TOP = Alignment(vertical="top")
-TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+WRAP_COLUMNS = {"栏目", "页面标题", "问题描述", "原文", "上下文", "修改建议", "页面链接",
+                "巡检状态", "整改措施", "复查结果", "备注"}
+DATE_COLUMNS = {"首次发现", "整改时限", "完成时间"}
+#: Columns whose text came from a page (or from a department's name): never a formula.
+PAGE_TEXT = {"站点", "责任单位", "栏目", "页面标题", "问题描述", "原文", "上下文", "修改建议"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ROW_POINTS = 15.0  # one line of 11-point text
+MAX_ROW_POINTS = 409.0  # Excel's limit
+MAX_CELL = 32_767  # characters Excel keeps in a cell
+MAX_URL = 2_079  # characters Excel accepts in a hyperlink
+MAX_LINKS = 65_530  # hyperlinks Excel accepts in one sheet
+
+HEADER = {"bold": True, "bg_color": "#DDE6F0", "align": "center", "valign": "vcenter",
+          "text_wrap": True, "border": 1}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(value: Any) -> Any:
-    """Strip the control characters XML (and so openpyxl) refuses."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    """Control characters XML refuses are dropped; a formula-like text gets its apostrophe."""
+    if not isinstance(value, str):
+        return value
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    value = value[:MAX_CELL]
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def ledger_row(row: FindingRow, site: str, screenshot: str | None,
-               with_department: bool) -> dict[str, Any]:
+def _display_width(text: str) -> int:
+    """Excel's width of a text, near enough: ASCII is one unit, anything else (CJK) two."""
+    return 2 * len(text) - len(text.encode("ascii", "ignore"))
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped cell of `width` takes (Excel wraps at about the column's width)."""
+    usable = max(1, width - 1)
+    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
+
+
+def _as_datetime(value: date | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+class _Formats:
+    """One set of cell formats per workbook (XlsxWriter keeps formats per workbook)."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.header = wb.add_format(HEADER)
+        self.top = wb.add_format({"valign": "top"})
+        self.wrap = wb.add_format({"valign": "top", "text_wrap": True})
+        self.date = wb.add_format({"valign": "top", "num_format": "yyyy-mm-dd"})
+        self.link = wb.add_format({"valign": "top", "text_wrap": True, "font_color": "blue",
+                                   "underline": 1})
+        self.highlight = wb.add_format({"bold": True, "font_color": "#C00000"})
+        self.veto = {name: wb.add_format({**props, "bg_color": "#FBE3E3"}) for name, props in (
+            ("top", {"valign": "top"}), ("wrap", {"valign": "top", "text_wrap": True}),
+            ("date", {"valign": "top", "num_format": "yyyy-mm-dd"}),
+            ("link", {"valign": "top", "text_wrap": True, "font_color": "blue",
+                      "underline": 1}))}
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.bold = wb.add_format({"bold": True})
+        self.alarm = wb.add_format({"bold": True, "font_color": "#B22222", "text_wrap": True})
+        self.score = wb.add_format({"num_format": "0.0"})
+        self.plain_link = wb.add_format({"font_color": "blue", "underline": 1})
+
+    def of(self, kind: str, veto: bool) -> Any:
+        return self.veto[kind] if veto else getattr(self, kind)
+
+
+def _print_setup(ws: Worksheet, columns: int, header_row: int = 0) -> None:
+    """Landscape A4, one page wide, the header repeated, page numbers in the footer."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def ledger_row(row: FindingRow, site: str, screenshot: str | None, with_department: bool,
+               title: str | None = None) -> dict[str, Any]:
+    """One finding in the ledger's columns (the fill-in columns preset for the department)."""
     f = row.finding
     record: dict[str, Any] = {"序号": row.number, "站点": site}
     if with_department:
         record["责任单位"] = row.department
     record.update({
-        "栏目": f.column or "", "问题类型": row.category_label, "严重程度": row.severity_label,
-        "问题描述": f.message, "原文": row.evidence, "上下文": f.context or "",
-        "修改建议": f.suggestion or "", "页面链接": f.url, "首次发现": row.first_seen,
-        "整改时限": row.deadline, "整改状态": row.status_label, "备注": "",
-        "证据截图": "截图" if screenshot else "", "问题编号": f.id,
+        "栏目": f.column or "", "页面标题": title or "", "问题类型": row.category_label,
+        "严重程度": row.severity_label, "问题描述": f.message, "原文": row.evidence,
+        "上下文": f.context or "", "修改建议": f.suggestion or "", "页面链接": f.url,
+        "首次发现": row.first_seen, "整改时限": row.deadline, "巡检状态": row.status_label,
+        "整改状态": "已整改" if row.status == FIXED else "未整改", "整改措施": "", "责任人": "",
+        "完成时间": None, "复查结果": "", "备注": "", "证据截图": "截图" if screenshot else "",
+        "问题编号": f.id,
     })
-    return {k: _clean(v) for k, v in record.items()}
+    return record
 
 
-def _frame(rows: Sequence[FindingRow], bundle: ReportBundle,
-           with_department: bool) -> pd.DataFrame:
-    columns = [c for c in COLUMNS if with_department or c != "责任单位"]
-    records = [ledger_row(r, bundle.site, bundle.screenshots.get(r.finding.url),
-                          with_department) for r in rows]
-    for i, record in enumerate(records, start=1):
-        record["序号"] = i  # numbered within the sheet; the run-wide number is in the HTML
-    return pd.DataFrame(records, columns=columns)
-
-
-def _format_findings(ws: Worksheet, frame: pd.DataFrame, rows: Sequence[FindingRow],
-                     bundle: ReportBundle, link_prefix: str) -> None:
-    names = list(frame.columns)
-    for i, name in enumerate(names, start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = COLUMNS[name]
-        header = ws.cell(row=1, column=i)
-        header.font = Font(bold=True)
-        header.fill = HEADER_FILL
-        header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.freeze_panes = "B2"
-    if len(frame):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{len(frame) + 1}"
-    index = {name: i + 1 for i, name in enumerate(names)}
-    for r, row in enumerate(rows, start=2):
-        for name, col in index.items():
-            cell = ws.cell(row=r, column=col)
-            if cell.data_type == "f":  # page text that looks like a formula stays text
-                cell.data_type = "s"
-            cell.alignment = TOP_WRAP if name in WRAP_COLUMNS else TOP
-            if name in DATE_COLUMNS:
-                cell.number_format = "yyyy-mm-dd"
+def _write_findings(wb: xlsxwriter.Workbook, fmt: _Formats, sheet: str,
+                    rows: Sequence[FindingRow], bundle: ReportBundle, with_department: bool,
+                    link_prefix: str, is_veto: Any) -> None:
+    ws = wb.add_worksheet(sheet)
+    names = [c for c in COLUMNS if with_department or c != "责任单位"]
+    index = {name: i for i, name in enumerate(names)}
+    for i, name in enumerate(names):
+        ws.set_column(i, i, COLUMNS[name])
+        ws.write_string(0, i, name, fmt.header)
+    ws.set_row(0, 2 * ROW_POINTS)
+    links = 0
+    for r, row in enumerate(rows, start=1):
         f = row.finding
-        url_cell = ws.cell(row=r, column=index["页面链接"])
-        if href(f.url):
-            url_cell.hyperlink = f.url
-            url_cell.style = "Hyperlink"
-            url_cell.alignment = TOP_WRAP
-        shot = bundle.screenshots.get(f.url)
-        if shot:
-            shot_cell = ws.cell(row=r, column=index["证据截图"])
-            shot_cell.hyperlink = link_prefix + shot
-            shot_cell.style = "Hyperlink"
-        context = f.context or ""
-        if f.text and f.text in context:
-            before, _, after = context.partition(f.text)
-            parts = [p for p in (_clean(before), TextBlock(HIGHLIGHT, _clean(f.text)),
-                                 _clean(after)) if p]
-            ws.cell(row=r, column=index["上下文"]).value = CellRichText(parts)
-        if f.severity == "veto":
-            for col in index.values():
-                ws.cell(row=r, column=col).fill = VETO_FILL
+        veto = bool(is_veto(f))
+        record = ledger_row(row, bundle.site, bundle.screenshots.get(f.url), with_department,
+                            bundle.page_titles.get(f.url))
+        record["序号"] = r  # numbered within the sheet; the run-wide number is in the HTML
+        lines = 1
+        for name, value in record.items():
+            col = index[name]
+            if name in DATE_COLUMNS:
+                when = _as_datetime(value)
+                if when is None:
+                    if veto:
+                        ws.write_blank(r, col, None, fmt.of("date", veto))
+                else:
+                    ws.write_datetime(r, col, when, fmt.of("date", veto))
+                continue
+            if isinstance(value, int):
+                ws.write_number(r, col, value, fmt.of("top", veto))
+                continue
+            text = _clean(value) if name in PAGE_TEXT else value
+            wrap = name in WRAP_COLUMNS
+            if wrap and text:
+                lines = max(lines, _lines(text, COLUMNS[name]))
+            if name == "页面链接" and href(f.url) and len(f.url) <= MAX_URL and links < MAX_LINKS:
+                ws.write_url(r, col, f.url, fmt.of("link", veto), string=text)
+                links += 1
+            elif name == "证据截图" and text and links < MAX_LINKS:
+                ws.write_url(r, col, "external:" + link_prefix + bundle.screenshots[f.url],
+                             fmt.of("link", veto), string=text)
+                links += 1
+            elif name == "上下文" and f.text and f.text in (f.context or ""):
+                _write_marked(ws, fmt, r, col, f.context or "", f.text, veto)
+            elif text:
+                ws.write_string(r, col, text, fmt.of("wrap" if wrap else "top", veto))
+            elif veto:  # an empty cell only needs writing for the veto row's colour
+                ws.write_blank(r, col, None, fmt.of("wrap" if wrap else "top", veto))
+        ws.set_row(r, min(MAX_ROW_POINTS, lines * ROW_POINTS))
+    last = max(1, len(rows))
+    state = index["整改状态"]
+    ws.data_validation(1, state, last, state, {
+        "validate": "list", "source": list(REVIEW_STATES),
+        "input_title": "整改状态", "input_message": "请从下拉列表选择",
+        "error_title": "整改状态", "error_message": "请选择：" + "、".join(REVIEW_STATES)})
+    finished = index["完成时间"]
+    ws.data_validation(1, finished, last, finished, {
+        "validate": "date", "criteria": ">=", "value": datetime(2000, 1, 1),
+        "error_message": "请填写日期，如 2026-12-31"})
+    ws.freeze_panes(1, 1)
+    if rows:
+        ws.autofilter(0, 0, len(rows), len(names) - 1)
+    _print_setup(ws, len(names))
 
 
-def _write_findings(writer: pd.ExcelWriter, sheet: str, rows: Sequence[FindingRow],
-                    bundle: ReportBundle, with_department: bool, link_prefix: str) -> None:
-    frame = _frame(rows, bundle, with_department)
-    frame.to_excel(writer, sheet_name=sheet, index=False)
-    _format_findings(writer.sheets[sheet], frame, rows, bundle, link_prefix)
+def _write_marked(ws: Worksheet, fmt: _Formats, row: int, col: int, context: str, text: str,
+                  veto: bool) -> None:
+    """The context with the offending text in bold red (a rich string)."""
+    before, _, after = context.partition(text)
+    before, text, after = _clean(before), text.replace("\x00", ""), after
+    if not before and text.startswith(FORMULA_START):
+        before = "'"
+    parts: list[Any] = []
+    if before:
+        parts.append(before)
+    parts += [fmt.highlight, text]
+    if after:
+        parts.append(after)
+    if len(parts) < 3:  # a rich string needs two fragments: the text alone is just bold
+        ws.write_string(row, col, text, fmt.of("wrap", veto))
+        return
+    ws.write_rich_string(row, col, *parts, fmt.of("wrap", veto))
 
 
-def _summary_rows(bundle: ReportBundle, s: Summary, departments: Sequence[str],
-                  sheets: dict[str, str]) -> pd.DataFrame:
-    records = []
+def _summary_rows(s: Summary, departments: Sequence[str],
+                  sheets: dict[str, str]) -> tuple[list[str], list[list[Any]]]:
+    header = ["责任单位", "问题数", *SEVERITY_LABELS.values(), "新发现", "已整改"]
+    rows = []
     for dept in departments:
         sc = s.department_scores[dept]
-        rows = s.rows_for(dept)
-        record: dict[str, Any] = {"责任单位": dept, "问题数": len(rows)}
-        for severity, label in SEVERITY_LABELS.items():
-            record[label] = sum(1 for r in rows if r.finding.severity == severity)
-        record["新发现"] = sum(1 for r in rows if r.status == "new")
-        record["已整改"] = len(s.fixed_for(dept))
-        for label, deduction, _, _ in sc.columns(s.rules):
-            record[f"{label}扣分"] = deduction
-        record["估算得分"] = sc.score
-        record["等级"] = sc.grade
-        record["工作表"] = sheets.get(dept, "")
-        records.append({k: _clean(v) for k, v in record.items()})
-    return pd.DataFrame(records)
+        found = s.rows_for(dept)
+        record: list[Any] = [dept, len(found)]
+        record += [sum(1 for r in found if r.finding.severity == severity)
+                   for severity in SEVERITY_LABELS]
+        record += [sum(1 for r in found if r.status == "new"), len(s.fixed_for(dept))]
+        columns = sc.columns(s.rules)
+        record += [deduction for _, deduction, _, _ in columns]
+        record += [sc.score, sc.grade, sheets.get(dept, "")]
+        rows.append(record)
+        if len(header) < len(record):
+            header += [f"{label}扣分" for label, _, _, _ in columns]
+            header += ["估算得分", "等级", "工作表"]
+    if not rows:
+        header += ["估算得分", "等级", "工作表"]
+    return header, rows
 
 
-def _write_summary(writer: pd.ExcelWriter, bundle: ReportBundle, s: Summary,
-                   departments: Sequence[str], sheets: dict[str, str],
-                   title: str) -> None:
+def _write_summary(wb: xlsxwriter.Workbook, fmt: _Formats, bundle: ReportBundle, s: Summary,
+                   departments: Sequence[str], sheets: dict[str, str], title: str) -> None:
+    ws = wb.add_worksheet(SUMMARY_SHEET)
     previous = s.history.previous_run
     scope = s.site_score if len(departments) != 1 else s.department_scores[departments[0]]
     rows = [r for d in departments for r in s.rows_for(d)]
@@ -172,43 +277,63 @@ def _write_summary(writer: pd.ExcelWriter, bundle: ReportBundle, s: Summary,
         ("估算得分", f"{format_points(scope.score)}（{scope.grade}）"),
         ("结论", scope.verdict),
     ]
-    frame = _summary_rows(bundle, s, departments, sheets)
-    start = len(facts) + 3
-    frame.to_excel(writer, sheet_name=SUMMARY_SHEET, index=False, startrow=start - 1)
-    ws = writer.sheets[SUMMARY_SHEET]
-    ws.cell(row=1, column=1, value=_clean(title)).font = Font(bold=True, size=14)
-    for i, (label, value) in enumerate(facts, start=2):
-        ws.cell(row=i, column=1, value=label).font = Font(bold=True)
-        cell = ws.cell(row=i, column=2, value=_clean(value))
-        if label == "结果不完整":
-            cell.font = Font(bold=True, color="B22222")
+    ws.write_string(0, 0, _clean(title), fmt.title)
+    for i, (label, value) in enumerate(facts, start=1):
+        ws.write_string(i, 0, label, fmt.bold)
         if isinstance(value, date):
-            cell.number_format = "yyyy-mm-dd"
-        if cell.data_type == "f":
-            cell.data_type = "s"
-    for col in range(1, len(frame.columns) + 1):
-        header = ws.cell(row=start, column=col)
-        header.font = Font(bold=True)
-        header.fill = HEADER_FILL
-        header.alignment = Alignment(horizontal="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(col)].width = 14 if col > 1 else 22
-    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
-    ws.freeze_panes = ws.cell(row=start + 1, column=2)
-    if len(frame):
-        ws.auto_filter.ref = f"A{start}:{get_column_letter(len(frame.columns))}{start + len(frame)}"
-        sheet_col = list(frame.columns).index("工作表") + 1
-        for r in range(start + 1, start + 1 + len(frame)):
-            cell = ws.cell(row=r, column=sheet_col)
-            if cell.value:
-                cell.hyperlink = Hyperlink(ref=cell.coordinate,
-                                           location=f"{quote_sheetname(str(cell.value))}!A1")
-                cell.style = "Hyperlink"
-            for c in range(1, len(frame.columns) + 1):
-                value_cell = ws.cell(row=r, column=c)
-                if value_cell.data_type == "f":
-                    value_cell.data_type = "s"
-                if isinstance(value_cell.value, float):
-                    value_cell.number_format = "0.0"
+            ws.write_datetime(i, 1, _as_datetime(value), fmt.date)
+        elif isinstance(value, int | float):
+            ws.write_number(i, 1, value)
+        elif value is not None:
+            ws.write_string(i, 1, _clean(str(value)), fmt.alarm if label == "结果不完整" else None)
+    header, table = _summary_rows(s, departments, sheets)
+    start = len(facts) + 2
+    for c, name in enumerate(header):
+        ws.write_string(start, c, name, fmt.header)
+        ws.set_column(c, c, 22 if c == 0 else 14)
+    sheet_col = header.index("工作表")
+    for r, record in enumerate(table, start=start + 1):
+        for c, value in enumerate(record):
+            if c == sheet_col and value:
+                ws.write_url(r, c, f"internal:'{value}'!A1", fmt.plain_link, string=value)
+            elif isinstance(value, float):
+                ws.write_number(r, c, value, fmt.score)
+            elif isinstance(value, int):
+                ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, _clean(str(value)))
+    ws.freeze_panes(start + 1, 1)
+    if table:
+        ws.autofilter(start, 0, start + len(table), len(header) - 1)
+    _print_setup(ws, len(header), start)
+
+
+def _write_rules(wb: xlsxwriter.Workbook, fmt: _Formats, s: Summary,
+                 departments: Sequence[str]) -> None:
+    """The score rule by rule (indicator, unit, count, points, cap), as the HTML and Word reports
+    print it: where the points went, so a department sees which rule to work on first."""
+    scope = s.site_score if len(departments) != 1 else s.department_scores[departments[0]]
+    lines = [line for line in rule_lines(scope, s.rules) if line.count]
+    ws = wb.add_worksheet(RULES_SHEET)
+    header = ["领域", "指标", "扣分规则", "计分方式", "问题数", "扣分", "指标封顶", "判定"]
+    widths = [12, 24, 30, 26, 8, 8, 9, 16]
+    for c, (name, width) in enumerate(zip(header, widths, strict=True)):
+        ws.write_string(0, c, name, fmt.header)
+        ws.set_column(c, c, width)
+    for r, line in enumerate(lines, start=1):
+        for c, value in enumerate((line.area, line.indicator, line.rule, line.unit_text)):
+            ws.write_string(r, c, _clean(value), fmt.wrap)
+        ws.write_number(r, 4, line.count, fmt.top)
+        ws.write_number(r, 5, line.points, fmt.score)
+        ws.write_number(r, 6, line.cap, fmt.score)
+        ws.write_string(r, 7, line.note, fmt.wrap)
+    total = len(lines) + 1
+    ws.write_string(total, 0, "合计", fmt.bold)
+    ws.write_number(total, 4, sum(line.count for line in lines), fmt.bold)
+    ws.write_number(total, 5, scope.deduction, fmt.score)
+    ws.write_string(total, 7, f"估算得分{format_points(scope.score)}分（{scope.grade}）")
+    ws.freeze_panes(1, 0)
+    _print_setup(ws, len(header))
 
 
 def write_ledger(bundle: ReportBundle, path: Path, departments: Sequence[str] | None = None,
@@ -217,18 +342,29 @@ def write_ledger(bundle: ReportBundle, path: Path, departments: Sequence[str] | 
     s = bundle.summary
     whole = departments is None
     departments = list(s.departments if departments is None else departments)
-    sheets = sheet_names(departments, reserved=(SUMMARY_SHEET, ALL_SHEET, FIXED_SHEET))
+    sheets = sheet_names(departments,
+                         reserved=(SUMMARY_SHEET, ALL_SHEET, FIXED_SHEET, RULES_SHEET))
     title = f"{bundle.site}网站巡检整改台账" + ("" if whole else f"（{'、'.join(departments)}）")
     tmp = path.with_name(path.stem + ".tmp.xlsx")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        _write_summary(writer, bundle, s, departments, sheets, title)
-        if whole:
-            _write_findings(writer, ALL_SHEET, s.rows, bundle, True, link_prefix)
-        for dept in departments:
-            rows = s.rows_for(dept) + s.fixed_for(dept)
-            _write_findings(writer, sheets[dept], rows, bundle, False, link_prefix)
-        if whole and s.fixed_rows:
-            _write_findings(writer, FIXED_SHEET, s.fixed_rows, bundle, True, link_prefix)
+    wb = xlsxwriter.Workbook(str(tmp), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd"})
+    fmt = _Formats(wb)
+    vetoes = {r.finding.id for r in (*s.rows, *s.fixed_rows) if s.rules.is_veto(r.finding)}
+
+    def is_veto(finding: Any) -> bool:
+        return finding.id in vetoes
+
+    _write_summary(wb, fmt, bundle, s, departments, sheets, title)
+    _write_rules(wb, fmt, s, departments)
+    if whole:
+        _write_findings(wb, fmt, ALL_SHEET, s.rows, bundle, True, link_prefix, is_veto)
+    for dept in departments:
+        rows = s.rows_for(dept) + s.fixed_for(dept)
+        _write_findings(wb, fmt, sheets[dept], rows, bundle, False, link_prefix, is_veto)
+    if whole and s.fixed_rows:
+        _write_findings(wb, fmt, FIXED_SHEET, s.fixed_rows, bundle, True, link_prefix, is_veto)
+    wb.close()
     tmp.replace(path)
     return path
 

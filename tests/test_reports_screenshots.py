@@ -95,7 +95,10 @@ def test_screenshots_show_the_right_pages(served):
     report = (out / "report.html").read_text(encoding="utf-8")
     assert f'href="{shots[f"{site.base}/a.html"]}"' in report
     ws = openpyxl.load_workbook(out / "report.xlsx")["办公室"]
-    links = [c.hyperlink.target for c in ws["O"][1:] if c.hyperlink]
+    # relative file links are stored the way Excel itself stores them (backslashes)
+    shot_col = [c.value for c in ws[1]].index("证据截图")
+    links = [row[shot_col].hyperlink.target.replace("\\", "/")
+             for row in ws.iter_rows(min_row=2) if row[shot_col].hyperlink]
     assert shots[f"{site.base}/a.html"] in links
 
 

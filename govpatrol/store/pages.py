@@ -180,6 +180,12 @@ class PagesTable(StoreBase):
             f"SELECT * FROM pages WHERE run_id = ? AND url IN ({marks})", [run_id, *urls])}
         return next((rows[url] for url in urls if url in rows), None)
 
+    def page_titles(self, run_id: int) -> dict[str, str]:
+        """URL -> title of every page of the run that has one (the ledger's 页面标题)."""
+        return {url: title for url, title in self.conn.execute(
+            "SELECT url, title FROM pages WHERE run_id = ? AND title IS NOT NULL"
+            " AND title != ''", [run_id])}
+
     def crawled_urls(self, run_id: int) -> set[str]:
         return {url for (url,) in self.conn.execute(
             "SELECT url FROM pages WHERE run_id = ?", [run_id])}
