@@ -35,6 +35,7 @@ REGISTRY: dict[str, str] = {
     "freshness": "govpatrol.auditors.freshness:Freshness",
     "links": "govpatrol.auditors.links:Links",
     "blocked": "govpatrol.auditors.blocked:Blocked",
+    "encoding": "govpatrol.auditors.encoding:EncodingMismatch",
     "interaction": "govpatrol.auditors.interaction:Interaction",
     "site_identity": "govpatrol.auditors.site_identity:SiteIdentity",
     "structure": "govpatrol.auditors.structure:Structure",

@@ -34,11 +34,19 @@ _BY_TYPE: list[tuple[type | tuple, str]] = [
 ]
 
 
-def error_name(failure: Failure) -> str:
+#: Request meta key: body bytes received so far (the spider counts them on `bytes_received`).
+RECEIVED = "govpatrol_received"
+
+
+def error_name(failure: Failure, maxsize: int = 0) -> str:
+    """`maxsize`: DOWNLOAD_MAXSIZE, to tell a body cut off for size (Scrapy cancels it without
+    a message when no Content-Length announced it) from any other cancelled download."""
     exc = failure.value
     text = str(exc)
     if isinstance(exc, OutOfScope):
         return "out_of_scope"
+    if too_large(exc, getattr(failure, "request", None), maxsize):
+        return "too_large"
     if isinstance(exc, IgnoreRequest):
         if "redirection" in text:
             return "redirect_loop"
@@ -47,13 +55,22 @@ def error_name(failure: Failure) -> str:
         return "ignored"
     if "SSL" in type(exc).__name__ or "ssl" in text.lower() or "certificate" in text.lower():
         return "tls"
-    if "larger than" in text or "maxsize" in text.lower():
-        return "too_large"
     for kinds, name in _BY_TYPE:
         if isinstance(exc, kinds):
-            if name == "connection_lost" and ("larger than" in repr(exc) or "maxsize" in repr(exc)):
-                return "too_large"
             return name
     if TunnelError and isinstance(exc, TunnelError):
         return "proxy"
     return type(exc).__name__
+
+
+def too_large(exc: BaseException, request: object, maxsize: int) -> bool:
+    """A response Scrapy dropped for its size: announced larger than DOWNLOAD_MAXSIZE,
+    received larger than it, or inflating beyond it (a decompression bomb, which
+    HttpCompressionMiddleware turns into an IgnoreRequest that used to end as `ignored`)."""
+    text = f"{exc} {exc!r}"
+    if "larger than download max size" in text or "DOWNLOAD_MAXSIZE" in text \
+            or "maxsize" in text.lower():
+        return True
+    cancelled = _scrapy("DownloadCancelledError")
+    received = getattr(request, "meta", {}).get(RECEIVED, 0)
+    return bool(cancelled and isinstance(exc, cancelled) and maxsize and received > maxsize)

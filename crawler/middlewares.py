@@ -18,12 +18,26 @@ log = logging.getLogger(__name__)
 DETECT_BYTES = 64 * 1024
 
 
+#: Request meta key: the charset a page declared when its bytes are in another one.
+DECLARED_ENCODING = "declared_encoding"
+#: At most this share of a UTF-8-declared page's non-ASCII characters may be invalid bytes for
+#: the page to stay UTF-8 with replacement characters, as browsers show it.
+MAX_BAD_UTF8 = 0.05
+
+
 class ChineseEncodingMiddleware:
-    """Decode pages that declare no charset by detection instead of Scrapy's cp1252 guess.
+    """Decode pages by their declared charset, by detection when they declare none or lie.
 
     Older government sites serve GBK / GB2312 / GB18030 with the charset only in `<meta>`, only
     in the HTTP header, or nowhere. Scrapy honours the first two (and w3lib maps gb2312 and gbk
     to gb18030, their superset); for the third it would fall back to cp1252 and store mojibake.
+
+    A declaration is followed as browsers follow it: a UTF-8 page with a few invalid bytes (a
+    bad paste) stays UTF-8 with replacement characters; sending it to detection turned the
+    whole page into GB18030 mojibake (false traditional characters, real typos missed). Only
+    bytes that do not match their label at all (a GBK page under a copied UTF-8 template, a
+    UTF-8 page labelled GB2312) are decoded by detection, and the request's meta keeps the
+    false label (DECLARED_ENCODING) so the page is reported as an encoding problem.
     """
 
     def process_response(self, request, response: Response, spider=None) -> Response:
@@ -36,14 +50,44 @@ class ChineseEncodingMiddleware:
             response.body
         )
         sample = response.body[:DETECT_BYTES]
-        if declared and (declared not in ("utf-8", "utf8") or _is_utf8(sample)):
-            return response
-        # nothing declared, or "UTF-8" on bytes that are not (a GBK page with a copied template)
-        if declared is None and _is_utf8(sample):
-            return response.replace(encoding="utf-8")
-        encoding = _chinese_encoding(sample)
-        log.debug("detected %s for %s", encoding, response.url)
+        if declared is None:
+            if _is_utf8(sample):
+                return response.replace(encoding="utf-8")
+            return self._detected(response, _chinese_encoding(sample))
+        if declared in ("utf-8", "utf8"):
+            if _mostly_utf8(sample):
+                return response
+            # "UTF-8" on bytes that are not (a GBK page with a copied template)
+            return self._detected(response, _chinese_encoding(sample), declared)
+        if _is_utf8(sample) and _non_ascii(sample) and declared in _CHINESE_LEGACY:
+            # a legacy Chinese label on UTF-8 bytes: they would decode as GB18030 mojibake
+            return self._detected(response, "utf-8", declared)
+        return response
+
+    @staticmethod
+    def _detected(response: Response, encoding: str, declared: str | None = None) -> Response:
+        log.debug("detected %s for %s (declared %s)", encoding, response.url, declared)
+        if declared is not None and response.request is not None:
+            response.request.meta[DECLARED_ENCODING] = declared
         return response.replace(encoding=encoding)
+
+
+#: Labels w3lib normalises the GB and Big5 families to.
+_CHINESE_LEGACY = frozenset({"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936"})
+
+
+def _non_ascii(sample: bytes) -> bool:
+    return any(byte > 127 for byte in sample)
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """UTF-8 but for a few invalid bytes: at most MAX_BAD_UTF8 of its non-ASCII characters."""
+    if _is_utf8(sample):
+        return True
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    wide = sum(1 for ch in text if ord(ch) > 127)
+    return bad <= MAX_BAD_UTF8 * wide
 
 
 def _is_utf8(sample: bytes) -> bool:

@@ -48,6 +48,7 @@ class SpiderOptions:
     max_pages: int = 5000
     max_list_pages: int = 100
     max_query_variants: int = 30
+    max_date_variants: int = 30  # date-shaped paths per template (calendar traps)
     hosts: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()

@@ -105,3 +105,47 @@ def path_key(url: str) -> str:
     """Scheme, host and path without the query: URLs that only differ in query share it."""
     parts = urlsplit(url)
     return f"{parts.netloc}{parts.path}"
+
+
+#: A whole path segment that is a date: 2024-05-01, 2024_05_01, 2024.5.1, 20240501, 202405,
+#: 2024-05 (an extension such as `.html` may follow).
+_DATE_SEGMENT = re.compile(
+    r"(?:19|20)\d\d(?:(?P<sep>[-_.])(?:0?[1-9]|1[0-2])(?:(?P=sep)(?:0?[1-9]|[12]\d|3[01]))?"
+    r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?)(?:\.[a-z]+)?", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH = re.compile(r"0?[1-9]|1[0-2]")
+_DAY = re.compile(r"0?[1-9]|[12]\d|3[01]")
+
+
+@lru_cache(maxsize=200_000)
+def date_path_key(url: str) -> str | None:
+    """Host and path with its date-shaped segments replaced by `{date}`, or None when the path
+    holds no date: the pages of a calendar (/cal/2024/05/01/, /2024-05-01/, /20240501/) share
+    one key, however far into the future its "next day" links go.
+
+    `yyyy/mm/dd` (or `yyyy/mm`, or a lone year) over several segments counts as one date. Only
+    whole segments count, so an article's own file name (t20240501_123456.html,
+    art_1234_5678.html) keeps every article apart."""
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    out: list[str] = []
+    found = False
+    i = 0
+    while i < len(segments):
+        segment = segments[i]
+        if _YEAR.fullmatch(segment):
+            i += 1
+            if i < len(segments) and _MONTH.fullmatch(segments[i]):
+                i += 1
+                if i < len(segments) and _DAY.fullmatch(segments[i]):
+                    i += 1
+            out.append("{date}")
+            found = True
+            continue
+        if _DATE_SEGMENT.fullmatch(segment):
+            out.append("{date}")
+            found = True
+        else:
+            out.append(segment)
+        i += 1
+    return f"{parts.netloc}{'/'.join(out)}" if found else None

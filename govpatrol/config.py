@@ -170,6 +170,8 @@ class SiteConfig(_Table):
     delay: NonNegativeFloat = 0  # seconds between two requests to the site (politeness)
     max_rps: PositiveFloat | None = None  # at most this many requests a second
     max_list_pages: PositiveInt | None = None
+    # date-shaped paths followed per template (/cal/2024/05/01/ ...): bounds calendar traps
+    max_date_pages: PositiveInt | None = None
     link_timeout: PositiveFloat | None = None  # seconds per link check (default 15)
     link_cache_days: NonNegativeFloat = 0  # reuse live link results this recent
     probe_urls: list[Url] = []  # further pages `govpatrol watch` probes

@@ -37,6 +37,7 @@ CATEGORIES: dict[str, str] = {
     "cloaking": "网页篡改 / 跳转",
     "external_link": "外链异常",
     "blocked": "访问受限",
+    "encoding": "网页编码错误",
 }
 
 #: Error names of fetches a firewall or anti-bot challenge answered (crawler/extract/challenge.py),

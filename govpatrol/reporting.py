@@ -22,6 +22,7 @@ from govpatrol.store import Store, StoreError
 #: stats["incomplete"] codes (set by govpatrol.run) -> the line every report starts with.
 INCOMPLETE_REASONS = {
     "throttled": "网站限流，部分页面未能检查，本次结果不完整",
+    "max_pages": "已达到页面上限（--max-pages / max_pages），部分页面未抓取，本次结果不完整",
 }
 #: Run statuses other than `done` -> the same kind of line.
 STATUS_NOTES = {

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_PAGES = 5000
 DEFAULT_MAX_LIST_PAGES = 100
+DEFAULT_MAX_DATE_PAGES = 30
 DEFAULT_CONCURRENCY = 16
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_LINK_TIMEOUT = 15.0
@@ -106,7 +107,23 @@ def incomplete_reasons(crawl: dict[str, Any]) -> list[str]:
     reasons = []
     if crawl.get("retry_exhausted"):  # 429 / 503 until the retries ran out
         reasons.append("throttled")
+    if (crawl.get("counters") or {}).get("capped"):  # links left unfetched at --max-pages
+        reasons.append("max_pages")
     return reasons
+
+
+def trap_warnings(crawl: dict[str, Any]) -> list[str]:
+    """What the report says about crawler traps it bounded: endless by design, so bounding
+    them leaves the run complete, but the reader learns which links were not followed."""
+    counters = crawl.get("counters") or {}
+    notes = []
+    if counters.get("date_trap_skipped"):
+        notes.append(f"日期路径页面过多，疑似日历陷阱，已限制抓取，{counters['date_trap_skipped']}"
+                     " 个日期地址未抓取 (calendar path trap bounded)")
+    if counters.get("trap_skipped"):
+        notes.append(f"同一页面的查询参数组合过多，疑似无限页面，已限制抓取，"
+                     f"{counters['trap_skipped']} 个地址未抓取 (query trap bounded)")
+    return notes
 
 
 @dataclass
@@ -151,6 +168,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     spider_options = SpiderOptions(
         site=site.name, start_url=start_url, today=as_of, mode=mode, max_pages=max_pages,
         max_list_pages=site.max_list_pages or DEFAULT_MAX_LIST_PAGES,
+        max_date_variants=site.max_date_pages or DEFAULT_MAX_DATE_PAGES,
         hosts=tuple(site.hosts), include=tuple(site.include), exclude=tuple(site.exclude),
         department=site.department,
         explicit_columns=tuple(
@@ -242,6 +260,8 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
                            f" (start URL blocked by an anti-bot challenge: {reason}): {start_url}")
         raise RunError(f"无法访问起始地址 (start URL unreachable): {start_url} ({reason})")
     incomplete = incomplete_reasons(crawl)
+    for note in trap_warnings(crawl):
+        ctx.warn(note)
     audit_started = time.monotonic()
     findings = audit_run(store, run_id, ctx)  # every page, reused or not: one pass is cheap
     crawl["audit_seconds"] = round(time.monotonic() - audit_started, 2)

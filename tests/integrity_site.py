@@ -7,6 +7,7 @@ writes them), a home page linking every column, and a few special pages:
 - `always_429`: paths that answer 429 (Retry-After: 0) to every request;
 - `/bomb.html`: a gzip body that inflates to 30 MB (a decompression bomb);
 - `/huge.html`: announces 30 MB in Content-Length (larger than DOWNLOAD_MAXSIZE);
+- `/stream.html`: sends 24 MB with no Content-Length, until it closes the connection;
 - `/badbyte.html`: UTF-8, declared so, with one invalid byte in it;
 - `/cal/YYYY/MM/DD/index.html`: a calendar whose every day links the next one (a path trap).
 Special pages are linked from the home page when `extras` is true. `hits` counts requests.
@@ -63,6 +64,16 @@ class IntegritySite:
                     return
                 if site.delay:
                     time.sleep(site.delay)
+                if path == "/stream.html":  # no Content-Length: only the bytes tell the size
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.close_connection = True
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                        for _ in range(24):
+                            self.wfile.write(b"<p>" + b" " * (1024 * 1024) + b"</p>")
+                    return
                 status, body, headers = site.answer(path)
                 self._send(status, body, headers)
 
@@ -116,7 +127,7 @@ class IntegritySite:
     def answer(self, path: str) -> tuple[int, bytes, dict[str, str]]:
         if path in ("/", "/index.html"):
             extras = ('<a href="/bomb.html">压缩包</a> <a href="/huge.html">大文件</a> '
-                      '<a href="/badbyte.html">通知</a> '
+                      '<a href="/stream.html">数据</a> <a href="/badbyte.html">通知</a> '
                       f'<a href="/cal/{NEWEST:%Y/%m/%d}/index.html">日历</a>'
                       if self.extras else "")
             return 200, page("首页", f"<p>欢迎访问</p>{extras}", self.nav()).encode(), {}

@@ -26,7 +26,7 @@ from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from govpatrol.crawler.adapters import FollowUp, ListInput, ListPage, read_list
-from govpatrol.crawler.errors import error_name
+from govpatrol.crawler.errors import RECEIVED, error_name
 from govpatrol.crawler.extract import extract_page
 from govpatrol.crawler.extract.challenge import challenge
 from govpatrol.crawler.extract.column import (
@@ -36,11 +36,12 @@ from govpatrol.crawler.extract.column import (
     list_page_rank,
 )
 from govpatrol.crawler.incremental import FetchPolicy, fetch_policy
+from govpatrol.crawler.middlewares import DECLARED_ENCODING
 from govpatrol.crawler.options import SpiderOptions
 from govpatrol.crawler.records import ColumnRecord, ItemsRecord, PageRecord, ReusedPageRecord
 from govpatrol.crawler.scope import Scope
 from govpatrol.crawler.state import CrawlState, LocalState
-from govpatrol.crawler.urls import canonical, is_page_like, path_key
+from govpatrol.crawler.urls import canonical, date_path_key, is_page_like, path_key
 from govpatrol.linkcheck.soft404 import soft_404_reason
 from govpatrol.model import Column, Page
 
@@ -87,6 +88,8 @@ class PortalSpider(scrapy.Spider):
         self.js_columns = {canonical(u) for u in options.js_columns}
         self.state: CrawlState = LocalState()
         self._idle_since: float | None = None
+        self.maxsize = 0  # DOWNLOAD_MAXSIZE, set by from_crawler
+        self._traps_logged: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -98,7 +101,15 @@ class PortalSpider(scrapy.Spider):
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider._received, signal=signals.bytes_received)
+        spider.maxsize = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         return spider
+
+    @staticmethod
+    def _received(data: bytes, request: Request, spider=None) -> None:
+        """Bytes of the body so far: a download Scrapy cancels past DOWNLOAD_MAXSIZE without
+        a Content-Length says nothing else about why (crawler.errors.too_large)."""
+        request.meta[RECEIVED] = request.meta.get(RECEIVED, 0) + len(data)
 
     def _opened(self, spider=None) -> None:
         self.state.opened()
@@ -161,6 +172,9 @@ class PortalSpider(scrapy.Spider):
                     >= self.options.max_query_variants):
                 self.counters["trap_skipped"] += 1
                 return None
+            if kind == "page" and self._date_trap(url):
+                self.counters["date_trap_skipped"] += 1
+                return None
         if not self.state.claim(key):
             return None
         self.scheduled.add(key)
@@ -185,6 +199,21 @@ class PortalSpider(scrapy.Spider):
         if follow is not None and follow.method == "POST":
             return FormRequest(url, formdata=follow.formdata or {}, **common)
         return Request(url, **common)
+
+    def _date_trap(self, url: str) -> bool:
+        """Beyond `max_date_variants` date-shaped paths under one template (a calendar's
+        endless "next day" links), a link found on a page is not followed. Lists and their
+        items are never bounded here: articles filed under dated folders come from lists."""
+        key = date_path_key(url)
+        if key is None:
+            return False
+        if self.state.variant("date " + key) - 1 < self.options.max_date_variants:
+            return False
+        if key not in self._traps_logged:
+            self._traps_logged.add(key)
+            log.warning("日期路径页面过多，疑似日历陷阱，只抓取前 %d 个 (calendar path trap "
+                        "bounded): %s", self.options.max_date_variants, key)
+        return True
 
     # -- parsing ---------------------------------------------------------------------------------
     def parse_page(self, response: Response) -> Iterator[Any]:
@@ -245,7 +274,8 @@ class PortalSpider(scrapy.Spider):
                 kind = "detail"
         page = Page(
             site=self.options.site, url=url, status=response.status, title=data.title,
-            published=data.published, metadata=data.metadata, text=data.text[:MAX_TEXT],
+            published=data.published, metadata=_with_declared(data.metadata, meta),
+            text=data.text[:MAX_TEXT],
             links=data.links, meta_tags=data.meta_tags, kind=kind,
             encoding=getattr(response, "encoding", None), footer=data.footer,
             hidden_links=data.hidden_links,
@@ -436,7 +466,7 @@ class PortalSpider(scrapy.Spider):
     def _on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         self.counters["errors"] += 1
-        name = error_name(failure)
+        name = error_name(failure, self.maxsize)
         if name in ("robots_forbidden", "out_of_scope"):  # not fetched on purpose: no page
             self.counters["errors"] -= 1
             self.counters[name] += 1
@@ -465,6 +495,13 @@ _LIST_CONTAINER = re.compile(r"list|news|article|xxgk|info|data|content|items", 
 #: Script that fetches data after load (XHR, fetch, jQuery, axios, Vue/React mounts).
 _XHR = re.compile(r"XMLHttpRequest|\bfetch\s*\(|\$\.(ajax|get|post|getJSON)\s*\(|axios\.|"
                   r"\.load\s*\(\s*['\"]/")
+
+
+def _with_declared(metadata: dict[str, str], meta: dict[str, Any]) -> dict[str, str]:
+    """The page's metadata, plus the charset it declared when its bytes are in another one
+    (crawler.middlewares.ChineseEncodingMiddleware): the `encoding` auditor reports it."""
+    declared = meta.get(DECLARED_ENCODING)
+    return {**metadata, "declared_encoding": declared} if declared else metadata
 
 
 def needs_browser(root: Any, html: str) -> bool:
