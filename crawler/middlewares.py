@@ -53,22 +53,24 @@ class ChineseEncodingMiddleware:
         if declared is None:
             if _is_utf8(sample):
                 return response.replace(encoding="utf-8")
-            return self._detected(response, _chinese_encoding(sample))
+            return self._detected(request, response, _chinese_encoding(sample))
         if declared in ("utf-8", "utf8"):
             if _mostly_utf8(sample):
                 return response
             # "UTF-8" on bytes that are not (a GBK page with a copied template)
-            return self._detected(response, _chinese_encoding(sample), declared)
+            return self._detected(request, response, _chinese_encoding(sample), declared)
         if _is_utf8(sample) and _non_ascii(sample) and declared in _CHINESE_LEGACY:
             # a legacy Chinese label on UTF-8 bytes: they would decode as GB18030 mojibake
-            return self._detected(response, "utf-8", declared)
+            return self._detected(request, response, "utf-8", declared)
         return response
 
     @staticmethod
-    def _detected(response: Response, encoding: str, declared: str | None = None) -> Response:
+    def _detected(request, response: Response, encoding: str,
+                  declared: str | None = None) -> Response:
+        # `request`, not response.request: Scrapy sets that only after the middlewares
         log.debug("detected %s for %s (declared %s)", encoding, response.url, declared)
-        if declared is not None and response.request is not None:
-            response.request.meta[DECLARED_ENCODING] = declared
+        if declared is not None and request is not None:
+            request.meta[DECLARED_ENCODING] = declared
         return response.replace(encoding=encoding)
 
 

@@ -52,6 +52,9 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         logging.getLogger(name).setLevel(log_level)
     # a page that fails after its retry is recorded and reported as a finding, not an error
     logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
+    # a robots.txt that cannot be fetched means no rules; when the whole site is unreachable
+    # the start page says so in one line, not after a 70-line traceback from here
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, options=options)
     wechat_crawler = None

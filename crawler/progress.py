@@ -82,7 +82,8 @@ class CrawlProgress:
         if self.live is not None:
             self.live.update(self._table())
             self.live.stop()
-        else:
+        elif getattr(spider, "counters", {}).get("fetched", 0):
+            # a crawl that got no answer at all ends in the run's one-line reason, not here
             self.tick()
 
     def _table(self) -> Table:

@@ -94,3 +94,11 @@ def test_a_gbk_page_labelled_utf8_is_decoded(bad_patrol):
     with sqlite3.connect(db) as conn:
         [(text,)] = conn.execute("select text from pages where url = ?", (url + "mislabeled.html",))
     assert "政务公开工作要点" in text
+
+
+def test_a_gbk_page_labelled_utf8_is_an_encoding_finding_not_traditional_characters(bad_patrol):
+    _, out, url = bad_patrol
+    on_page = [f for f in read_jsonl(out / "findings.jsonl") if f["url"] == url + "mislabeled.html"]
+    assert [(f["category"], f["status"]) for f in on_page] == [("encoding", "utf-8->gb18030")]
+    assert "UTF-8" in on_page[0]["message"] and "乱码" in on_page[0]["message"]
+    assert "网页编码错误" in (out / "report.html").read_text(encoding="utf-8")

@@ -122,7 +122,7 @@ def test_a_finding_is_fixed_only_when_its_page_was_fetched_again(tmp_path):
         assert govpatrol(*patrol_args(site, tmp_path, as_of=late)).returncode == 0
         # the budget reaches the home page and two lists: four stale columns go unchecked
         second = govpatrol(*patrol_args(site, tmp_path, "--max-pages", "3", as_of=late))
-        assert second.returncode == 0, second.stderr[-2000:]
+        assert second.returncode == 3, second.stderr[-2000:]  # truncated: incomplete
     from openpyxl import load_workbook
 
     book = load_workbook(tmp_path / "out" / "report.xlsx")
@@ -186,3 +186,110 @@ def test_max_rps_spaces_the_requests(tmp_path):
         result = govpatrol(*patrol_args(site, tmp_path, "--config", str(config)))
         assert result.returncode == 0, result.stderr[-2000:]
         assert site.throttled == 0  # never faster than the site allows
+
+
+# -- every fetched URL ends as a page or a finding; traps and budgets are said (issue 16) --------
+
+@pytest.fixture(scope="module")
+def hostile_patrol(tmp_path_factory):
+    """One patrol of a site linking a decompression bomb, an oversized page, a page streamed
+    past the size limit, a UTF-8 page with one bad byte and an endless calendar."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    with IntegritySite(columns=2, items=3, extras=True) as site:
+        result = govpatrol(*patrol_args(site, tmp))
+    return result, tmp, site
+
+
+def test_responses_dropped_for_size_are_too_large_findings(hostile_patrol):
+    result, tmp, site = hostile_patrol
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    findings = read_jsonl(tmp / "out" / "findings.jsonl")
+    too_large = {f["url"].removeprefix(site.url) for f in findings
+                 if f["category"] == "unreachable" and f["status"] == "too_large"}
+    assert too_large == {"bomb.html", "huge.html", "stream.html"}
+    assert not query(tmp, "SELECT url FROM pages WHERE error = 'ignored'")
+    html = (tmp / "out" / "report.html").read_text(encoding="utf-8")
+    assert "页面过大" in html
+
+
+def test_a_utf8_page_with_one_bad_byte_is_read_as_utf8(hostile_patrol):
+    _, tmp, site = hostile_patrol
+    [(encoding, text)] = query(tmp, "SELECT encoding, text FROM pages WHERE url = ?",
+                               site.url + "badbyte.html")
+    assert encoding == "utf-8"
+    before, after = "本页面介绍政务公开工作的具体安排，请各单位", "认真落实。"
+    assert before + "\ufffd" + after in text  # as a browser shows it
+    on_page = [f for f in read_jsonl(tmp / "out" / "findings.jsonl")
+               if f["url"] == site.url + "badbyte.html"]
+    assert on_page == []  # no false traditional characters, typos or encoding problem
+
+
+def test_a_calendar_path_trap_is_bounded_and_said(hostile_patrol):
+    result, tmp, site = hostile_patrol
+    days = query(tmp, "SELECT count(*) FROM pages WHERE url LIKE '%/cal/%'")[0][0]
+    assert days == 30  # the default bound, not the 5000-page budget
+    # the 30 days crawled, and the link checker's one check of the next day's link
+    assert sum(n for path, n in site.hits.items() if path.startswith("/cal/")) == 31
+    html = (tmp / "out" / "report.html").read_text(encoding="utf-8")
+    assert "疑似日历陷阱" in html and "疑似日历陷阱" in result.stdout
+    run = json.loads((tmp / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["complete"] is True  # a trap bounded is not a page missed
+    assert "所有信息均晚于检查日期" not in html
+
+
+def test_the_calendar_bound_is_a_setting(tmp_path):
+    config = tmp_path / "sites.toml"
+    with IntegritySite(columns=1, items=1, extras=True) as site:
+        config.write_text(f'[[sites]]\nname = "示例"\nurl = "{site.url}"\nmax_date_pages = 5\n'
+                          'allow_addresses = ["127.0.0.1"]\n', encoding="utf-8")
+        result = govpatrol(*patrol_args(site, tmp_path, "--config", str(config)))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert query(tmp_path, "SELECT count(*) FROM pages WHERE url LIKE '%/cal/%'")[0][0] == 5
+
+
+def test_a_crawl_stopped_by_max_pages_is_incomplete(tmp_path):
+    with IntegritySite(columns=6, items=2) as site:
+        result = govpatrol(*patrol_args(site, tmp_path, "--max-pages", "5"))
+    assert result.returncode == 3, result.stderr[-2000:]
+    banner = "已达到页面上限（--max-pages / max_pages），部分页面未抓取，本次结果不完整"
+    assert banner in result.stdout
+    assert query(tmp_path, "SELECT count(*) FROM pages")[0][0] == 5
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "done" and run["complete"] is False
+    assert run["incomplete"] == [banner]
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert banner in html[html.index('class="incomplete"'):html.index("<h2>概况</h2>")]
+
+
+def test_a_budget_the_site_fits_in_leaves_the_run_complete(tmp_path):
+    with IntegritySite(columns=2, items=2) as site:
+        result = govpatrol(*patrol_args(site, tmp_path, "--max-pages", str(site.total_pages)))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["complete"] is True
+
+
+def test_an_unreachable_start_url_is_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = govpatrol("patrol", f"http://127.0.0.1:{port}/", "--as-of", AS_OF.isoformat(),
+                       "--out", str(tmp_path / "out"), "--db", str(tmp_path / "govpatrol.db"))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr[-3000:]
+    assert "无法访问起始地址" in lines[0] and "connection_refused" in lines[0]
+
+
+def test_an_as_of_before_everything_on_the_site_is_a_warning(tmp_path):
+    with IntegritySite(columns=3, items=4) as site:
+        result = govpatrol(*patrol_args(site, tmp_path, as_of="1999-01-01"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    warning = "所有信息均晚于检查日期 1999-01-01"
+    assert warning in result.stdout
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert warning in html
+    [(warnings,)] = query(tmp_path, "SELECT warnings FROM runs")
+    assert warning in warnings

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from govpatrol.crawler.dates import labelled_date, parse_date, url_date
-from govpatrol.crawler.urls import canonical, is_attachment, is_page_like
+from govpatrol.crawler.urls import canonical, date_path_key, is_attachment, is_page_like
 
 
 def test_session_ids_and_cache_busters_do_not_make_new_pages():
@@ -59,3 +59,31 @@ def test_dates_in_cms_article_paths():
     assert url_date("http://x.gov.cn/xwzx/zwyw/202611/t20261118_100123.html") == date(2026, 11, 18)
     assert url_date("http://x.gov.cn/art/2026/11/3/art_1001_5001.html") == date(2026, 11, 3)
     assert url_date("http://x.gov.cn/zwgk/index.html") is None
+
+
+@pytest.mark.parametrize("urls", [
+    ["http://a.gov.cn/cal/2024/05/01/index.html", "http://a.gov.cn/cal/2024/5/2/index.html",
+     "http://a.gov.cn/cal/2025/12/31/index.html"],
+    ["http://a.gov.cn/hd/2024-05-01/", "http://a.gov.cn/hd/2024-05-02/"],
+    ["http://a.gov.cn/rl/20240501/list.html", "http://a.gov.cn/rl/20240502/list.html"],
+    ["http://a.gov.cn/rl/2024_05_01.html", "http://a.gov.cn/rl/2024_05_02.html"],
+])
+def test_the_days_of_a_calendar_share_one_date_path_key(urls):
+    keys = {date_path_key(url) for url in urls}
+    assert len(keys) == 1 and None not in keys
+
+
+@pytest.mark.parametrize("urls", [
+    # articles filed by date keep their own keys: bounding them would lose articles
+    ["http://a.gov.cn/art/2024/5/10/art_1234_5678.html",
+     "http://a.gov.cn/art/2024/5/11/art_1234_5679.html"],
+    ["http://a.gov.cn/xxgk/202405/t20240501_123456.html",
+     "http://a.gov.cn/xxgk/202405/t20240502_123457.html"],
+])
+def test_dated_article_paths_are_not_one_calendar(urls):
+    assert len({date_path_key(url) for url in urls}) == len(urls)
+
+
+def test_paths_without_dates_have_no_date_key():
+    assert date_path_key("http://a.gov.cn/c1/a2.html") is None
+    assert date_path_key("http://a.gov.cn/col/col12345678/index.html") is None
