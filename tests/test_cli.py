@@ -129,6 +129,7 @@ def test_page_budget_and_per_column_list_cap(demo_server, tmp_path):
     result = govpatrol("patrol", demo_server.url, "--config", str(plain),
                        "--db", str(tmp_path / "budget.db"), "--out", str(tmp_path / "budget"),
                        "--as-of", AS_OF, "--max-pages", "40")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr  # truncated by the budget: not complete
+    assert "已达到页面上限" in result.stdout
     with sqlite3.connect(tmp_path / "budget.db") as conn:
         assert conn.execute("select count(*) from pages").fetchone()[0] <= 40
