@@ -117,3 +117,30 @@ def verified_fixed(store: Store, run_id: int, previous_id: int,
     fetched = store.fetched_ok_urls(run_id)
     previous_pages = store.crawled_urls(previous_id)
     return [f for f in gone if f.url not in previous_pages or f.url in fetched]
+
+
+def run_digest(bundle: ReportBundle) -> dict[str, Any]:
+    """The run in a few figures (run.json, the terminal summary, the nightly index): findings by
+    severity, whether the site fails a veto line and on what, the score, and what changed since
+    the previous comparable run. One computation, so the three never disagree."""
+    from govpatrol.model import CATEGORIES, SEVERITIES
+
+    s = bundle.summary
+    by_severity = {severity: s.by_severity.get(severity, 0) for severity in SEVERITIES}
+    vetoes: list[str] = []
+    for row in s.vetoes:
+        f = row.finding
+        label = CATEGORIES.get(f.category, f.category)
+        quote = f.text or f.link_url or f.url
+        vetoes.append(f"{label}：{quote}")
+    vetoes += [f"{item['label']}：{item['detail']}" for item in bundle.veto
+               if item.get("status") == "单项否决" and not item.get("covered")]
+    delta = s.score_delta()
+    return {
+        "findings": len(bundle.findings), "by_severity": by_severity,
+        "veto": bool(vetoes) or s.site_score.veto, "veto_items": vetoes,
+        "score": round(s.site_score.score, 1), "grade": s.site_score.verdict,
+        "new": s.new_count, "open": s.open_count, "fixed": s.fixed_count,
+        "score_change": None if delta is None else round(delta, 1),
+        "previous_run": (s.history.previous_run or {}).get("id"),
+    }

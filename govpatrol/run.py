@@ -146,6 +146,8 @@ class PatrolResult:
     warnings: list[str] = field(default_factory=list)
     crawl: dict[str, Any] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)  # reporting.incomplete_notes
+    digest: dict[str, Any] = field(default_factory=dict)  # reporting.run_digest
+    outputs: list[Path] = field(default_factory=list)  # every file written
 
 
 def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Path, db: Path,
@@ -353,25 +355,31 @@ def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
     site = ctx.settings
     bundle.options = replace(options, hosts=(*options.hosts, *site.hosts), exclude=site.exclude,
                              robots=site.robots, allow_addresses=site.allow_addresses)
-    render_all(bundle, out_dir)
-    write_run_json(bundle.run, bundle.incomplete, out_dir)
+    from govpatrol.reporting import run_digest
+
+    outputs = render_all(bundle, out_dir)
+    digest = run_digest(bundle)
+    outputs.append(write_run_json(bundle.run, bundle.incomplete, out_dir, digest))
     by_category: dict[str, int] = {}
     for finding in bundle.findings:
         by_category[finding.category] = by_category.get(finding.category, 0) + 1
     return PatrolResult(run_id=run_id, out_dir=out_dir, counts=bundle.counts,
                         findings_by_category=by_category, warnings=list(bundle.warnings),
-                        incomplete=list(bundle.incomplete))
+                        incomplete=list(bundle.incomplete), digest=digest, outputs=outputs)
 
 
-def write_run_json(run: dict[str, Any], incomplete: list[str], out_dir: Path) -> Path:
+def write_run_json(run: dict[str, Any], incomplete: list[str], out_dir: Path,
+                   digest: dict[str, Any] | None = None) -> Path:
     """run.json beside findings.jsonl: which run the files are, its status and whether it is
-    complete, so a consumer of the JSONL files can tell a partial run from a complete one."""
+    complete, so a consumer of the JSONL files can tell a partial run from a complete one; and
+    the run's digest (findings by severity, veto, score, change), which the nightly index reads."""
     stats = json.loads(run.get("stats") or "{}")
     data = {
         "run_id": run["id"], "site": run["site"], "url": run["url"], "as_of": run["as_of"],
         "started": run["started"], "finished": run.get("finished"), "status": run["status"],
         "complete": run["status"] == "done" and not incomplete,
         "incomplete": incomplete, "signal": stats.get("signal"),
+        "summary": digest,
     }
     path = out_dir / "run.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -167,6 +167,20 @@ def test_the_run_is_recorded(demo_patrol):
     assert json.loads(stats)["counts"]["pages"] > 100
 
 
+def test_the_terminal_summary_names_the_veto_items_and_every_output(demo_patrol):
+    """What an operator reads at the end of a patrol: severities, the veto items by name, the
+    score, and where each file went (absolute paths, whatever the working folder)."""
+    stdout = demo_patrol.result.stdout
+    findings = demo_patrol.jsonl("findings.jsonl")
+    veto = sum(1 for f in findings if f["severity"] == "veto")
+    assert f"一票否决 {veto}" in stdout
+    assert "网站不合格" in stdout and "严重表述错误：台湾政府" in stdout
+    for name in ("report.html", "report.xlsx", "report.docx", "findings.jsonl", "run.json"):
+        assert str((demo_patrol.out / name).resolve()) in stdout
+    summary = json.loads((demo_patrol.out / "run.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["findings"] == len(findings) and summary["veto"] is True
+
+
 def test_report_groups_dead_links_by_target_and_lists_external_links(demo_patrol):
     from lxml import html as lxml_html
 

@@ -67,6 +67,14 @@ def test_nightly_reuses_unchanged_pages(demo_patrol, tmp_path) -> None:
     assert len(site_dirs) == 1 and (site_dirs[0] / "report.html").exists()
     index = (day / "index.html").read_text(encoding="utf-8")
     assert "夜间巡检汇总" in index and f"{site_dirs[0].name}/report.html" in index
+    # per site: state, findings by severity, the veto and the change since the first run
+    (entry,) = json.loads((day / "index.json").read_text(encoding="utf-8"))
+    summary = entry["summary"]
+    assert entry["state"] == "完成" and summary["findings"] == len(finding_ids(db, second_id))
+    assert sum(summary["by_severity"].values()) == summary["findings"]
+    assert summary["veto"] and any("台湾政府" in item for item in summary["veto_items"])
+    assert summary["previous_run"] == first_id and summary["new"] == 0
+    assert "单项否决" in index and "台湾政府" in index and "新 0" in index
     assert not (out / "2026-01-01").exists() and (out / "notes").exists()
 
 

@@ -159,12 +159,13 @@ def run_patrol(url: str, *, mode: str, as_of: date | None, out_dir: Path | None,
 
 
 def print_summary(result: Any, site_name: str, as_of: date) -> None:
-    """Findings by category, the counts, the warnings and where the report is."""
+    """Findings by category and by severity, the veto items by name, the counts, the warnings
+    and the absolute path of every file written."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    from govpatrol.model import CATEGORIES
+    from govpatrol.model import CATEGORIES, SEVERITY_LABELS
 
     out = Console()
     table = Table(title=f"{site_name} 巡检结果（基准日 {as_of.isoformat()}）")
@@ -176,6 +177,23 @@ def print_summary(result: Any, site_name: str, as_of: date) -> None:
     if not result.findings_by_category:
         table.add_row("未发现问题", "0")
     out.print(table)
+    digest = getattr(result, "digest", None) or {}
+    if digest:
+        by_severity = digest.get("by_severity", {})
+        out.print("按严重程度：" + " · ".join(
+            f"{SEVERITY_LABELS.get(k, k)} {v}" for k, v in by_severity.items()), soft_wrap=True)
+        if digest.get("veto"):
+            out.print(f"[bold red]✖ 单项否决（{len(digest['veto_items'])} 项），网站不合格：[/]")
+            for item in digest["veto_items"]:
+                out.print(f"[red]  · {escape(item)}[/]", soft_wrap=True)
+        else:
+            out.print("[green]未发现单项否决问题[/]")
+        change = digest.get("score_change")
+        since = ("首次巡检" if digest.get("previous_run") is None else
+                 f"较上次 新发现 {digest['new']} · 持续 {digest['open']} · 已整改 {digest['fixed']}"
+                 + ("" if change is None else f" · 得分变化 {change:+.1f}"))
+        out.print(f"估算得分 {digest['score']:.1f}（{escape(digest['grade'])}）· {since}",
+                  soft_wrap=True)
     counts = result.counts
     out.print(f"页面 {counts.get('pages', 0)} · 栏目 {counts.get('columns', 0)} · "
               f"信息 {counts.get('items', 0)} · 链接 {counts.get('links', 0)}")
@@ -183,4 +201,13 @@ def print_summary(result: Any, site_name: str, as_of: date) -> None:
         out.print(f"[bold red]⚠ {escape(note)}[/]")
     for warning in result.warnings:
         out.print(f"[yellow]⚠ {escape(warning)}[/]")
-    out.print(f"报告 (report): {result.out_dir / 'report.html'}")
+    outputs = [p for p in getattr(result, "outputs", []) if p.parent == result.out_dir]
+    report = (result.out_dir / "report.html").resolve()
+    out.print(f"报告 (report): {report}", soft_wrap=True)
+    if outputs:
+        out.print("输出文件 (written):", soft_wrap=True)
+        for path in sorted(outputs):
+            out.print(f"  {path.resolve()}", soft_wrap=True, highlight=False)
+        if (result.out_dir / "departments").is_dir():
+            out.print(f"  {(result.out_dir / 'departments').resolve()}/（各责任单位）",
+                      soft_wrap=True, highlight=False)

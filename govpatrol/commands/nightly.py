@@ -7,7 +7,12 @@ from pathlib import Path
 
 import click
 
-from govpatrol.commands._common import DateParam, setup_logging, today_in_china
+from govpatrol.commands._common import (
+    EXIT_INCOMPLETE,
+    DateParam,
+    setup_logging,
+    today_in_china,
+)
 
 
 @click.command("nightly")
@@ -38,8 +43,14 @@ def nightly(config_path: Path, out_dir: Path, db: Path, as_of, keep: int, full: 
                            full=full)
     out = Console()
     for outcome in outcomes:
-        state = "完成" if outcome.returncode == 0 else f"失败 {escape(outcome.error)}"
-        out.print(f"{escape(outcome.site)}: {state}")
-    out.print(f"汇总 (index): {out_dir / as_of.isoformat() / 'index.html'}")
+        state = outcome.state + (f" {outcome.error}" if outcome.error else "")
+        summary = outcome.summary
+        if summary:
+            state += f" · 问题 {summary['findings']}" + (" · 单项否决" if summary["veto"] else "")
+        out.print(f"{escape(outcome.site)}: {escape(state)}", soft_wrap=True)
+    out.print(f"汇总 (index): {(out_dir / as_of.isoformat() / 'index.html').resolve()}",
+              soft_wrap=True)
+    if any(not o.has_report for o in outcomes):
+        sys.exit(1)  # a site failed: no report for it
     if any(o.returncode for o in outcomes):
-        sys.exit(1)
+        sys.exit(EXIT_INCOMPLETE)  # every site reported, some only partly
