@@ -18,9 +18,12 @@ if [ "$with_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   [ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)
 fi
+say() { printf '==> %s\n' "$*" >&2; }
+
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive
+    say "安装系统软件包 (Debian packages): ${need_apt[*]} …"
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
   else
@@ -34,4 +37,6 @@ fi
 export PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
 extra=""
 [ "$with_test" = 1 ] && extra="[test]"
+say "安装 govpatrol 及其 Python 依赖 (pip install -e .${extra}) …"
 python3 -m pip install -q -e ".${extra}"
+say "完成 (done): $(command -v govpatrol || echo "python3 -m govpatrol")"
