@@ -20,6 +20,7 @@ from markupsafe import Markup
 from govpatrol.model import CATEGORIES, SEVERITY_LABELS
 from govpatrol.reports import charts
 from govpatrol.reports.bundle import ReportBundle
+from govpatrol.reports.clock import beijing
 from govpatrol.reports.history import STATUS_LABELS
 from govpatrol.reports.summary import CLASS_LABELS, SEVERITY_RANK
 from govpatrol.rules.scoring import column_labels, format_points, rule_lines
@@ -49,6 +50,25 @@ def delta(value: float) -> str:
 _env.filters["href"] = href
 _env.filters["points"] = format_points
 _env.filters["delta"] = delta
+_env.filters["beijing"] = beijing
+
+
+def worst_columns_first(columns: list[dict]) -> list[dict]:
+    """The column table as an inspector reads it: the most overdue first, then empty columns,
+    undated ones, those within their limit, and columns exempt from a limit last."""
+
+    def rank(c: dict) -> tuple:
+        limit, days = c.get("limit_days"), c.get("working_days_since_newest")
+        if not c.get("item_count"):
+            return (1, 0, c.get("name") or "")
+        if limit is None:
+            return (4, 0, c.get("name") or "")
+        if days is None:
+            return (2, 0, c.get("name") or "")
+        over = days - limit
+        return (0 if over > 0 else 3, -over, c.get("name") or "")
+
+    return sorted(columns, key=rank)
 
 
 def _script() -> tuple[Markup, str]:
@@ -80,6 +100,7 @@ def render_html(bundle: ReportBundle) -> str:
     return _env.get_template("report.html.j2").render(
         b=bundle,
         s=s,
+        columns=worst_columns_first(bundle.columns),
         categories=CATEGORIES,
         severities=SEVERITY_LABELS,
         severity_rank=SEVERITY_RANK,

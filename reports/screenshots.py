@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from govpatrol.crawler.scope import Scope
 from govpatrol.crawler.settings import USER_AGENT
 from govpatrol.reports.bundle import ReportBundle
+from govpatrol.reports.clock import beijing
 from govpatrol.reports.summary import SEVERITY_RANK
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,7 @@ def _capture_all(bundle: ReportBundle, out_dir: Path, pages: list[tuple[str, lis
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     result["written"] = written
-    stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    stamp = beijing(datetime.now(UTC))[:16] + "（北京时间）"
 
     scope = site_scope(bundle)
 

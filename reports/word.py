@@ -31,6 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from govpatrol.model import CATEGORIES, SEVERITY_LABELS
 from govpatrol.reports.bundle import ReportBundle
+from govpatrol.reports.clock import beijing
 from govpatrol.reports.excel import DEPARTMENTS_DIR, department_files
 from govpatrol.reports.html import href
 from govpatrol.reports.summary import Summary
@@ -349,8 +350,8 @@ class _Report:
         previous = s.history.previous_run
         period = (f"统计期为上次巡检基准日{_date(_parse(previous['as_of']))}至本次巡检基准日"
                   f"{_date(b.as_of)}。" if previous else "本次为首次巡检，无上次结果可比。")
-        started = str(b.run.get("started") or "")[:19].replace("T", " ")
-        _para(self.doc, f"巡检基准日为{_date(b.as_of)}，巡检于{started}（UTC）开始，巡检编号"
+        started = beijing(b.run.get("started"))
+        _para(self.doc, f"巡检基准日为{_date(b.as_of)}，巡检于{started}（北京时间）开始，巡检编号"
                         f"{b.run.get('id')}。{period}")
         if not self.whole:
             _para(self.doc, f"本通报仅列出{'、'.join(self.departments)}负责栏目和页面的问题。")

@@ -20,6 +20,8 @@
       if (ok) { n += 1; }
     });
     if (shown) { shown.textContent = String(n); }
+    var none = document.getElementById("no-match");
+    if (none) { none.classList.toggle("shown", rows.length > 0 && n === 0); }
   }
 
   function key(row, index) {
@@ -49,6 +51,12 @@
     th.addEventListener("click", function () { sortBy(th); });
   });
   selects.forEach(function (sel) { sel.addEventListener("change", apply); });
+  var allColumns = document.getElementById("show-all-columns");
+  if (allColumns) {
+    allColumns.addEventListener("change", function () {
+      table.classList.toggle("all-columns", allColumns.checked);
+    });
+  }
   if (search) { search.addEventListener("input", apply); }
   var reset = document.getElementById("filter-reset");
   if (reset) {
