@@ -41,6 +41,7 @@ class AuditSettings:
     holidays_file: str | None = None
     rules: Mapping[str, Any] = field(default_factory=dict)  # profile overrides in force
     site_digest: str = ""  # sha1 of the whole validated site table
+    issuer: str | None = None  # who signs the reports (落款); read by the reports only
 
 
 @dataclass

@@ -33,6 +33,7 @@ def audit_settings(config: Config | None, site: SiteConfig,
     """The typed settings auditors read; the config's lists come before the site's own."""
     return AuditSettings(
         department=site.department,
+        issuer=site.issuer,
         hosts=tuple(site.hosts),
         exclude=tuple(site.exclude),
         robots=site.robots,

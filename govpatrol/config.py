@@ -153,6 +153,7 @@ class SiteConfig(_Table):
     name: Name
     url: Url
     department: str | None = None  # default responsible department (责任单位)
+    issuer: str | None = None  # the office that issues the reports (the Word report's 落款)
     profile: str | None = None  # rules profile: a bundled name or a path to a TOML file
     include: list[Regex] = []  # regexes on the URL; when given, other pages are skipped
     exclude: list[Regex] = []

@@ -354,7 +354,8 @@ def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
     options = options or ReportOptions()
     site = ctx.settings
     bundle.options = replace(options, hosts=(*options.hosts, *site.hosts), exclude=site.exclude,
-                             robots=site.robots, allow_addresses=site.allow_addresses)
+                             robots=site.robots, allow_addresses=site.allow_addresses,
+                             issuer=site.issuer or options.issuer)
     from govpatrol.reporting import run_digest
 
     outputs = render_all(bundle, out_dir)

@@ -32,6 +32,7 @@ class ReportOptions:
     exclude: tuple[str, ...] = ()  # the site's scope, which screenshots obey (crawler.scope)
     robots: bool = True
     allow_addresses: tuple[str, ...] = ()
+    issuer: str = ""  # the office that signs the Word report (落款); sites.toml `issuer`
 
 
 @dataclass

@@ -153,6 +153,20 @@ def _page_setup(section: Any, landscape: bool) -> None:
         section.left_margin, section.right_margin = Mm(28), Mm(26)
 
 
+def _page_numbers(section: Any) -> None:
+    """公文 page numbers, "— 1 —", centred in the footer: a PAGE field Word and WPS fill in."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    paragraph.text = ""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("— ")
+    field = _sub(paragraph._p, "w:fldSimple", instr="PAGE")
+    run = _sub(field, "w:r")
+    _sub(run, "w:t").text = "1"
+    paragraph.add_run(" —")
+
+
 class _Links:
     """Hyperlink relationships of one document part, one per URL.
 
@@ -327,6 +341,9 @@ class _Report:
             f"{self.b.site}网站巡检问题通报（{'、'.join(self.departments)}）"
         doc.add_paragraph(_clean(title), style="Title")
         doc.add_paragraph(f"（巡检基准日：{_date(self.b.as_of)}）", style="Subtitle")
+        # 主送: whom the notice is addressed to
+        addressee = "各责任单位：" if self.whole else f"{'、'.join(self.departments)}："
+        doc.add_paragraph(_clean(addressee)).paragraph_format.first_line_indent = Pt(0)
         for note in self.b.incomplete:  # a partial run says so before anything else
             run = doc.add_paragraph().add_run(_clean(f"⚠ {note}"))
             run.bold = True
@@ -336,8 +353,32 @@ class _Report:
         self.vetoes()
         self.department_tables()
         self.requirements()
-        self.annex()
+        self.signature()
+        if self.whole:  # a department's notice lists its findings once, in its own table
+            self.annex()
+        else:
+            self.fixed_list()
+        for section in doc.sections:
+            _page_numbers(section)
         return doc
+
+    def signature(self) -> None:
+        """落款: the issuing office (sites.toml `issuer`) and the date, right-aligned."""
+        doc = self.doc
+        issuer = self.b.options.issuer or f"{self.b.site}网站巡检工作组"
+        for text in ("", _clean(issuer), _date(self.b.as_of)):
+            paragraph = doc.add_paragraph(text)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+
+    def fixed_list(self) -> None:
+        if not self.fixed:
+            return
+        self.doc.add_paragraph("已整改问题（上次巡检发现、本次未再发现）", style="Heading 2")
+        self.table(["序号", "栏目", "问题类型", "问题描述", "页面链接"],
+                   [[n, r.finding.column or "", r.category_label, r.finding.message,
+                     r.finding.url] for n, r in enumerate(self.fixed, 1)],
+                   [10, 30, 24, 110, 70], link_columns=(4,))
 
     def scope(self) -> None:
         b, s = self.b, self.s
@@ -466,11 +507,17 @@ class _Report:
         if not self.rows:
             _para(doc, "未发现问题。")
         else:
+            # by severity (veto first), then department; numbered in the order shown
+            rank = {name: i for i, name in enumerate(SEVERITY_LABELS)}
+            ordered = sorted(self.rows, key=lambda r: (
+                not self.s.rules.is_veto(r.finding), rank.get(r.finding.severity, 9),
+                r.department, r.number))
             self.table(["序号", "责任单位", "栏目", "问题类型", "严重程度", "问题描述", "原文",
                          "修改建议", "页面链接", "首次发现", "状态"],
-                   [[r.number, r.department, r.finding.column or "", r.category_label,
+                   [[n, r.department, r.finding.column or "", r.category_label,
                      r.severity_label, r.finding.message, r.evidence, r.finding.suggestion or "",
-                     r.finding.url, _iso(r.first_seen), r.status_label] for r in self.rows],
+                     r.finding.url, _iso(r.first_seen), r.status_label]
+                    for n, r in enumerate(ordered, start=1)],
                    [10, 20, 20, 16, 12, 56, 24, 20, 44, 18, 16], link_columns=(8,))
         if self.fixed:
             doc.add_paragraph("已整改问题（上次巡检发现、本次未再发现）", style="Heading 2")

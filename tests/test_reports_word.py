@@ -112,3 +112,42 @@ def test_long_tables_are_cut_and_point_to_the_ledger(tmp_path, monkeypatch):
                  == ["序号", "责任单位"] and len(t.columns) == 11)
     assert len(annex.rows) == 1 + 2
     assert "（另有4条未列出，完整清单见 Excel 整改台账report.xlsx。）" in texts(document)
+
+
+def test_a_gongwen_report_has_addressee_signature_and_page_numbers(tmp_path):
+    """主送 after the title, 落款 (the issuer from sites.toml and the date) after the body,
+    page numbers in every section's footer, the start time in Beijing time."""
+    store, _, second = two_runs(tmp_path, BASE)
+    bundle = bundle_for(store, second, ReportOptions(issuer="江河市人民政府办公室"))
+    document = docx.Document(write_report(bundle, tmp_path / "r.docx"))
+    paragraphs = texts(document)
+    assert paragraphs[2] == "各责任单位："
+    signed = paragraphs.index("江河市人民政府办公室")
+    assert paragraphs[signed + 1] == "2024年5月20日"
+    assert signed < paragraphs.index("附件：全部问题清单")
+    assert "（北京时间）开始" in "\n".join(paragraphs)
+    for section in document.sections:
+        footer = section.footer._element.xml
+        assert 'w:instr="PAGE"' in footer and "— " in section.footer.paragraphs[0].text
+
+
+def test_the_annex_is_ordered_by_severity_and_numbered_in_order(out):
+    document = docx.Document(out / "report.docx")
+    annex = next(t for t in document.tables
+                 if [c.text for c in t.rows[0].cells][:2] == ["序号", "责任单位"]
+                 and len(t.columns) == 11)
+    rows = [[c.text for c in r.cells] for r in annex.rows[1:]]
+    assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    order = ["一票否决", "严重", "一般", "提示"]
+    ranks = [order.index(r[4]) for r in rows]
+    assert ranks == sorted(ranks) and rows[0][4] == "一票否决"
+
+
+def test_a_department_notice_lists_each_finding_once(out):
+    document = docx.Document(out / "departments" / "办公室-巡检报告.docx")
+    paragraphs = texts(document)
+    assert paragraphs[2] == "办公室："
+    messages = [r.cells[4].text for t in document.tables if t.rows[0].cells[1].text == "栏目"
+                for r in t.rows[1:]]
+    assert len(messages) == 3 and len(set(messages)) == 3
+    assert "附件：全部问题清单" not in paragraphs
