@@ -78,7 +78,7 @@ def test_syntax_errors_and_missing_files(tmp_path):
 
 # Every site setting is typed: a bad value of any of them names the file, line and key.
 SITE_SETTINGS = [
-    ("department", "1"), ("profile", "[]"), ("include", '"x"'), ("exclude", "[1]"),
+    ("department", "1"), ("issuer", "[1]"), ("profile", "[]"), ("include", '"x"'), ("exclude", "[1]"),
     ("robots", '"no"'), ("hosts", '"a.gov.cn"'), ("columns", "1"), ("departments", "[1]"),
     ("traditional", '"yes"'), ("wordlists", "[1]"), ("whitelist", "1"), ("rules", "1"),
     ("max_pages", "0"), ("timeout", '"30"'), ("concurrency", "-1"), ("max_list_pages", "1.5"),
