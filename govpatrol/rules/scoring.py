@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fnmatch import fnmatchcase
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from govpatrol.model import SEVERITIES, Finding
@@ -60,8 +60,10 @@ METHOD_NOTES = {"M": "机器检查", "P": "疑似，需人工核查", "H": "需�
 UNCHECKED_NOTE = "本工具尚未检查，需人工核查"
 
 
+@lru_cache(maxsize=16384)
 def _rule_matches(rule: str, patterns: tuple[str, ...]) -> bool:
-    """Rule ids match exactly or by a shell pattern ("veto.*", "sensitive.*")."""
+    """Rule ids match exactly or by a shell pattern ("veto.*", "sensitive.*"); cached, since a
+    run has a few dozen rules and tens of thousands of findings."""
     return any(rule == p or fnmatchcase(rule, p) for p in patterns)
 
 
