@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int = 16,
               robots: bool = True, timeout: float = 30.0, progress: str = "auto",
               log_level: str = "WARNING", wechat: Any = None,
-              redis_url: str | None = None, delay: float = 0.0) -> dict[str, Any]:
+              redis_url: str | None = None, delay: float = 0.0, lease_timeout: float = 30.0,
+              lease_retakes: int = 2) -> dict[str, Any]:
     """Crawl one site into the store; returns the spider's counters and Scrapy's stats.
 
     Twisted's reactor starts once per process, so one call per process: the CLI is the unit
@@ -31,7 +32,7 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         # what a page's scripts ask Chromium for is held to the site's scope too
         settings["PLAYWRIGHT_ABORT_REQUEST"] = browser_filter(scope_of(options, robots=robots))
     if redis_url:
-        settings.update(redis_settings(redis_url, run_id))
+        settings.update(redis_settings(redis_url, run_id, lease_timeout, lease_retakes))
         # an idle worker asks the shared queue for work at every engine heartbeat (5 s by
         # default): poll every second, or workers that joined early sit out a short crawl
         from scrapy.core.engine import ExecutionEngine

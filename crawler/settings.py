@@ -89,16 +89,21 @@ def playwright_settings() -> dict[str, Any]:
     }
 
 
-def redis_settings(redis_url: str, run_id: int) -> dict[str, Any]:
+def redis_settings(redis_url: str, run_id: int, lease_timeout: float = 30.0,
+                   lease_retakes: int = 2) -> dict[str, Any]:
     """scrapy-redis scheduler and dupefilter, one set of keys per run; records to Redis.
 
     SCHEDULER_PERSIST: a worker that finishes first must not flush the queue the others
     still read; the coordinator removes the run's keys at the end (crawler.shared.cleanup).
+    Leases (crawler.leases): a worker silent for `lease_timeout` seconds is dead, and its
+    requests go to the others, each at most `lease_retakes` times.
     """
     from govpatrol.crawler.state import prefix
 
     return {
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "govpatrol.crawler.scheduler.LeasingScheduler",
+        "GOVPATROL_LEASE_TIMEOUT": lease_timeout,
+        "GOVPATROL_LEASE_RETAKES": lease_retakes,
         "SCHEDULER_SERIALIZER": "govpatrol.crawler.serializer",  # JSON, never pickle
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",

@@ -18,14 +18,15 @@ import time
 from typing import Any
 
 from govpatrol.crawler import codec
+from govpatrol.crawler.leases import DEFAULT_RETAKES, DEFAULT_TIMEOUT, Leases, worker_id
 from govpatrol.crawler.options import SpiderOptions
 from govpatrol.crawler.state import connect, prefix
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
-__all__ = ["Coordinator", "RecordDrain", "RecordPipeline", "cleanup", "connect", "join_crawl",
-           "prefix"]
+__all__ = ["Coordinator", "RecordDrain", "RecordPipeline", "ResumeError", "cleanup", "connect",
+           "join_crawl", "prefix"]
 
 
 class RecordPipeline:
@@ -101,32 +102,60 @@ def cleanup(url: str, run_id: int) -> None:
         r.delete(*keys)
 
 
+class ResumeError(RuntimeError):
+    """A distributed run to resume whose queue is no longer on Redis."""
+
+
 class Coordinator:
     """The process that started a distributed run: publishes it, and is its one writer.
 
     Other workers (`govpatrol worker --redis URL`) find the run under `govpatrol:current`,
     read its spider options and join; the coordinator crawls too. On exit it waits for the
-    workers to close, drains the last records into the store and removes the run's keys.
+    workers to close (reaping the dead ones: crawler.leases), drains the last records into the
+    store, reads what the run lost (`losses`) and removes the run's keys. An interrupted run
+    (`interrupted`, or a signal raised through it) asks the workers to stop and keeps its keys:
+    `--resume` goes on from its queue.
     """
 
-    def __init__(self, url: str, run_id: int, db: str, options: Any, crawl_args: dict) -> None:
+    def __init__(self, url: str, run_id: int, db: str, options: Any, crawl_args: dict, *,
+                 resume: bool = False) -> None:
         self.url, self.run_id, self.db = url, run_id, db
         self.r = connect(url)
-        self.r.set(prefix(run_id) + "options",
-                   codec.dumps({"options": options, "crawl_args": crawl_args}))
+        p = prefix(run_id)
+        if resume and not self.r.exists(p + "seeded"):
+            raise ResumeError(
+                f"Redis 上已没有巡检 {run_id} 的抓取队列（已被清除或 Redis 重启过），"
+                f"无法分布式续跑；请去掉 --redis 续跑 (run {run_id}'s queue is gone from {url}:"
+                f" resume it without --redis)")
+        self.r.delete(p + "stop")
+        self.r.set(p + "options", codec.dumps({"options": options, "crawl_args": crawl_args}))
         self.r.set("govpatrol:current", run_id)
+        self.leases = Leases(self.r, p, worker_id(),
+                             timeout=crawl_args.get("lease_timeout", DEFAULT_TIMEOUT),
+                             retakes=crawl_args.get("lease_retakes", DEFAULT_RETAKES))
         self.drain = RecordDrain(url, run_id, db)
+        self.interrupted = False
+        self.losses: dict[str, Any] = {}
 
     def __enter__(self) -> Coordinator:
         self.drain.start()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        stopped = self.interrupted or exc_type is not None
+        if stopped:
+            self.r.set(prefix(self.run_id) + "stop", 1)
         deadline = time.monotonic() + MAX_WORKER_WAIT
-        while self.r.scard(prefix(self.run_id) + "workers") and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
+            self.leases.reap()
+            if not self.leases.live_workers():
+                break
             time.sleep(0.2)
         self.r.delete("govpatrol:current")
         self.drain.finish()
+        if self.interrupted or (exc_type is not None and not issubclass(exc_type, Exception)):
+            return  # SIGINT / SIGTERM: the queue stays for --resume
+        self.losses = self.leases.losses()
         cleanup(self.url, self.run_id)
 
 

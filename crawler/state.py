@@ -13,20 +13,20 @@ never a pickle, so whoever can write to the Redis server cannot make a worker ru
 
 Requests in flight are counted (`started` when a request is created, `finished` after its
 callback or errback has yielded its own requests), so a worker whose queue runs dry only stops
-when no other worker can still add work (`keep_waiting`).
+when no other worker can still add work (`keep_waiting`); a worker holds what it took from the
+queue as a lease (crawler.leases), given to another worker if it dies.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
 from collections import Counter
 from typing import Any, Protocol
 
 import redis
 
 from govpatrol.crawler import codec
+from govpatrol.crawler.leases import LEASE, Leases, worker_id
 from govpatrol.model import Column
 
 
@@ -60,7 +60,7 @@ class CrawlState(Protocol):
     def set_item_column(self, url: str, column_url: str) -> None: ...
     def item_column(self, url: str) -> str | None: ...
     def started(self, n: int = 1) -> None: ...
-    def finished(self) -> None: ...
+    def finished(self, request: Any = None) -> None: ...
     def opened(self) -> None: ...
     def closed(self) -> None: ...
     def seeded(self) -> None: ...
@@ -141,7 +141,7 @@ class LocalState:
     def started(self, n: int = 1) -> None:
         pass
 
-    def finished(self) -> None:
+    def finished(self, request: Any = None) -> None:
         pass
 
     def opened(self) -> None:
@@ -160,14 +160,18 @@ class LocalState:
 class RedisState:
     """The crawl state of a distributed run, in Redis (see the module docstring)."""
 
-    def __init__(self, url: str, run_id: int) -> None:
+    def __init__(self, url: str, run_id: int, leases: Leases | None = None) -> None:
         self.r = connect(url)
         self.p = prefix(run_id)
-        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        self.worker = worker_id()
+        self.leases = leases or Leases(self.r, self.p, self.worker)
 
     @classmethod
     def from_settings(cls, settings: Any) -> RedisState:
-        return cls(settings.get("GOVPATROL_REDIS"), settings.getint("GOVPATROL_RUN_ID"))
+        url = settings.get("GOVPATROL_REDIS")
+        r = connect(url)
+        run_id = settings.getint("GOVPATROL_RUN_ID")
+        return cls(url, run_id, Leases.from_settings(settings, r, prefix(run_id)))
 
     # -- claiming URLs ---------------------------------------------------------------------------
     def seen(self, key: str) -> bool:
@@ -230,8 +234,15 @@ class RedisState:
     def started(self, n: int = 1) -> None:
         self.r.incrby(self.p + "inflight", n)
 
-    def finished(self) -> None:
-        self.r.decr(self.p + "inflight")
+    def finished(self, request: Any = None) -> None:
+        """The request's callback has yielded its requests: its lease and count go together
+        (crawler.leases); a request this worker no longer holds (reaped while it looked dead)
+        was counted by its new holder."""
+        lease = request.meta.get(LEASE) if request is not None else None
+        if lease is None:
+            self.r.decr(self.p + "inflight")
+        else:
+            self.leases.release(lease)
 
     def inflight(self) -> int:
         return int(self.r.get(self.p + "inflight") or 0)
@@ -246,5 +257,7 @@ class RedisState:
         self.r.set(self.p + "seeded", 1)
 
     def keep_waiting(self) -> bool:
-        """A dry queue is not the end while the run is unseeded or any request is in flight."""
-        return not self.r.exists(self.p + "seeded") or self.inflight() > 0
+        """A dry queue is not the end while the run is unseeded or any request is queued or
+        leased (a dead worker's leases come back on the queue: crawler.leases); never after
+        the coordinator asked the workers to stop."""
+        return not self.r.exists(self.p + "stop") and self.leases.pending()

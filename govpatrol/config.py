@@ -44,6 +44,7 @@ from pydantic import (
     ConfigDict,
     Field,
     NonNegativeFloat,
+    NonNegativeInt,
     PositiveFloat,
     PositiveInt,
     ValidationError,
@@ -178,6 +179,10 @@ class SiteConfig(_Table):
     probe_urls: list[Url] = []  # further pages `govpatrol watch` probes
     wechat: list[WechatAccount] = []
     js_auto: bool = False  # render a list page in Chromium when its HTML lists nothing
+    # distributed crawls (crawler.leases): a worker silent this many seconds is dead, and the
+    # requests it held are given to the others, each request at most `lease_retakes` times
+    lease_timeout: PositiveFloat = 30.0
+    lease_retakes: NonNegativeInt = 2
     # non-public addresses or networks the patrol may request (crawler.scope refuses loopback,
     # private, link-local and metadata addresses unless they are the site's own or listed here)
     allow_addresses: list[str] = []

@@ -23,6 +23,7 @@ from govpatrol.store import Store, StoreError
 INCOMPLETE_REASONS = {
     "throttled": "网站限流，部分页面未能检查，本次结果不完整",
     "max_pages": "已达到页面上限（--max-pages / max_pages），部分页面未抓取，本次结果不完整",
+    "lost": "分布式巡检中有工作进程失联，其部分页面未能抓取，本次结果不完整",
 }
 #: Run statuses other than `done` -> the same kind of line.
 STATUS_NOTES = {

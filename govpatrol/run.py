@@ -109,6 +109,8 @@ def incomplete_reasons(crawl: dict[str, Any]) -> list[str]:
         reasons.append("throttled")
     if (crawl.get("counters") or {}).get("capped"):  # links left unfetched at --max-pages
         reasons.append("max_pages")
+    if crawl.get("lease_lost"):  # distributed: requests of dead workers nobody could re-take
+        reasons.append("lost")
     return reasons
 
 
@@ -160,9 +162,9 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     with a killed run of this site (its id); `redis_url`: share the crawl with other workers."""
     from govpatrol.crawler.incremental import previous_done_run
 
-    if redis_url and (incremental or resume is not None):
-        raise RunError("--redis 暂不能与 --incremental、--resume 同用"
-                       " (--redis cannot be combined with --incremental or --resume yet)")
+    if redis_url and incremental:
+        raise RunError("--redis 暂不能与 --incremental 同用"
+                       " (--redis cannot be combined with --incremental yet)")
     start_url = start_url or site.url
     max_pages = max_pages or site.max_pages or DEFAULT_MAX_PAGES
     concurrency = concurrency or site.concurrency or DEFAULT_CONCURRENCY
@@ -178,6 +180,8 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         run_id = store.start_run(site.name, start_url, as_of, options)
     reuse_run = resume if resume is not None else (
         previous_done_run(str(db), site.name, run_id) if incremental else None)
+    if redis_url:  # a distributed resume goes on from the run's Redis queue, not the store
+        reuse_run = None
     spider_options = SpiderOptions(
         site=site.name, start_url=start_url, today=as_of, mode=mode, max_pages=max_pages,
         max_list_pages=site.max_list_pages or DEFAULT_MAX_LIST_PAGES,
@@ -191,13 +195,15 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         ) if mode == "site" else (),
         departments=Departments.of(site),
         allow_addresses=tuple(site.allow_addresses),
-        db=str(db), reuse_run=reuse_run, resume=resume is not None,
+        db=str(db), reuse_run=reuse_run, resume=resume is not None and not redis_url,
         js_columns=tuple(c.url for c in site.columns if c.js) if mode == "site" else (),
         js_auto=site.js_auto,
         redis_url=redis_url, run_id=run_id,
     )
     crawl_args = {"concurrency": concurrency, "robots": site.robots,
                   "timeout": site.timeout or DEFAULT_TIMEOUT, "delay": site.request_delay()}
+    if redis_url:
+        crawl_args |= {"lease_timeout": site.lease_timeout, "lease_retakes": site.lease_retakes}
     checker = LinkCheckProcess(LinkCheckJob(
         db=str(db), run_id=run_id, site=site.name, home_url=start_url, hosts=list(site.hosts),
         include=list(site.include), exclude=list(site.exclude), robots=site.robots,
@@ -212,7 +218,8 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
                 store, run_id, ctx, checker, out_dir=out_dir, start_url=start_url,
                 report_options=report_options, reuse_run=reuse_run,
                 crawl_call=lambda: _crawl(redis_url, run_id, db, spider_options, crawl_args,
-                                          progress, log_level, site, as_of, mode))
+                                          progress, log_level, site, as_of, mode,
+                                          resume is not None))
     except Stopped as stop:
         checker.stop()
         pages = store.counts(run_id).get("pages", 0)
@@ -238,15 +245,20 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
 
 def _crawl(redis_url: str | None, run_id: int, db: Path, spider_options: SpiderOptions,
            crawl_args: dict[str, Any], progress: str, log_level: str, site: SiteConfig,
-           as_of: date, mode: str) -> dict[str, Any]:
+           as_of: date, mode: str, resume: bool = False) -> dict[str, Any]:
     from govpatrol.crawler.process import run_crawl
     from govpatrol.crawler.spiders.wechat import wechat_options
 
-    with _coordinating(redis_url, run_id, db, spider_options, crawl_args):
-        return run_crawl(spider_options, db=str(db), run_id=run_id, progress=progress,
-                         log_level=log_level, redis_url=redis_url,
-                         wechat=wechat_options(site, as_of) if mode == "site" else None,
-                         **crawl_args)
+    coordinator = _coordinating(redis_url, run_id, db, spider_options, crawl_args, resume)
+    with coordinator:
+        crawl = run_crawl(spider_options, db=str(db), run_id=run_id, progress=progress,
+                          log_level=log_level, redis_url=redis_url,
+                          wechat=wechat_options(site, as_of) if mode == "site" else None,
+                          **crawl_args)
+        # interrupted: the workers stop too, and the run's Redis keys stay for --resume
+        coordinator.interrupted = bool(crawl.get("signal"))
+    crawl.update(getattr(coordinator, "losses", {}))
+    return crawl
 
 
 def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: Any, *,
@@ -292,19 +304,31 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
     return result
 
 
+class _Alone:
+    """The coordinator of a single-process crawl: nothing to publish, nothing to lose."""
+
+    interrupted = False
+
+    def __enter__(self) -> _Alone:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+
 def _coordinating(redis_url: str | None, run_id: int, db: Path, options: SpiderOptions,
-                  crawl_args: dict[str, Any]) -> Any:
+                  crawl_args: dict[str, Any], resume: bool = False) -> Any:
     """Distributed: publish the run for workers and be its one store writer."""
     if not redis_url:
-        from contextlib import nullcontext
-
-        return nullcontext()
+        return _Alone()
     import redis
 
-    from govpatrol.crawler.shared import Coordinator
+    from govpatrol.crawler.shared import Coordinator, ResumeError
 
     try:
-        return Coordinator(redis_url, run_id, str(db), options, crawl_args)
+        return Coordinator(redis_url, run_id, str(db), options, crawl_args, resume=resume)
+    except ResumeError as exc:
+        raise RunError(str(exc)) from None
     except redis.RedisError as exc:
         raise RunError(f"无法连接 Redis (cannot reach Redis) {redis_url}: {exc}") from None
 

@@ -221,7 +221,7 @@ class PortalSpider(scrapy.Spider):
         try:
             yield from self._parse_page(response)
         finally:  # after its own requests were yielded: see crawler.state
-            self.state.finished()
+            self.state.finished(response.request)
 
     def _parse_page(self, response: Response) -> Iterator[Any]:
         meta = response.meta
@@ -461,7 +461,7 @@ class PortalSpider(scrapy.Spider):
         try:
             yield from self._on_error(failure)
         finally:
-            self.state.finished()
+            self.state.finished(failure.request)
 
     def _on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
