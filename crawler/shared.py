@@ -25,8 +25,8 @@ from govpatrol.crawler.state import connect, prefix
 log = logging.getLogger(__name__)
 
 BATCH = 200
-__all__ = ["Coordinator", "RecordDrain", "RecordPipeline", "ResumeError", "cleanup", "connect",
-           "join_crawl", "prefix"]
+__all__ = ["Coordinator", "RecordDrain", "RecordPipeline", "ResumeError", "check_resumable",
+           "cleanup", "connect", "join_crawl", "prefix"]
 
 
 class RecordPipeline:
@@ -106,6 +106,15 @@ class ResumeError(RuntimeError):
     """A distributed run to resume whose queue is no longer on Redis."""
 
 
+def check_resumable(url: str, run_id: int) -> None:
+    """`ResumeError` unless run `run_id`'s queue and bookkeeping are still on Redis."""
+    if not connect(url).exists(prefix(run_id) + "seeded"):
+        raise ResumeError(
+            f"Redis 上已没有巡检 {run_id} 的抓取队列（已被清除或 Redis 重启过），"
+            f"无法分布式续跑；请去掉 --redis 续跑 (run {run_id}'s queue is gone from {url}:"
+            f" resume it without --redis)")
+
+
 class Coordinator:
     """The process that started a distributed run: publishes it, and is its one writer.
 
@@ -122,11 +131,8 @@ class Coordinator:
         self.url, self.run_id, self.db = url, run_id, db
         self.r = connect(url)
         p = prefix(run_id)
-        if resume and not self.r.exists(p + "seeded"):
-            raise ResumeError(
-                f"Redis 上已没有巡检 {run_id} 的抓取队列（已被清除或 Redis 重启过），"
-                f"无法分布式续跑；请去掉 --redis 续跑 (run {run_id}'s queue is gone from {url}:"
-                f" resume it without --redis)")
+        if resume:
+            check_resumable(url, run_id)
         self.r.delete(p + "stop")
         self.r.set(p + "options", codec.dumps({"options": options, "crawl_args": crawl_args}))
         self.r.set("govpatrol:current", run_id)

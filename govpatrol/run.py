@@ -175,6 +175,8 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     options = {"mode": mode, "start_url": start_url, "max_pages": max_pages,
                "concurrency": concurrency}
     if resume is not None:
+        if redis_url:  # refused before the run is reopened, so it stays `interrupted`
+            _check_resumable(redis_url, resume)
         run_id = resume_run(store, resume, site.name)
     else:
         run_id = store.start_run(site.name, start_url, as_of, options)
@@ -327,6 +329,19 @@ def _coordinating(redis_url: str | None, run_id: int, db: Path, options: SpiderO
 
     try:
         return Coordinator(redis_url, run_id, str(db), options, crawl_args, resume=resume)
+    except ResumeError as exc:
+        raise RunError(str(exc)) from None
+    except redis.RedisError as exc:
+        raise RunError(f"无法连接 Redis (cannot reach Redis) {redis_url}: {exc}") from None
+
+
+def _check_resumable(redis_url: str, run_id: int) -> None:
+    import redis
+
+    from govpatrol.crawler.shared import ResumeError, check_resumable
+
+    try:
+        check_resumable(redis_url, run_id)
     except ResumeError as exc:
         raise RunError(str(exc)) from None
     except redis.RedisError as exc:

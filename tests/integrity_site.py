@@ -10,7 +10,8 @@ writes them), a home page linking every column, and a few special pages:
 - `/stream.html`: sends 24 MB with no Content-Length, until it closes the connection;
 - `/badbyte.html`: UTF-8, declared so, with one invalid byte in it;
 - `/cal/YYYY/MM/DD/index.html`: a calendar whose every day links the next one (a path trap).
-Special pages are linked from the home page when `extras` is true. `hits` counts requests.
+Special pages are linked from the home page when `extras` is true. `hits` counts requests,
+`serving` the ones being answered right now.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class IntegritySite:
         self.columns, self.items, self.delay, self.rps = columns, items, delay, rps
         self.extras = extras
         self.hits: Counter[str] = Counter()
+        self.serving: Counter[str] = Counter()  # requests being answered now, by path
         self.throttled = 0
         self._recent: deque[float] = deque()
         self._lock = threading.Lock()
@@ -62,6 +64,15 @@ class IntegritySite:
                     wait = "0" if path in site.always_429 else "1"
                     self._send(429, b"Too Many Requests", {"Retry-After": wait})
                     return
+                with site._lock:
+                    site.serving[path] += 1
+                try:
+                    self._answer(path)
+                finally:
+                    with site._lock:
+                        site.serving[path] -= 1
+
+            def _answer(self, path: str) -> None:
                 if site.delay:
                     time.sleep(site.delay)
                 if path == "/stream.html":  # no Content-Length: only the bytes tell the size
