@@ -84,7 +84,8 @@ SITE_SETTINGS = [
     ("max_pages", "0"), ("timeout", '"30"'), ("concurrency", "-1"), ("max_list_pages", "1.5"),
     ("link_timeout", '"abc"'), ("link_cache_days", "-1"), ("probe_urls", '["ftp://x/"]'),
     ("wechat", "1"), ("js_auto", "1"), ("allow_addresses", "[1]"),
-    ("delay", "-0.5"), ("max_rps", "0"), ("max_date_pages", "0"),
+    ("delay", "-0.5"), ("max_rps", "0"), ("max_date_pages", "0"), ("lease_timeout", "0"),
+    ("lease_retakes", "-1"),
 ]
 
 
