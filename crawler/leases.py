@@ -13,6 +13,9 @@ flight lost them for good, and the run stalled, then ended `done` with pages mis
 - a request is released when its callback or errback has yielded its own requests (the spider
   tells its crawl state, `RedisState.finished`), in one script with the in-flight count; a
   retry or redirect of it moves its lease onto the queued copy;
+- a request whose answer arrived is marked (`answered:<worker>`): a worker killed during its
+  callback may have recorded part of what the callback does, so such a retake makes the run
+  incomplete (`lease_partial`) even though the page is fetched again;
 - any live worker reaps the workers whose heartbeat is gone: their leased requests go back on
   the queue (no dupefilter involved: the queue is written directly), each at most
   `GOVPATROL_LEASE_RETAKES` times; a request beyond that (a page that kills every worker that
@@ -49,17 +52,21 @@ redis.call('HSET', KEYS[2], id, cjson.encode({s = tonumber(r[2]), d = r[1]}))
 return {id, r[1]}
 """
 
-# KEYS: lease hash, inflight counter. ARGV: lease id. Only the holder of the lease counts the
-# request as finished: a worker whose lease was reaped (it looked dead) finishing late does not
-# decrement the count a second time.
+# KEYS: lease hash, inflight counter, answered set. ARGV: lease id. Only the holder of the
+# lease counts the request as finished: a worker whose lease was reaped (it looked dead)
+# finishing late does not decrement the count a second time.
 _RELEASE = """
+redis.call('SREM', KEYS[3], ARGV[1])
 if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then redis.call('DECR', KEYS[2]) return 1 end
 return 0
 """
 
 # KEYS: queue, lease hash, retakes hash, lost list, inflight, retaken counter, workers set,
-# heartbeat key. ARGV: worker id, max retakes (-1: a clean give-back, not counted).
-# Nothing happens while the heartbeat is alive (another reaper, or the worker came back).
+# heartbeat key, answered set, partial counter. ARGV: worker id, max retakes (-1: a clean
+# give-back, not counted). Nothing happens while the heartbeat is alive (another reaper, or the
+# worker came back). A request whose answer the dead worker had already received may have died
+# half-way through its callback (some of its requests and items recorded, others not): it is
+# fetched again, and counted as `partial`, since what the first callback claimed is not redone.
 _REQUEUE = """
 if ARGV[2] ~= '-1' and redis.call('EXISTS', KEYS[8]) == 1 then return {0, 0} end
 local entries = redis.call('HGETALL', KEYS[2])
@@ -67,6 +74,9 @@ local back, lost = 0, 0
 for i = 1, #entries, 2 do
   local lease = cjson.decode(entries[i + 1])
   local n = 0
+  if ARGV[2] ~= '-1' and redis.call('SISMEMBER', KEYS[9], entries[i]) == 1 then
+    redis.call('INCR', KEYS[10])
+  end
   if ARGV[2] ~= '-1' then n = redis.call('HINCRBY', KEYS[3], entries[i], 1) end
   if ARGV[2] ~= '-1' and n > tonumber(ARGV[2]) then
     local ok, req = pcall(cjson.decode, lease.d)
@@ -78,7 +88,7 @@ for i = 1, #entries, 2 do
     back = back + 1
   end
 end
-redis.call('DEL', KEYS[2])
+redis.call('DEL', KEYS[2], KEYS[9])
 if ARGV[2] ~= '-1' then
   redis.call('INCRBY', KEYS[6], back)
   redis.call('SREM', KEYS[7], ARGV[1])
@@ -139,6 +149,10 @@ class Leases:
     def heartbeat_key(self, worker: str | None = None) -> str:
         return f"{self.p}hb:{worker or self.worker}"
 
+    def answered_key(self, worker: str | None = None) -> str:
+        """The leases whose answer the worker received: their callbacks may have begun."""
+        return f"{self.p}answered:{worker or self.worker}"
+
     # -- this worker -----------------------------------------------------------------------------
     def beat(self) -> None:
         """Alive for another `timeout` seconds, and listed among the run's workers (again,
@@ -155,7 +169,13 @@ class Leases:
 
     def release(self, lease: str) -> bool:
         """The leased request is finished: the lease and its in-flight count go, together."""
-        return bool(self._release(keys=[self.lease_key(), self.p + "inflight"], args=[lease]))
+        return bool(self._release(keys=[self.lease_key(), self.p + "inflight",
+                                        self.answered_key()], args=[lease]))
+
+    def answered(self, lease: str) -> None:
+        """The leased request's answer arrived: from now on its callback may change the crawl's
+        state, and dying before its end may lose part of what it would have recorded."""
+        self.r.sadd(self.answered_key(), lease)
 
     def discard(self, lease: str) -> None:
         """A taken entry that is not a request (refused by the serializer): forgotten."""
@@ -166,6 +186,7 @@ class Leases:
         pipe = self.r.pipeline(transaction=True)
         pipe.zadd(self.queue_key, {data: score})
         pipe.hdel(self.lease_key(), lease)
+        pipe.srem(self.answered_key(), lease)
         pipe.execute()
 
     def give_back(self) -> int:
@@ -207,17 +228,25 @@ class Leases:
         leased = sum(int(self.r.hlen(self.lease_key(w.decode())))
                      for w in self.r.smembers(self.p + "workers"))
         lost = [u.decode("utf-8", "replace") for u in self.r.lrange(self.p + "lost", 0, -1)]
+        retaken = int(self.r.get(self.p + "retaken") or 0)
+        orphaned = int(self.r.get(self.p + "orphaned") or 0)
+        if orphaned and not (retaken or lost):
+            # no worker died, so no callback was cut short: a request dropped without its
+            # errback (Scrapy's URL length limit) left the count behind, nothing was lost
+            log.info("%d requests counted in flight were never queued (dropped)", orphaned)
+            orphaned = 0
         return {
-            "lease_lost": len(lost) + int(self.r.get(self.p + "orphaned") or 0) + leased
-            + int(self.r.zcard(self.queue_key)),
+            "lease_lost": len(lost) + orphaned + leased + int(self.r.zcard(self.queue_key)),
             "lease_lost_urls": lost[:20],
-            "lease_retaken": int(self.r.get(self.p + "retaken") or 0),
+            "lease_retaken": retaken,
+            "lease_partial": int(self.r.get(self.p + "partial") or 0),
         }
 
     def _requeue_keys(self, worker: str) -> list[str]:
         p = self.p
         return [self.queue_key, self.lease_key(worker), p + "retakes", p + "lost", p + "inflight",
-                p + "retaken", p + "workers", self.heartbeat_key(worker)]
+                p + "retaken", p + "workers", self.heartbeat_key(worker),
+                self.answered_key(worker), p + "partial"]
 
 
 class Heartbeat(threading.Thread):

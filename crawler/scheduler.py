@@ -2,8 +2,9 @@
 
 The queue, its JSON serializer and the dupefilter stay scrapy-redis's; only taking a request
 (`next_request`) becomes a lease, a retry or redirect of a leased request (`enqueue_request`)
-moves the lease onto the queued copy, and opening / closing the scheduler starts and stops
-this worker's heartbeat, giving back whatever it still holds.
+moves the lease onto the queued copy, an answer received marks its lease (`answered`), and
+opening / closing the scheduler starts and stops this worker's heartbeat, giving back whatever
+it still holds.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from scrapy import signals
 from scrapy_redis.scheduler import Scheduler
 
 from govpatrol.crawler.leases import LEASE, Heartbeat, Leases
@@ -29,7 +31,13 @@ class LeasingScheduler(Scheduler):
         scheduler = super().from_crawler(crawler)
         run_id = crawler.settings.getint("GOVPATROL_RUN_ID")
         scheduler.leases = Leases.from_settings(crawler.settings, scheduler.server, prefix(run_id))
+        crawler.signals.connect(scheduler.answered, signal=signals.response_received)
         return scheduler
+
+    def answered(self, response: Any, request: Any, spider: Any = None) -> None:
+        lease = request.meta.get(LEASE)
+        if lease is not None:
+            self.leases.answered(lease)
 
     def open(self, spider: Any) -> Any:
         self.leases.beat()  # alive before anything is taken

@@ -109,7 +109,8 @@ def incomplete_reasons(crawl: dict[str, Any]) -> list[str]:
         reasons.append("throttled")
     if (crawl.get("counters") or {}).get("capped"):  # links left unfetched at --max-pages
         reasons.append("max_pages")
-    if crawl.get("lease_lost"):  # distributed: requests of dead workers nobody could re-take
+    # distributed: requests of dead workers nobody could re-take, or cut short in a callback
+    if crawl.get("lease_lost") or crawl.get("lease_partial"):
         reasons.append("lost")
     return reasons
 

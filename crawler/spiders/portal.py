@@ -121,7 +121,9 @@ class PortalSpider(scrapy.Spider):
         """A dry queue is not the end while any worker can still add requests."""
         now = time.monotonic()
         self._idle_since = self._idle_since or now
-        if now - self._idle_since > MAX_SHARED_IDLE:
+        # never before a dead worker's leases expire and its requests come back (crawler.leases)
+        lease_timeout = self.crawler.settings.getfloat("GOVPATROL_LEASE_TIMEOUT", 0.0)
+        if now - self._idle_since > max(MAX_SHARED_IDLE, 3 * lease_timeout):
             log.warning("共享队列长时间无进展，工作进程退出 (giving up on an idle shared crawl)")
             return
         if self.state.keep_waiting():

@@ -17,14 +17,17 @@ class PagesTable(StoreBase):
     # -- crawl writes -------------------------------------------------------------------------
     def save_column(self, run_id: int, column: Column, commit: bool = True) -> None:
         with self._transaction(commit):
-            self.conn.execute(  # an upsert: a column seen again keeps its one row
+            # an upsert: a column seen again keeps its one row; its list pages only grow (two
+            # workers reading two of its pages may deliver their counts in either order)
+            self.conn.execute(
                 "INSERT INTO columns (run_id, site, url, name, parent, department, adapter,"
                 " configured_class, list_pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (run_id, url) DO UPDATE SET site = excluded.site,"
                 " name = excluded.name, parent = excluded.parent,"
                 " department = excluded.department, adapter = excluded.adapter,"
                 " configured_class = excluded.configured_class,"
-                " list_pages = excluded.list_pages",
+                " list_pages = max(coalesce(columns.list_pages, 0),"
+                " coalesce(excluded.list_pages, 0))",
                 [run_id, column.site, column.url, column.name, column.parent,
                  column.department, column.adapter, column.configured_class,
                  column.list_pages])
