@@ -136,6 +136,35 @@ def test_requests_nobody_could_retake_make_the_run_incomplete(redis_url, tmp_pat
     assert note in html[banner:banner + 500]
 
 
+def test_a_worker_stopped_with_sigterm_gives_its_requests_back_at_once(
+        redis_url, tmp_path):  # noqa: F811
+    with IntegritySite(columns=3, items=8, delay=1.0) as site:
+        config(site, tmp_path, lease_timeout=300)  # only a give-back can finish in time
+        leaving = start("worker", "--redis", redis_url, "--wait", "60")
+        coordinator = patrol(site, tmp_path, redis_url)
+        try:
+            r = redis.Redis.from_url(redis_url)
+            deadline = time.monotonic() + 120
+            while not held(r, leaving.pid):
+                assert leaving.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+            leaving.send_signal(signal.SIGTERM)
+            stopped_at = time.monotonic()
+            out, err = coordinator.communicate(timeout=240)
+            took = time.monotonic() - stopped_at
+            leaving.communicate(timeout=60)
+        finally:
+            for proc in (leaving, coordinator):
+                if proc.poll() is None:
+                    proc.kill()
+        assert coordinator.returncode == 0, err[-3000:]
+        assert len(stored(tmp_path)) == site.total_pages
+        status, stats = run_row(tmp_path)
+        assert status == "done" and "incomplete" not in stats
+        assert stats["crawl"]["lease_retaken"] == 0  # given back, not taken from the dead
+        assert took < 100, took
+
+
 def test_a_distributed_run_can_be_resumed(redis_url, tmp_path):  # noqa: F811
     with IntegritySite(columns=6, items=30, delay=0.3) as site:
         config(site, tmp_path, lease_timeout=LEASE_TIMEOUT)
@@ -191,3 +220,86 @@ def _stored_or_none(tmp: Path) -> dict[str, int]:
         return stored(tmp)
     except sqlite3.Error:  # the database is not created yet
         return {}
+
+
+# -- the lease scripts on their own, against the same real redis-server ---------------------------
+def queued(r: redis.Redis, p: str, *urls: str) -> list[bytes]:
+    """`urls` on run `p`'s queue as the JSON scrapy-redis holds, counted in flight, seeded."""
+    from scrapy import Request
+
+    from govpatrol.crawler import serializer
+
+    payloads = [serializer.dumps(Request(u, dont_filter=True).to_dict()) for u in urls]
+    r.zadd(p + "requests", {data: 0 for data in payloads})
+    r.incrby(p + "inflight", len(urls))
+    r.set(p + "seeded", 1)
+    return payloads
+
+
+def two_workers(url: str, p: str, **kwargs):
+    from govpatrol.crawler.leases import Leases
+
+    r = redis.Redis.from_url(url)
+    a, b = (Leases(r, p, name, timeout=60, **kwargs) for name in ("a", "b"))
+    a.beat()
+    b.beat()
+    return r, a, b
+
+
+def test_a_dead_worker_s_lease_goes_back_once_and_its_late_finish_counts_nothing(
+        redis_url):  # noqa: F811
+    r, a, b = two_workers(redis_url, "govpatrol:801:")
+    queued(r, "govpatrol:801:", "http://127.0.0.1/x.html")
+    lease, _ = a.take()
+    assert r.zcard("govpatrol:801:requests") == 0 and a.pending()
+    assert b.reap() == (0, 0)  # a is alive: nothing is taken from it
+    r.delete(a.heartbeat_key())  # a stops heart-beating
+    assert b.reap() == (1, 0) and b.reap() == (0, 0)  # back on the queue, once
+    assert not a.release(lease)  # a, late: its lease is gone, the count is not touched
+    assert int(r.get("govpatrol:801:inflight")) == 1
+    lease_b, data = b.take()
+    assert b"x.html" in data and b.release(lease_b)
+    assert not b.pending()
+    assert b.losses() == {"lease_lost": 0, "lease_lost_urls": [], "lease_retaken": 1,
+                          "lease_partial": 0}
+
+
+def test_beyond_the_retakes_a_request_is_lost_and_an_answered_one_partial(
+        redis_url):  # noqa: F811
+    r, a, b = two_workers(redis_url, "govpatrol:802:", retakes=0)
+    queued(r, "govpatrol:802:", "http://127.0.0.1/a.html")
+    a.take()
+    r.delete(a.heartbeat_key())
+    assert b.reap() == (0, 1)
+    assert not b.pending()  # nothing left to wait for
+    assert b.losses()["lease_lost_urls"] == ["http://127.0.0.1/a.html"]
+
+    r, a, b = two_workers(redis_url, "govpatrol:803:")
+    queued(r, "govpatrol:803:", "http://127.0.0.1/b.html")
+    lease, _ = a.take()
+    a.answered(lease)  # its answer arrived: its callback may have run half-way
+    r.delete(a.heartbeat_key())
+    assert b.reap() == (1, 0)
+    assert b.losses()["lease_partial"] == 1
+
+
+def test_counted_requests_nobody_holds_end_the_wait(redis_url):  # noqa: F811
+    r, a, b = two_workers(redis_url, "govpatrol:804:")
+    assert a.pending()  # not seeded yet: the coordinator is still starting
+    queued(r, "govpatrol:804:", "http://127.0.0.1/c.html")
+    lease, _ = a.take()
+    r.incr("govpatrol:804:inflight")  # a request created in a callback, not yet queued
+    assert b.pending()  # a holds the request whose callback creates it
+    assert a.release(lease)
+    # created, never queued, nobody holds its parent: nothing can bring it
+    assert not b.pending()
+    assert b.losses()["lease_lost"] == 0  # no worker died: a dropped request, not a loss
+
+
+def test_a_retry_of_a_leased_request_takes_its_place_on_the_queue(redis_url):  # noqa: F811
+    r, a, _ = two_workers(redis_url, "govpatrol:805:")
+    [data] = queued(r, "govpatrol:805:", "http://127.0.0.1/d.html")
+    lease, _ = a.take()
+    a.transfer(lease, data, 0)
+    assert r.hlen(a.lease_key()) == 0 and r.zcard("govpatrol:805:requests") == 1
+    assert int(r.get("govpatrol:805:inflight")) == 1 and a.pending()
