@@ -161,7 +161,7 @@ class RedisState:
     """The crawl state of a distributed run, in Redis (see the module docstring)."""
 
     def __init__(self, url: str, run_id: int, leases: Leases | None = None) -> None:
-        self.r = connect(url)
+        self.r = leases.r if leases is not None else connect(url)
         self.p = prefix(run_id)
         self.worker = worker_id()
         self.leases = leases or Leases(self.r, self.p, self.worker)
@@ -169,9 +169,8 @@ class RedisState:
     @classmethod
     def from_settings(cls, settings: Any) -> RedisState:
         url = settings.get("GOVPATROL_REDIS")
-        r = connect(url)
         run_id = settings.getint("GOVPATROL_RUN_ID")
-        return cls(url, run_id, Leases.from_settings(settings, r, prefix(run_id)))
+        return cls(url, run_id, Leases.from_settings(settings, connect(url), prefix(run_id)))
 
     # -- claiming URLs ---------------------------------------------------------------------------
     def seen(self, key: str) -> bool:
