@@ -2,7 +2,9 @@
 
 One finding per (page, target), because the person fixing it edits that page; the link checker
 already checked each target once. Links on the home page weigh most in inspections (major);
-elsewhere they are minor.
+elsewhere they are minor. A target that is a page of the site the crawl could not fetch (5xx,
+timeout) is left to the `unreachable` finding of that page, which names every linking page:
+one problem, one finding (auditors/unreachable.py).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.auditors.unreachable import merged_target
 from govpatrol.model import Finding, Page, SiteRecords
 
 KIND_LABELS = {"a": "链接", "img": "图片", "iframe": "嵌入页面", "attachment": "附件"}
@@ -32,7 +35,8 @@ class Links(PageAuditor):
 
     def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
         super().__init__(records, ctx)
-        self.broken = {url: s for url, s in records.link_status.items() if s.broken}
+        self.broken = {url: s for url, s in records.link_status.items()
+                       if s.broken and not merged_target(s)}
 
     def page(self, page: Page) -> Iterator[Finding]:
         if not self.broken:

@@ -11,6 +11,7 @@ ever added, never renamed.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -77,6 +78,9 @@ class Finding:
     last_updated: date | None = None
     limit_days: int | None = None
     actual_days: int | None = None
+    # pages of the site linking to this one, when it is itself the finding (an unreachable page
+    # that is also a broken-link target: one finding with both facts, findings.md)
+    linked_from: list[str] | None = None
     id: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -99,6 +103,8 @@ class Finding:
         for key in ("published", "formed", "last_updated"):
             if isinstance(kwargs.get(key), str):
                 kwargs[key] = date.fromisoformat(kwargs[key])
+        if isinstance(kwargs.get("linked_from"), str):  # the store keeps it as JSON text
+            kwargs["linked_from"] = json.loads(kwargs["linked_from"])
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in kwargs.items() if k in known})
 
@@ -215,6 +221,10 @@ class LinkStatus:
     status: str  # HTTP status as text, or an error name (timeout, dns, soft_404, ...)
     broken: bool
     checked: bool = True  # False when the crawl's own fetch of the page is the evidence
+    # when the crawl's fetch is the evidence: the page as stored and what its fetch answered
+    page_url: str | None = None
+    page_status: int | None = None
+    page_error: str | None = None
 
 
 @dataclass

@@ -12,11 +12,12 @@ import json
 from datetime import date
 from typing import Any
 
+from govpatrol.crawler.urls import canonical
 from govpatrol.evaluation import run_dashboard
 from govpatrol.model import Finding
 from govpatrol.reports.bundle import Inventory, ReportBundle
 from govpatrol.reports.history import TREND_RUNS, History, compare, trend_points
-from govpatrol.reports.link_inventory import external_links
+from govpatrol.reports.link_inventory import dead_targets, external_links
 from govpatrol.store import Store, StoreError
 
 #: stats["incomplete"] codes (set by govpatrol.run) -> the line every report starts with.
@@ -72,6 +73,8 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
                                                        settings)],
         external_links=external_links(store.link_checks(run_id), store.link_rows(run_id),
                                       run["url"], hosts),
+        broken_targets=dead_targets(store.link_statuses(run_id, canonical).values(),
+                                    store.link_rows(run_id), store.page_departments(run_id)),
         incomplete=incomplete_notes(run),
         page_titles=store.page_titles(run_id),
     )

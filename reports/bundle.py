@@ -13,7 +13,6 @@ from typing import Any
 
 from govpatrol.model import Column, Finding
 from govpatrol.reports.history import History
-from govpatrol.reports.link_inventory import broken_by_target
 from govpatrol.reports.summary import Summary, summarize
 
 Inventory = Callable[[list[Column]], list[dict[str, Any]]]
@@ -53,14 +52,11 @@ class ReportBundle:
     screenshots: dict[str, str] = field(default_factory=dict)  # page URL -> path in out_dir
     veto: list[dict[str, Any]] = field(default_factory=list)  # auditors.veto.VetoItem.to_dict()
     external_links: list[dict[str, Any]] = field(default_factory=list)  # 外链清单
+    # dead link targets grouped, most widespread first (link_inventory.dead_targets)
+    broken_targets: list[dict[str, Any]] = field(default_factory=list)
     # why the run is partial (interrupted, failed, throttled): shown first in every report
     incomplete: list[str] = field(default_factory=list)
     page_titles: dict[str, str] = field(default_factory=dict)  # page URL -> its title
-
-    @property
-    def broken_targets(self) -> list[dict[str, Any]]:
-        """Dead link targets grouped, most widespread first."""
-        return broken_by_target(self.findings)
 
     @cached_property
     def summary(self) -> Summary:

@@ -2,6 +2,8 @@
 
 A dead footer link repeats on every page; the findings stay one per (page, target), because each
 page is edited by someone, but the report groups them by target so the fix is made once. The
+groups come from the link checks themselves, so every dead target is listed whatever finding
+reports it. The
 external-link inventory (外链清单) lets a person review every site the portal links to, which
 matters because linking reactionary, violent or pornographic sites is a veto item.
 """
@@ -14,26 +16,34 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from govpatrol.crawler.urls import host_variants
-from govpatrol.model import Finding
+from govpatrol.model import LinkStatus
 
 EXAMPLES = 3
 
 
-def broken_by_target(findings: list[Finding]) -> list[dict[str, Any]]:
-    """One row per dead target: its status, how many pages carry it, a few of them."""
-    groups: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        if finding.category == "broken_link" and finding.link_url:
-            groups[finding.link_url].append(finding)
+def dead_targets(statuses: Iterable[LinkStatus], links: Iterable[tuple[str, str, str | None]],
+                 departments: dict[str, str | None]) -> list[dict[str, Any]]:
+    """One row per dead target: its status, how many pages carry it, a few of them.
+
+    Built from the link checks, not from the findings: an unreachable page of the site is one
+    `unreachable` finding rather than a `broken_link` per linking page, and it still belongs
+    here. `statuses`: every link target's fate (store.link_statuses); `links`: (page_url, url,
+    anchor) of the run's links; `departments`: page URL -> its department.
+    """
+    dead = {status.url: status.status for status in statuses if status.broken}
+    pages: dict[str, set[str]] = defaultdict(set)
+    for page_url, url, _ in links:
+        if url in dead:
+            pages[url].add(page_url)
     rows = [
         {
             "target": target,
-            "status": items[0].status,
-            "pages": len({f.url for f in items}),
-            "examples": sorted({f.url for f in items})[:EXAMPLES],
-            "departments": sorted({f.department for f in items if f.department}),
+            "status": dead[target],
+            "pages": len(linking),
+            "examples": sorted(linking)[:EXAMPLES],
+            "departments": sorted({d for u in linking if (d := departments.get(u))}),
         }
-        for target, items in groups.items()
+        for target, linking in pages.items()
     ]
     return sorted(rows, key=lambda row: (-row["pages"], row["target"]))
 

@@ -78,6 +78,8 @@ class FindingRow:
             return f.text
         if f.link_url:
             return f"{f.link_url}（{f.status}）" if f.status else f.link_url
+        if f.linked_from:  # an unreachable page that other pages link to: both facts
+            return f"{f.url}（{f.status}），链接来源：" + "、".join(f.linked_from)
         return ""
 
 

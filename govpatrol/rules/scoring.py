@@ -104,19 +104,25 @@ class ScoreItem:
                                             for k in self.column_keywords):
             return False
         if self.pages:
-            on_home = home_url is not None and _same_page(finding.url, home_url)
-            return on_home == (self.pages == "home")
+            return _on_home(finding, home_url) == (self.pages == "home")
         return True
 
     def cost(self, finding: Finding, home_url: str | None = None) -> float:
-        if (self.per_home is not None and home_url is not None
-                and _same_page(finding.url, home_url)):
+        if self.per_home is not None and _on_home(finding, home_url):
             return self.per_home
         return self.per_finding
 
 
 def _same_page(url: str, home_url: str) -> bool:
     return url.rstrip("/") == home_url.rstrip("/")
+
+
+def _on_home(finding: Finding, home_url: str | None) -> bool:
+    """On the home page, or (an unreachable page) linked from it: the dead link an inspector
+    meets on the home page costs the home page's price, counted once."""
+    if home_url is None:
+        return False
+    return any(_same_page(url, home_url) for url in (finding.url, *(finding.linked_from or ())))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 
@@ -13,11 +14,19 @@ from govpatrol.store.schema import TABLES
 _CHUNK = 500
 
 
+def _row(finding: Finding) -> dict:
+    """A finding as a row: its list field as JSON text (SQLite has no lists)."""
+    row = finding.to_dict()
+    if row.get("linked_from") is not None:
+        row["linked_from"] = json.dumps(row["linked_from"], ensure_ascii=False)
+    return row
+
+
 class FindingsTable(StoreBase):
     def save_findings(self, run_id: int, findings: Iterable[Finding]) -> int:
         """Replace the findings of a run; returns how many are stored."""
         names = list(TABLES["findings"]["columns"])
-        rows = [{"run_id": run_id, **finding.to_dict()} for finding in findings]
+        rows = [{"run_id": run_id, **_row(finding)} for finding in findings]
         with self.conn:
             self.conn.execute("DELETE FROM findings WHERE run_id = ?", [run_id])
             self.conn.executemany(

@@ -69,7 +69,8 @@ class LinksTable(StoreBase):
         ):
             if url in statuses:
                 continue
-            fetched = pages.get(url) or pages.get(canonical(url))
+            page_url = url if url in pages else canonical(url)
+            fetched = pages.get(page_url)
             if fetched is None:
                 continue
             status, error, soft = fetched
@@ -83,5 +84,6 @@ class LinksTable(StoreBase):
             else:
                 label = "soft_404" if soft and status < 400 else str(status)
             broken = bool(error) or bool(soft) or (status is not None and status >= 400)
-            statuses[url] = LinkStatus(url, label, broken, checked=False)
+            statuses[url] = LinkStatus(url, label, broken, checked=False, page_url=page_url,
+                                       page_status=status, page_error=error)
         return statuses

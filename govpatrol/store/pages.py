@@ -225,6 +225,13 @@ class PagesTable(StoreBase):
             "SELECT url, kind, anchor FROM links WHERE run_id = ? AND page_url = ?"
             " ORDER BY rowid", [run_id, page_url])]
 
+    def page_departments(self, run_id: int) -> dict[str, str | None]:
+        """Page URL -> the department of its column, for the pages of a column."""
+        return dict(self.conn.execute(
+            "SELECT pages.url, columns.department FROM pages JOIN columns"
+            " ON columns.run_id = pages.run_id AND columns.url = pages.column_url"
+            " WHERE pages.run_id = ? AND columns.department IS NOT NULL", [run_id]))
+
     def link_rows(self, run_id: int) -> Iterator[tuple[str, str, str | None]]:
         """(page_url, url, anchor) of every link of a run."""
         yield from self.conn.execute(

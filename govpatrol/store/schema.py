@@ -23,7 +23,8 @@ APPLICATION_ID = 0x47505452
 #: Version 1: what govpatrol wrote before versioning (no application id, user_version 0).
 #: Version 2: application id and user_version set, the probes table part of the schema.
 #: Version 3: pages.hidden_links (JSON list of hidden off-site anchors, 暗链 evidence).
-SCHEMA_VERSION = 3
+#: Version 4: findings.linked_from (JSON list of the pages linking an unreachable page).
+SCHEMA_VERSION = 4
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -87,6 +88,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "suggestion": str, "context": str, "message": str, "link_url": str, "status": str,
             "published": str, "formed": str, "last_updated": str, "limit_days": int,
             "actual_days": int,
+            "linked_from": str,  # JSON list of page URLs, or NULL
         },
         "pk": ("run_id", "id"),
     },
@@ -198,8 +200,14 @@ def _from_2(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_3(conn: sqlite3.Connection) -> None:
+    """findings.linked_from: findings stored before have none (NULL)."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2,
+                                                                  3: _from_3}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:
