@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from govpatrol.auditors.interaction import InteractionRules, Message, dedupe, messages_on_page
-from govpatrol.model import Page
+from govpatrol.model import NOT_ARTICLE_KINDS, Page
 
 
 class SiteFacts:
@@ -40,7 +40,8 @@ class SiteFacts:
         return facts
 
     def page(self, page: Page) -> None:
-        if page.published is not None:
+        if page.published is not None and page.kind not in NOT_ARTICLE_KINDS:
+            # articles only: a navigation or list page an item links to has no article date
             self.published[page.url.split("#", 1)[0]] = page.published
         if page.kind == "home" and self.home is None:
             self.home = page

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.event_date import find_event_date
-from govpatrol.model import Account, Column, Finding, Page, SiteRecords
+from govpatrol.model import NOT_ARTICLE_KINDS, Account, Column, Finding, Page, SiteRecords
 from govpatrol.rules.calendar import WorkCalendar
 from govpatrol.rules.profile import Profile, load_profile
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from govpatrol.auditors.facts import SiteFacts
 
 CONFIGURED_REASON = "配置: sites.toml"
-_NOT_ARTICLE_KINDS = {"home", "list"}  # pages that are not one item (no own formation date)
 _CONTEXT_CHARS = 20
 #: An event date from the lead more than this many working days before publication is not taken
 #: as the formation date: a news item three months late is far likelier a retrospective or a
@@ -297,7 +296,7 @@ class PageScanner:
         column = self.index.find(page)
         name = column.name if column else page.column
         late = None
-        if name and page.kind not in _NOT_ARTICLE_KINDS:
+        if name and page.kind not in NOT_ARTICLE_KINDS:
             key = (column.url, column.name) if column else ("", name)
             if key not in self.classes:
                 self.classes[key] = classify(column or Column(site=site, name=name, url=""),
@@ -329,7 +328,7 @@ def _links(page: Page) -> list[str]:
 
 def _is_policy(page: Page, column: Column | None, name: str | None,
                policy_column: bool) -> bool:
-    if page.kind in _NOT_ARTICLE_KINDS:
+    if page.kind in NOT_ARTICLE_KINDS:
         return False
     meta = page.metadata
     return bool(meta.get("doc_number") or meta.get("formed")) or policy_column

@@ -46,6 +46,8 @@ FOOTER: dict[str, tuple[str, re.Pattern[str]]] = {
     "police": ("公安机关备案号", re.compile(r"[\u4e00-\u9fff]\s*公网安备\s*\d{10,}\s*号")),
 }
 
+#: Page kinds counted apart; navigation pages ("nav": channel indexes, site maps) are not
+#: articles and count as other pages.
 KIND_LABELS = {"home": "首页", "list": "栏目页", "detail": "文章页", "page": "其他页面"}
 
 
@@ -93,8 +95,13 @@ def meta_problem(page: Page, name: str, meta: dict[str, str] | None = None) -> s
 
 
 def _is_html_page(page: Page) -> bool:
+    """A page of the site's own templates. Error pages (4xx/5xx, or a 200 that says the page
+    does not exist: soft 404) and copies of WeChat articles (政务新媒体 mirrors, which keep
+    WeChat's markup) are not: their missing tags are not the site's template's."""
     ok = page.error is None and page.status is not None and page.status < 400
-    return ok and bool(page.title or page.text or page.meta_tags)
+    if not ok or page.soft_404 or page.mirror_of:
+        return False
+    return bool(page.title or page.text or page.meta_tags)
 
 
 def home_findings(site: str, page: Page, rules: IdentityRules,

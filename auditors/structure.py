@@ -160,6 +160,8 @@ def scan_page(scan: _Scan, site: str, page: Page, rules: StructureRules) -> None
     """What one page adds: its title and anchors, metadata and annual-table findings."""
     if page.error is not None or (page.status is not None and page.status >= 400):
         return
+    if page.soft_404:  # an error page answered 200: neither a document nor a part of the site
+        return
     title = normal(page.title)
     if title:
         scan.names.add(title)

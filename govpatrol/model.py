@@ -49,6 +49,11 @@ BLOCKED_ERRORS: dict[str, str] = {
     "waf_challenge": "防火墙验证或拦截页面",
 }
 
+#: Page kinds that are not one article (item) of the site: the home page, a column's list
+#: pages, navigation pages (channel index pages, site maps). Only the others are counted as
+#: articles: their dates, their article meta tags, their publication delay.
+NOT_ARTICLE_KINDS = frozenset({"home", "list", "nav"})
+
 SEVERITY_LABELS = {"veto": "一票否决", "major": "严重", "minor": "一般", "info": "提示"}
 
 
@@ -157,10 +162,12 @@ class Page:
     department: str | None = None
     links: list[Link] = field(default_factory=list)
     meta_tags: dict[str, str] = field(default_factory=dict)  # <meta> SiteName, PubDate ...
-    kind: str = "page"  # "home", "list", "detail", "page"
+    kind: str = "page"  # "home", "list", "nav" (channel index, site map), "detail", "page"
     encoding: str | None = None
     footer: str = ""  # footer text: 政府网站标识码, ICP备案号, 公安机关备案号 live here
     hidden_links: list[HiddenLink] = field(default_factory=list)  # 暗链 evidence
+    soft_404: str | None = None  # why an answered page is really an error page, if it is
+    mirror_of: str | None = None  # a copy of a WeChat article: its original (extract.wechat)
 
     @property
     def formed(self) -> date | None:

@@ -59,6 +59,7 @@ class PageData:
     has_article_body: bool = False
     footer: str = ""
     hidden_links: list[HiddenLink] = field(default_factory=list)
+    navigation: bool = False  # a page made to lead elsewhere (navigation_page): not an article
 
 
 def extract_page(root: etree._Element, url: str) -> PageData:
@@ -69,18 +70,51 @@ def extract_page(root: etree._Element, url: str) -> PageData:
         text = visible_text(body)
     else:
         text = visible_text(_body_element(root), skip=frozenset(_chrome_elements(root)))
+    title = _title(root, meta_tags, metadata)
+    links = extract_links(root, url)
     return PageData(
-        title=_title(root, meta_tags, metadata),
+        title=title,
         published=_published(root, meta_tags, metadata, url, text if body is not None else ""),
         metadata=metadata,
         text=text,
-        links=extract_links(root, url),
+        links=links,
         meta_tags=meta_tags,
         breadcrumb=breadcrumb(root),
         has_article_body=body is not None and len(text) >= 30,
         footer=footer_text(root),
         hidden_links=hidden_anchors(root, url),
+        navigation=navigation_page(title, url, text, links),
     )
+
+
+#: Title words of a site map or site directory (the title's first part, before the site name).
+SITEMAP_TITLES = frozenset({"网站地图", "站点地图", "网站导航", "网站目录"})
+_SITEMAP_PATH = re.compile(r"/(?:sitemap|site_map|wzdt|zddt|wzdh)(?:[/._]|$)", re.IGNORECASE)
+_DATE_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
+_NOT_WORDS = re.compile(r"[\s\W_]+")
+#: A channel page's text is its links: at least this many of them, covering this share of it.
+NAV_MIN_LINKS = 8
+NAV_LINK_SHARE = 0.6
+
+
+def navigation_page(title: str | None, url: str, text: str, links: list[Link]) -> bool:
+    """A page made to lead elsewhere, not to be read: a site map, or a channel index page
+    (频道页: blocks of other columns' newest titles, each with 更多) whose main text is little but
+    its own links' anchors. Such a page is not an article wherever articles are counted.
+
+    A list page of one column is recognised by its list reader first; an article with a
+    相关链接 box stays an article, its prose outweighing the box.
+    """
+    head = _TITLE_SPLIT.split((title or "").strip(), maxsplit=1)[0]
+    if head in SITEMAP_TITLES or _SITEMAP_PATH.search(url.split("?", 1)[0]):
+        return True
+    words = _NOT_WORDS.sub("", _DATE_TEXT.sub("", text))
+    if not words:
+        return False
+    anchors = {_NOT_WORDS.sub("", link.anchor) for link in links if link.kind == "a"}
+    shown = [a for a in anchors if len(a) >= 2 and a in words]
+    covered = sum(len(a) for a in shown)
+    return len(shown) >= NAV_MIN_LINKS and covered >= NAV_LINK_SHARE * len(words)
 
 
 def _meta_tags(root: etree._Element) -> dict[str, str]:

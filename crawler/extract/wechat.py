@@ -70,6 +70,33 @@ def read_article(root: etree._Element, html: str, url: str) -> WechatArticle:
     return WechatArticle(account, title, publish_date(root, html), text, links)
 
 
+_MSG_LINK = re.compile(r"""\bvar\s+msg_link\s*=\s*["'](https?://mp\.weixin\.qq\.com/[^"'\s]+)["']""")
+#: Markup only WeChat's article template writes: a page of the portal carrying it is a copy.
+_WECHAT_MARKUP = ('//*[@id="js_content"]', '//*[contains(@class,"rich_media_content")]',
+                  '//*[@id="activity-name"]')
+
+
+def copy_of(root: etree._Element, html: str, meta_tags: dict[str, str]) -> str | None:
+    """For a page of the portal that mirrors a WeChat article (政务新媒体 copy): the original's
+    address when the copy names it (`og:url`, `var msg_link`), else "mp.weixin.qq.com"; None
+    for a page of the site's own.
+
+    Such copies keep WeChat's head and body markup (page-structures.md), not the portal's
+    page identity, so site-identity rules do not apply to them.
+    """
+    for key in ("og:url", "twitter:url"):
+        value = meta_tags.get(key, "")
+        if "mp.weixin.qq.com" in value:
+            return value
+    match = _MSG_LINK.search(html) if "msg_link" in html else None
+    if match:
+        return match.group(1).replace("&amp;", "&")
+    if meta_tags.get("og:site_name") == "微信公众平台" or any(
+            root.xpath(path) for path in _WECHAT_MARKUP):
+        return "mp.weixin.qq.com"
+    return None
+
+
 def publish_date(root: etree._Element, html: str) -> date | None:
     """`var ct` (unix seconds, read in China's time zone), else the visible date."""
     match = _CT.search(html)

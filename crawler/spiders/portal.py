@@ -35,6 +35,7 @@ from govpatrol.crawler.extract.column import (
     list_identity,
     list_page_rank,
 )
+from govpatrol.crawler.extract.wechat import copy_of
 from govpatrol.crawler.incremental import FetchPolicy, fetch_policy
 from govpatrol.crawler.middlewares import DECLARED_ENCODING
 from govpatrol.crawler.options import SpiderOptions
@@ -272,7 +273,9 @@ class PortalSpider(scrapy.Spider):
             kind = "list"
         else:
             column_url = column_url or meta.get("column_url") or self._item_column(url)
-            if kind == "page" and (data.has_article_body or column_url):
+            if data.navigation and kind in ("page", "detail"):
+                kind = "nav"  # a channel index or site map, even when a list links it
+            elif kind == "page" and (data.has_article_body or column_url):
                 kind = "detail"
         page = Page(
             site=self.options.site, url=url, status=response.status, title=data.title,
@@ -285,6 +288,7 @@ class PortalSpider(scrapy.Spider):
         extra = self._http_extra(response)
         extra["soft_404"] = soft_404_reason(title=data.title, text=data.text, url=url,
                                             final_url=response.url)
+        extra["mirror_of"] = copy_of(root, response.text, data.meta_tags)
         yield PageRecord(page, column_url, extra)
         if self.options.mode == "column" or extra["soft_404"]:
             return

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from govpatrol.model import Account, Column, HiddenLink, Item, Link, Page
+from govpatrol.model import NOT_ARTICLE_KINDS, Account, Column, HiddenLink, Item, Link, Page
 from govpatrol.store.base import StoreBase, iso, now, to_date
 from govpatrol.store.schema import TABLES
 
@@ -58,6 +58,7 @@ class PagesTable(StoreBase):
             "footer": page.footer,
             "hidden_links": json.dumps([asdict(h) for h in page.hidden_links],
                                        ensure_ascii=False) if page.hidden_links else None,
+            "soft_404": page.soft_404, "mirror_of": page.mirror_of,
             "fetched_at": now(), **(extra or {}),
         }
         names = ", ".join(row)
@@ -286,12 +287,13 @@ class PagesTable(StoreBase):
         pending = next(links, None)
         rows = self.conn.execute(
             "SELECT site, url, status, error, title, published, metadata, text, column_url,"
-            " meta_tags, kind, encoding, footer, hidden_links FROM pages WHERE run_id = ?"
+            " meta_tags, kind, encoding, footer, hidden_links, soft_404, mirror_of FROM pages"
+            " WHERE run_id = ?"
             " ORDER BY url",
             [run_id],
         )
         for (site, url, status, error, title, published, metadata, text, column_url,
-             meta_tags, kind, encoding, footer, hidden) in rows:
+             meta_tags, kind, encoding, footer, hidden, soft_404, mirror_of) in rows:
             page_links = []
             while pending is not None and pending[0] < url:
                 pending = next(links, None)
@@ -306,14 +308,19 @@ class PagesTable(StoreBase):
                 meta_tags=json.loads(meta_tags or "{}"), kind=kind or "page", encoding=encoding,
                 footer=footer or "",
                 hidden_links=[HiddenLink(**h) for h in json.loads(hidden or "[]")],
+                soft_404=soft_404, mirror_of=mirror_of,
             )
 
     def published_dates(self, run_id: int) -> dict[str, date]:
-        """Page URL -> publish date, for columns whose lists carry no dates."""
+        """Article URL -> publish date, for columns whose lists carry no dates. Home, list and
+        navigation pages are not articles (model.NOT_ARTICLE_KINDS): a sub-column listed as an
+        item must not lend its regeneration date to its parent."""
+        kinds = sorted(NOT_ARTICLE_KINDS)
         return {
             url: date.fromisoformat(published)
             for url, published in self.conn.execute(
-                "SELECT url, published FROM pages WHERE run_id = ? AND published IS NOT NULL",
-                [run_id],
+                "SELECT url, published FROM pages WHERE run_id = ? AND published IS NOT NULL"
+                f" AND coalesce(kind, 'page') NOT IN ({', '.join('?' for _ in kinds)})",
+                [run_id, *kinds],
             )
         }

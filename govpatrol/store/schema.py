@@ -23,7 +23,8 @@ APPLICATION_ID = 0x47505452
 #: Version 1: what govpatrol wrote before versioning (no application id, user_version 0).
 #: Version 2: application id and user_version set, the probes table part of the schema.
 #: Version 3: pages.hidden_links (JSON list of hidden off-site anchors, 暗链 evidence).
-#: Version 4: findings.linked_from (JSON list of the pages linking an unreachable page).
+#: Version 4: findings.linked_from (JSON list of the pages linking an unreachable page),
+#: pages.mirror_of (the WeChat article a page of the portal copies).
 SCHEMA_VERSION = 4
 
 TABLES: dict[str, dict[str, Any]] = {
@@ -58,6 +59,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "content_hash": str, "soft_404": str, "footer": str,
             "hidden_links": str,  # JSON [{url, anchor, evidence}] or NULL
             "reused_from": int,  # nightly: the run this unchanged page was copied from
+            "mirror_of": str,  # a copy of a WeChat article: the original's URL (schema 4)
         },
         "pk": ("run_id", "url"),
     },
@@ -201,7 +203,7 @@ def _from_2(conn: sqlite3.Connection) -> None:
 
 
 def _from_3(conn: sqlite3.Connection) -> None:
-    """findings.linked_from: findings stored before have none (NULL)."""
+    """findings.linked_from, pages.mirror_of: rows stored before have none (NULL)."""
     _create(conn)
 
 
