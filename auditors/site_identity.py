@@ -96,10 +96,11 @@ def meta_problem(page: Page, name: str, meta: dict[str, str] | None = None) -> s
 
 def _is_html_page(page: Page) -> bool:
     """A page of the site's own templates. Error pages (4xx/5xx, or a 200 that says the page
-    does not exist: soft 404) and copies of WeChat articles (政务新媒体 mirrors, which keep
-    WeChat's markup) are not: their missing tags are not the site's template's."""
+    does not exist: soft 404), WeChat articles (kind "wechat", fetched from mp.weixin.qq.com)
+    and their copies on the portal (政务新媒体 mirrors, which keep WeChat's markup) are not:
+    their missing tags are not the site's template's."""
     ok = page.error is None and page.status is not None and page.status < 400
-    if not ok or page.soft_404 or page.mirror_of:
+    if not ok or page.soft_404 or page.mirror_of or page.kind == "wechat":
         return False
     return bool(page.title or page.text or page.meta_tags)
 

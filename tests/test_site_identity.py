@@ -109,3 +109,18 @@ def test_each_footer_item_with_and_without(key: str, text: str) -> None:
     assert audit([page("home", HOME)]) == []
     without = page("home", HOME, footer=FOOTER.replace(text, ""))
     assert [f.rule for f in audit([without])] == [f"identity.footer.{key}"]
+
+
+def test_error_pages_wechat_articles_and_their_copies_are_not_the_sites_templates() -> None:
+    """A deleted article's 200 error page, a WeChat article fetched for an account and its copy
+    on the portal carry none of the portal's metas: nothing to report; a navigation page is
+    counted among other pages, not articles."""
+    soft = page("detail", f"{HOME}xw/9.html", {}, soft_404="error_text")
+    wechat = page("wechat", "https://mp.weixin.qq.com/s/AbCdEf", {"og:title": "标题"})
+    copy = page("detail", f"{HOME}wx/1.html", {"og:title": "标题"},
+                mirror_of="http://mp.weixin.qq.com/s/AbCdEf")
+    channel = page("nav", f"{HOME}ztzl/index.html")
+    assert audit([page("home", HOME), full_article(1), soft, wechat, copy, channel]) == []
+    bare = page("detail", f"{HOME}xw/8.html", dict(SITE_META))
+    [missing, *_] = audit([page("home", HOME), full_article(1), bare, soft, copy, channel])
+    assert missing.message.startswith("共1个文章页（已检查2个）缺少")
