@@ -225,3 +225,31 @@ def test_a_finding_with_linked_from_survives_the_round_trip():
     data = json.loads(json.dumps(finding.to_dict()))
     assert data["linked_from"] == ["http://127.0.0.1/"]
     assert Finding.from_dict(data) == finding
+
+
+def test_a_version_3_store_gains_linked_from_and_mirror_of(tmp_path):
+    """Findings and pages stored before keep reading (NULL: none recorded) after migrating."""
+    from govpatrol.store import SCHEMA_VERSION, Store
+
+    db = tmp_path / "old.db"
+    store = Store(str(db))
+    run = store.start_run("s", "http://127.0.0.1:8000/", AS_OF, {})
+    store.save_findings(run, [Finding(site="s", category="unreachable", rule="unreachable.500",
+                                      severity="minor", url="http://127.0.0.1:8000/x",
+                                      message="m", status="500")])
+    store.close()
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE findings DROP COLUMN linked_from")
+    conn.execute("ALTER TABLE pages DROP COLUMN mirror_of")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    store = Store(str(db))
+    [finding] = store.findings(run)
+    assert finding.linked_from is None and finding.status == "500"
+    store.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert "linked_from" in {row[1] for row in conn.execute("PRAGMA table_info(findings)")}
+    assert "mirror_of" in {row[1] for row in conn.execute("PRAGMA table_info(pages)")}
+    conn.close()
