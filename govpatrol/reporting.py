@@ -109,8 +109,18 @@ def load_history(store: Store, run_id: int, findings: list[Finding] | None = Non
     if run["status"] in STATUS_NOTES:  # interrupted, failed, running: its audit is partial
         history.fixed = []
     elif previous is not None and history.fixed:
-        history.fixed = verified_fixed(store, run_id, previous["id"], history.fixed)
+        history.fixed = verified_fixed(store, run_id, previous["id"],
+                                       still_reported(history.fixed, current))
     return history
+
+
+def still_reported(gone: list[Finding], current: list[Finding]) -> list[Finding]:
+    """Of the findings gone since the previous run, those no current finding carries on: a
+    broken link to a page now reported as that page's `unreachable` finding (with the linking
+    page in `linked_from`, as runs before that merge reported it twice) is not fixed."""
+    folded = {(page, f.url) for f in current for page in f.linked_from or ()}
+    return [f for f in gone
+            if not (f.category == "broken_link" and (f.url, f.link_url) in folded)]
 
 
 def verified_fixed(store: Store, run_id: int, previous_id: int,

@@ -74,3 +74,27 @@ def test_rerendering_an_old_run_ignores_later_runs(tmp_path):
     assert history.previous_run is None
     assert all(d == FIRST_DAY for d in history.first_seen.values())
     assert [p.run_id for p in history.trend] == [first]
+
+
+def test_a_broken_link_folded_into_an_unreachable_finding_is_not_fixed(tmp_path):
+    """Runs before the merge reported a down page twice: its unreachable finding and a broken
+    link on the page linking it. Now one finding carries both; the link is not 已整改, while
+    a broken link that really went away is."""
+    from govpatrol.model import Finding
+
+    store = Store(tmp_path / "db.sqlite")
+    down, home = f"{BASE}/zxft/index.html", f"{BASE}/a.html"
+
+    def link(target: str) -> Finding:
+        return Finding(site="江河市人民政府", category="broken_link", rule="links.a",
+                       severity="minor", url=home, link_url=target, status="500",
+                       message="链接无法访问")
+
+    first = add_run(store, BASE, FIRST_DAY, [])
+    store.save_findings(first, [link(down), link(f"{BASE}/old.html")])
+    second = add_run(store, BASE, SECOND_DAY, [])
+    store.save_findings(second, [Finding(
+        site="江河市人民政府", category="unreachable", rule="unreachable.500", severity="minor",
+        url=down, status="500", linked_from=[home], message="本站页面无法访问")])
+    history = load_history(store, second)
+    assert [f.link_url for f in history.fixed] == [f"{BASE}/old.html"]
