@@ -61,6 +61,9 @@ MAX_ROW_POINTS = 409.0  # Excel's limit
 MAX_CELL = 32_767  # characters Excel keeps in a cell
 MAX_URL = 2_079  # characters Excel accepts in a hyperlink
 MAX_LINKS = 65_530  # hyperlinks Excel accepts in one sheet
+#: Sheets longer than this quote the context as plain text: the offending word is in 原文
+#: anyway, and rich text costs a format object per cell (a third of a big ledger's time).
+RICH_ROWS = 2_000
 
 HEADER = {"bold": True, "bg_color": "#DDE6F0", "align": "center", "valign": "vcenter",
           "text_wrap": True, "border": 1}
@@ -162,6 +165,7 @@ def _write_findings(wb: xlsxwriter.Workbook, fmt: _Formats, sheet: str,
         ws.write_string(0, i, name, fmt.header)
     ws.set_row(0, 2 * ROW_POINTS)
     links = 0
+    rich = len(rows) <= RICH_ROWS
     for r, row in enumerate(rows, start=1):
         f = row.finding
         veto = bool(is_veto(f))
@@ -193,7 +197,7 @@ def _write_findings(wb: xlsxwriter.Workbook, fmt: _Formats, sheet: str,
                 ws.write_url(r, col, "external:" + link_prefix + bundle.screenshots[f.url],
                              fmt.of("link", veto), string=text)
                 links += 1
-            elif name == "上下文" and f.text and f.text in (f.context or ""):
+            elif name == "上下文" and rich and f.text and f.text in (f.context or ""):
                 _write_marked(ws, fmt, r, col, f.context or "", f.text, veto)
             elif text:
                 ws.write_string(r, col, text, fmt.of("wrap" if wrap else "top", veto))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,7 +23,7 @@ from govpatrol.reports import charts
 from govpatrol.reports.bundle import ReportBundle
 from govpatrol.reports.clock import beijing
 from govpatrol.reports.history import STATUS_LABELS
-from govpatrol.reports.summary import CLASS_LABELS, SEVERITY_RANK
+from govpatrol.reports.summary import CLASS_LABELS, SEVERITY_RANK, FindingRow
 from govpatrol.rules.scoring import column_labels, format_points, rule_lines
 
 _env = Environment(
@@ -51,6 +52,72 @@ _env.filters["href"] = href
 _env.filters["points"] = format_points
 _env.filters["delta"] = delta
 _env.filters["beijing"] = beijing
+
+
+#: Findings of one rule, one text and one department on at least this many pages are one row
+#: of the table ("「布署」 on 245 pages"): the same fix, made once in the CMS or page by page.
+GROUP_MIN = 3
+#: Rows of the findings table at most; the ledger and findings.jsonl always have every finding.
+HTML_ROWS = 2000
+#: Pages listed under one grouped row.
+GROUP_PAGES = 50
+
+
+@dataclass
+class DisplayRow:
+    """One row of the findings table: a finding, or a group of findings that differ only in the
+    page they are on."""
+
+    rows: list[FindingRow]
+
+    @property
+    def first(self) -> FindingRow:
+        return self.rows[0]
+
+    @property
+    def grouped(self) -> bool:
+        return len(self.rows) > 1
+
+    @property
+    def columns(self) -> list[str]:
+        return list(dict.fromkeys(r.finding.column for r in self.rows if r.finding.column))
+
+    @property
+    def statuses(self) -> list[str]:
+        return list(dict.fromkeys(r.status for r in self.rows))
+
+    @property
+    def pages(self) -> list[str]:
+        return list(dict.fromkeys(r.finding.url for r in self.rows))
+
+
+def display_rows(rows: list[FindingRow], group_min: int = GROUP_MIN) -> list[DisplayRow]:
+    """Rows in report order, a repeated finding (same rule, text, suggestion, department and
+    severity on `group_min` pages or more) folded into its first place."""
+
+    def key(r: FindingRow) -> tuple | None:
+        f = r.finding
+        quote = f.text or f.link_url
+        if not quote:
+            return None  # a column or site finding: each is its own
+        return (f.category, f.rule, f.severity, r.department, quote, f.suggestion)
+
+    groups: dict[tuple, list[FindingRow]] = {}
+    for r in rows:
+        k = key(r)
+        if k is not None:
+            groups.setdefault(k, []).append(r)
+    out: list[DisplayRow] = []
+    placed: set[tuple] = set()
+    for r in rows:
+        k = key(r)
+        members = groups.get(k) if k is not None else None
+        if members is None or len(members) < group_min:
+            out.append(DisplayRow([r]))
+        elif k not in placed:
+            placed.add(k)
+            out.append(DisplayRow(members))
+    return out
 
 
 def worst_columns_first(columns: list[dict]) -> list[dict]:
@@ -97,10 +164,14 @@ def render_html(bundle: ReportBundle) -> str:
         "severity": [v for v in SEVERITY_LABELS if s.by_severity.get(v)],
         "status": [v for v in STATUS_LABELS if any(r.status == v for r in s.rows)],
     }
+    shown = display_rows(s.rows)
     return _env.get_template("report.html.j2").render(
         b=bundle,
         s=s,
         columns=worst_columns_first(bundle.columns),
+        display=shown[:HTML_ROWS],
+        hidden_rows=sum(len(d.rows) for d in shown[HTML_ROWS:]),
+        group_pages=GROUP_PAGES,
         categories=CATEGORIES,
         severities=SEVERITY_LABELS,
         severity_rank=SEVERITY_RANK,

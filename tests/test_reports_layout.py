@@ -130,3 +130,52 @@ def test_times_are_beijing_time():
     assert beijing("2026-11-20T18:30:00+00:00") == "2026-11-21 02:30:00"
     assert beijing("2026-11-20T18:30:00") == "2026-11-21 02:30:00"  # stored UTC, naive
     assert beijing(None) == "" and beijing("not a time") == "not a time"
+
+
+def many_pages_bundle(tmp_path, pages: int = 40):
+    """The two-run store plus one misspelling repeated on `pages` pages of two columns."""
+    store, _, second = two_runs(tmp_path, BASE)
+    repeated = [Finding(site=SITE, category="typo", rule="typo.confusion", severity="minor",
+                        url=f"{BASE}/news/{i}.html", column="工作动态" if i % 2 else "通知公告",
+                        department="办公室", text="布署", suggestion="部署",
+                        context=f"第{i}条：做好布署工作", message="疑似错别字“布署”，应为“部署”。")
+                for i in range(pages)]
+    store.save_findings(second, [*store.findings(second), *repeated])
+    return bundle_for(store, second, ReportOptions())
+
+
+def test_one_misspelling_on_many_pages_is_one_row(tmp_path):
+    from lxml import html as lxml_html
+
+    from govpatrol.reports.html import render_html
+
+    page = lxml_html.fromstring(render_html(many_pages_bundle(tmp_path)))
+    grouped = page.xpath("//table[@id='findings']//tr[@data-count='40']")
+    assert len(grouped) == 1
+    row = grouped[0]
+    assert row.get("data-column") == "|通知公告|工作动态|" or \
+        row.get("data-column") == "|工作动态|通知公告|"
+    assert "同一问题出现在 40 个页面，共 40 处" in row.text_content()
+    assert len(row.xpath(".//details//a[@class='title']")) == 40
+    # the other findings keep their own rows, and the total counts every finding
+    rows = page.xpath("//table[@id='findings']/tbody/tr[@data-id]")
+    assert sum(int(r.get("data-count")) for r in rows) == 6 + 40
+    assert page.get_element_by_id("shown-count").text == "46"
+
+
+def test_a_grouped_row_answers_the_filter_of_any_of_its_columns(tmp_path):
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    out = tmp_path / "out"
+    render_all(many_pages_bundle(tmp_path), out)
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto((out / "report.html").as_uri())
+            page.select_option("#filter-column", "通知公告")
+            assert page.is_visible("#findings tr[data-count='40']")
+            assert page.inner_text("#shown-count") == "41"  # the 40 and the veto finding
+        finally:
+            browser.close()

@@ -12,12 +12,14 @@
     var query = search ? search.value.trim().toLowerCase() : "";
     var n = 0;
     rows.forEach(function (row) {
+      // a grouped row carries every value of its findings: data-column="|工作动态|通知公告|"
       var ok = selects.every(function (sel) {
-        return !sel.value || row.dataset[sel.dataset.filter] === sel.value;
+        var value = row.dataset[sel.dataset.filter] || "";
+        return !sel.value || value === sel.value || value.indexOf("|" + sel.value + "|") !== -1;
       });
       if (ok && query) { ok = row.textContent.toLowerCase().indexOf(query) !== -1; }
       row.hidden = !ok;
-      if (ok) { n += 1; }
+      if (ok) { n += Number(row.dataset.count || 1); }
     });
     if (shown) { shown.textContent = String(n); }
     var none = document.getElementById("no-match");
