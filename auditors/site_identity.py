@@ -6,9 +6,14 @@ ContentSource); 《政府网站发展指引》 asks for the 政府网站标识�
 security record in the footer, and a `.gov.cn` domain. Evaluators check them in 功能设计.
 
 A missing tag is usually missing from a template, so from every page built with it: reporting
-it page by page would bury everything else. The home page is checked item by item; elsewhere
-there is one finding per (item, page kind) with the count and an example URL. Which tags are
-required, and the severities, are data ([identity] in the profile). Pure.
+it page by page would bury everything else. The home page's meta tags are checked item by item;
+elsewhere there is one finding per (item, page kind) with the count and an example URL. The
+footer items (the 19号 网站标识: 党政机关网站标识, 网站标识码, ICP备案编号, 公安机关备案标识,
+主办单位, 联系方式) are checked on every page and reported once per item for the site, with
+the pages lacking it counted and named; the 我为政府网站找错 entry costs per page (home -1,
+others -0.2 each), so it is reported for the home page and for each page lacking it, up to the
+number that reaches the indicator's cap. Which items are required, how each is recognised and
+the severities are data ([identity] in the profile). Pure.
 """
 
 from __future__ import annotations
@@ -37,14 +42,8 @@ FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
     "PubDate": (PUBDATE_RE, "应为 YYYY-MM-DD HH:MM 格式"),
 }
 
-#: Footer records: key -> (label, pattern).
-FOOTER: dict[str, tuple[str, re.Pattern[str]]] = {
-    "site_code": ("政府网站标识码",
-                  re.compile(r"网站标识码\s*[:：]?\s*((?:bm)?\d+)", re.IGNORECASE)),
-    "icp": ("ICP备案号", re.compile(r"[\u4e00-\u9fff]\s*ICP\s*备\s*\d{6,}\s*号(?:\s*-\s*\d+)?",
-                                   re.IGNORECASE)),
-    "police": ("公安机关备案号", re.compile(r"[\u4e00-\u9fff]\s*公网安备\s*\d{10,}\s*号")),
-}
+#: The 网站标识码 as printed in a footer, its value captured for the format check.
+SITE_CODE_RE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm)?\d+)", re.IGNORECASE)
 
 #: Page kinds counted apart; navigation pages ("nav": channel indexes, site maps) are not
 #: articles and count as other pages.
@@ -52,26 +51,66 @@ KIND_LABELS = {"home": "首页", "list": "栏目页", "detail": "文章页", "pa
 
 
 @dataclass(frozen=True)
+class FooterItem:
+    """One footer item ([identity.footer_items.<key>]) and how it is recognised."""
+
+    key: str
+    label: str
+    text: tuple[re.Pattern[str], ...]
+    links: tuple[re.Pattern[str], ...] = ()
+    per_page: bool = False
+
+    def shown(self, page: Page) -> bool:
+        """In the footer (its text, image alts and script addresses), the page text (a footer
+        whose class the crawler does not know), or a link's address or anchor."""
+        haystack = f"{page.footer}\n{page.text}"
+        if any(p.search(haystack) for p in self.text):
+            return True
+        return any(p.search(link.url) or p.search(link.anchor)
+                   for link in page.links for p in self.links)
+
+
+def _patterns(s, key: str) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for value in s.strings(key, []):
+        try:
+            out.append(re.compile(value))
+        except re.error as exc:
+            raise s.fail(key, f"正则表达式 {value!r} 无效：{exc}") from exc
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class IdentityRules:
     site_meta: tuple[str, ...]
     column_meta: tuple[str, ...]
     article_meta: tuple[str, ...]
-    footer: tuple[str, ...]
+    footer: tuple[FooterItem, ...]
     domain_suffix: str
     severity: str
     domain_severity: str
+    examples: int = 3
+    listed_pages: int = 5
 
     @classmethod
     def from_profile(cls, profile) -> IdentityRules:
         s = section(profile, "identity")
-        footer = s.strings("footer")
-        for key in footer:
-            if key not in FOOTER:
-                raise s.fail("footer", f"{key!r} 不是 {' / '.join(FOOTER)} 之一")
+        defined = s.sub("footer_items").tables()
+        footer = []
+        for key in s.strings("footer"):
+            if key not in defined:
+                raise s.fail("footer", f"{key!r} 不是 {' / '.join(defined)} 之一"
+                                       "（见 identity.footer_items）")
+            item = defined[key]
+            footer.append(FooterItem(key=key, label=item.string("label"),
+                                     text=_patterns(item, "text"),
+                                     links=_patterns(item, "links"),
+                                     per_page=item.flag("per_page")))
         return cls(site_meta=s.strings("site_meta"), column_meta=s.strings("column_meta"),
-                   article_meta=s.strings("article_meta"), footer=footer,
+                   article_meta=s.strings("article_meta"), footer=tuple(footer),
                    domain_suffix=s.string("domain_suffix"), severity=s.severity("severity"),
-                   domain_severity=s.severity("domain_severity"))
+                   domain_severity=s.severity("domain_severity"),
+                   examples=s.integer("examples", 3), listed_pages=s.integer("listed_pages", 5))
 
     def required(self, kind: str) -> tuple[str, ...]:
         extra = {"list": self.column_meta, "detail": self.article_meta}.get(kind, ())
@@ -120,17 +159,11 @@ def home_findings(site: str, page: Page, rules: IdentityRules,
             yield Finding(rule=f"identity.meta.{name}.malformed",
                           message=f"首页 <meta name=\"{name}\"> 的值「{value}」不规范，"
                                   f"{FORMATS[name][1]}", **common)
-    footer = f"{page.footer}\n{page.text}"
-    for key in rules.footer:
-        label, pattern = FOOTER[key]
-        match = pattern.search(footer)
-        if match is None:
-            yield Finding(rule=f"identity.footer.{key}",
-                          message=f"首页页脚未显示{label}", **common)
-        elif key == "site_code" and not SITE_ID_RE.match(match.group(1)):
-            yield Finding(rule="identity.footer.site_code.malformed", text=match.group(0),
-                          message=f"首页页脚的政府网站标识码「{match.group(1)}」不规范，"
-                                  f"{FORMATS['SiteIDCode'][1]}", **common)
+    match = SITE_CODE_RE.search(f"{page.footer}\n{page.text}")
+    if match is not None and not SITE_ID_RE.match(match.group(1)):
+        yield Finding(rule="identity.footer.site_code.malformed", text=match.group(0),
+                      message=f"首页页脚的政府网站标识码「{match.group(1)}」不规范，"
+                              f"{FORMATS['SiteIDCode'][1]}", **common)
 
 
 def domain_finding(site: str, home_url: str, rules: IdentityRules,
@@ -145,8 +178,9 @@ def domain_finding(site: str, home_url: str, rules: IdentityRules,
 
 
 class SiteIdentity(PageAuditor):
-    """The home page item by item when it comes by; elsewhere counts per (tag, page kind),
-    reported once at the end with an example, and the domain."""
+    """The home page's meta tags item by item when it comes by; elsewhere counts per (tag, page
+    kind), reported once at the end with an example; the footer items of every page; the
+    domain."""
 
     def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
         super().__init__(records, ctx)
@@ -156,12 +190,17 @@ class SiteIdentity(PageAuditor):
         self.checked: Counter[str] = Counter()
         self.example: dict[tuple[str, str, str], str] = {}
         self.home_seen = False
+        self.home_url: str | None = None  # the home page as fetched (after redirects)
+        self.footer_checked = 0
+        self.footer_missing: dict[str, list[str]] = {i.key: [] for i in self.rules.footer}
 
     def page(self, page: Page) -> Iterator[Finding]:
         if not _is_html_page(page):
             return
+        self._footer(page)
         if page.kind == "home" and not self.home_seen:
             self.home_seen = True
+            self.home_url = page.url
             yield from home_findings(self.records.site, page, self.rules, self.department)
             return
         kind = page.kind if page.kind in KIND_LABELS else "page"
@@ -173,6 +212,12 @@ class SiteIdentity(PageAuditor):
                 key = (name, problem, kind)
                 self.missing[key] += 1
                 self.example.setdefault(key, page.url)
+
+    def _footer(self, page: Page) -> None:
+        self.footer_checked += 1
+        for item in self.rules.footer:
+            if not item.shown(page):
+                self.footer_missing[item.key].append(page.url)
 
     def finish(self, facts: SiteFacts) -> Iterator[Finding]:
         site, home_url, rules = self.records.site, self.records.home_url, self.rules
@@ -188,6 +233,40 @@ class SiteIdentity(PageAuditor):
             yield Finding(site=site, category="site_identity", rule=f"{rule}.{kind}",
                           severity=rules.severity, url=home_url, department=self.department,
                           message=message)
+        for item in rules.footer:
+            yield from self._footer_findings(item)
         finding = domain_finding(site, home_url, rules, self.department)
         if finding:
             yield finding
+
+    def _footer_findings(self, item: FooterItem) -> Iterator[Finding]:
+        """One finding per item for the site (at the home page's address, so it keeps its
+        identity from run to run); a per_page item: the home page and each page lacking it, at
+        most listed_pages besides the home page, each with the total."""
+        lacking = sorted(set(self.footer_missing[item.key]))
+        if not lacking:
+            return
+        home = self.home_url if self.home_url in lacking else None
+        others = [url for url in lacking if url != home]
+        common = {"site": self.records.site, "category": "site_identity",
+                  "severity": self.rules.severity, "department": self.department,
+                  "rule": f"identity.footer.{item.key}"}
+        total = (f"共{len(lacking)}个页面缺少（已检查{self.footer_checked}个页面"
+                 + ("，含首页" if home else "") + "）")
+        if item.per_page:
+            if home:
+                yield Finding(url=self.records.home_url,
+                              message=f"首页底部未设置{item.label}（{total}）", **common)
+            listed = others[:self.rules.listed_pages]
+            for url in listed:
+                more = f"，此处列出{len(listed)}个" if len(others) > len(listed) else ""
+                yield Finding(url=url, message=f"页面底部未设置{item.label}（{total}{more}）",
+                              **common)
+            return
+        if home and not others:
+            message = f"首页页脚未显示{item.label}"
+        else:
+            names = "、".join(others[:self.rules.examples])
+            message = (("首页及其他页面" if home else "") + f"页脚未显示{item.label}："
+                       f"{total}，例如 {names}")
+        yield Finding(url=self.records.home_url, message=message, **common)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -155,7 +156,12 @@ _FOOTER = re.compile(r"(^|[\s_-])(footer|foot|bottom|copyright|bqxx|banquan)([\s
 
 
 def footer_text(root: etree._Element) -> str:
-    """The page footer, where site identity (标识码, ICP and 公安 records) is printed."""
+    """The page footer, where site identity (标识码, ICP and 公安 records) is printed.
+
+    The 党政机关网站标识 and the 我为政府网站找错 entry are images, often written by a script
+    (`<script src=".../jiucuo.js">`, conac's `document.write(unescape("%3Cscript src=..."))`):
+    the footer's image alt texts and its script addresses follow the text, one per line, so
+    the identity check can see them without the page."""
     parts = []
     for element in root.iter("div", "footer", "table", "p", "ul", "section"):
         marked = element.tag == "footer" or _FOOTER.search(
@@ -163,7 +169,26 @@ def footer_text(root: etree._Element) -> str:
         )
         if marked and not any(ancestor in parts for ancestor in element.iterancestors()):
             parts.append(element)
-    return "\n".join(visible_text(element) for element in parts)[:4000]
+    lines = [visible_text(element) for element in parts]
+    for element in parts:
+        lines.extend(_widget_lines(element))
+    return "\n".join(line for line in lines if line)[:4000]
+
+
+_SCRIPT_SRC = re.compile(r"""src\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def _widget_lines(element: etree._Element) -> list[str]:
+    """Alt/title texts of the images and the addresses of the scripts inside `element`."""
+    lines = []
+    for image in element.iter("img"):
+        lines.append((image.get("alt") or image.get("title") or "").strip())
+    for script in element.iter("script"):
+        if script.get("src"):
+            lines.append(script.get("src").strip())
+        elif script.text and "src" in script.text:
+            lines.extend(_SCRIPT_SRC.findall(unquote(script.text)))
+    return lines
 
 
 def breadcrumb(root: etree._Element) -> list[str]:
