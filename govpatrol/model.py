@@ -39,6 +39,7 @@ CATEGORIES: dict[str, str] = {
     "external_link": "外链异常",
     "blocked": "访问受限",
     "encoding": "网页编码错误",
+    "interpretation_link": "解读关联缺失",
 }
 
 #: Error names of fetches a firewall or anti-bot challenge answered (crawler/extract/challenge.py),

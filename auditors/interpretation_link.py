@@ -1,0 +1,130 @@
+"""`interpretation_link`: a policy interpretation and its policy document link each other.
+
+The 19号 indicator 解读关联 deducts 0.5 for each interpretation not linked to the policy it
+explains and 0.5 for each policy document not linking back to its interpretation (cap 3); 001
+asks for the two to be 相互关联. The pair is known from a link either way (the interpretation
+cites the policy, or the policy's 相关解读 links the interpretation) or, when neither links, from
+the document name the interpretation's title quotes (「《江河县农村供水管理办法》政策解读」) and
+one policy on the site titled with it. Interpretations whose policy is not on the site (a State
+Council document on gov.cn) are not judged: nothing can be said about a page not crawled.
+
+Interpretation and policy pages are told apart as freshness does ([interpretation] keywords and
+policy_keywords, the 信息索引 metadata). Only small facts are kept per page: the links of the
+interpretations (few) and, of the policies, only the links to interpretation pages or anchors
+naming one. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.auditors.freshness import (
+    _ColumnIndex,
+    _has_keyword,
+    _is_policy,
+    _strip_fragment,
+    profile_from,
+)
+from govpatrol.auditors.sections import section
+from govpatrol.model import Finding, Page, SiteRecords
+
+if TYPE_CHECKING:
+    from govpatrol.auditors.facts import SiteFacts
+
+#: A document name quoted in a title: 《...》 (at least 4 characters: not 《决定》).
+_QUOTED = re.compile(r"《([^《》]{4,80})》")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class _Doc:
+    url: str
+    title: str
+    column: str | None
+    department: str | None
+    links: dict[str, str] = field(default_factory=dict)  # target URL -> anchor
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+class InterpretationLinks(PageAuditor):
+    """Interpretations and policies as the pages stream by; the pairs judged at the end."""
+
+    def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
+        super().__init__(records, ctx)
+        profile = profile_from(ctx.profile)
+        s = section(profile, "interpretation_link")
+        self.enabled = s.flag("enabled", True)
+        self.severity = s.severity("severity", "minor")
+        self.interp_kw = profile.interpretation_keywords
+        self.policy_kw = profile.policy_keywords
+        self.index = _ColumnIndex(records.columns)
+        self.interp_urls = self.index.urls_in(lambda c: _has_keyword(c, None, self.interp_kw))
+        self.interps: list[_Doc] = []
+        self.policies: dict[str, _Doc] = {}
+
+    def page(self, page: Page) -> tuple[()]:
+        if not self.enabled or page.kind in ("home", "list", "nav") or page.error is not None \
+                or (page.status is not None and page.status >= 400):
+            return ()
+        column = self.index.find(page)
+        name = column.name if column else page.column
+        doc = _Doc(url=_strip_fragment(page.url), title=(page.title or "").strip(), column=name,
+                   department=page.department or (column.department if column else None))
+        links = {_strip_fragment(link.url): link.anchor for link in page.links
+                 if link.kind == "a"}
+        if _has_keyword(column, name, self.interp_kw):
+            doc.links = links
+            self.interps.append(doc)
+        elif _is_policy(page, column, name, _has_keyword(column, name, self.policy_kw)):
+            doc.links = {url: anchor for url, anchor in links.items()
+                         if url in self.interp_urls or any(k in anchor for k in self.interp_kw)}
+            self.policies[doc.url] = doc
+        return ()
+
+    def finish(self, facts: SiteFacts) -> Iterator[Finding]:
+        if not self.enabled:
+            return
+        for interp in sorted(self.interps, key=lambda d: d.url):
+            policy, cites = self._policy_of(interp)
+            if policy is None:
+                continue
+            if not cites:
+                yield self._finding(
+                    interp, "interpretation_link.to_policy", policy.url,
+                    f"政策解读「{interp.title}」未链接所解读的政策文件「{policy.title}」"
+                    f"（{policy.url}）")
+            if interp.url not in policy.links:
+                yield self._finding(
+                    policy, "interpretation_link.to_interpretation", interp.url,
+                    f"政策文件「{policy.title}」未链接其政策解读「{interp.title}」"
+                    f"（{interp.url}）")
+
+    def _policy_of(self, interp: _Doc) -> tuple[_Doc | None, bool]:
+        """The policy the interpretation explains and whether the interpretation cites it (a
+        link to it, or a link whose anchor quotes its name: a copy on another site counts)."""
+        linked = [self.policies[u] for u in interp.links if u in self.policies and u != interp.url]
+        if linked:
+            both = [p for p in linked if interp.url in p.links]
+            return (both or linked)[0], True
+        back = [p for p in self.policies.values() if interp.url in p.links]
+        names = [_norm(n) for n in _QUOTED.findall(interp.title)]
+        cites = any(n in _norm(anchor) for n in names for anchor in interp.links.values())
+        if back:
+            return min(back, key=lambda p: p.url), cites
+        titled = sorted((p for p in self.policies.values()
+                         if any(n in _norm(p.title) for n in names)), key=lambda p: p.url)
+        if len(titled) != 1:  # none, or several: the pair is not known
+            return None, False
+        return titled[0], cites
+
+    def _finding(self, doc: _Doc, rule: str, link_url: str, message: str) -> Finding:
+        return Finding(site=self.records.site, category="interpretation_link", rule=rule,
+                       severity=self.severity, url=doc.url, column=doc.column,
+                       department=doc.department, link_url=link_url, message=message)
