@@ -40,6 +40,7 @@ REGISTRY: dict[str, str] = {
     "interaction": "govpatrol.auditors.interaction:Interaction",
     "site_identity": "govpatrol.auditors.site_identity:SiteIdentity",
     "structure": "govpatrol.auditors.structure:Structure",
+    "service_guide": "govpatrol.auditors.service_guide:ServiceGuides",
     "veto": "govpatrol.auditors.veto:Veto",
 }
 

@@ -40,6 +40,7 @@ CATEGORIES: dict[str, str] = {
     "blocked": "访问受限",
     "encoding": "网页编码错误",
     "interpretation_link": "解读关联缺失",
+    "service_guide": "办事指南不规范",
 }
 
 #: Error names of fetches a firewall or anti-bot challenge answered (crawler/extract/challenge.py),
