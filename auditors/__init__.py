@@ -33,6 +33,7 @@ REGISTRY: dict[str, str] = {
     "privacy": "govpatrol.auditors.privacy:Privacy",
     "hidden_link": "govpatrol.auditors.hidden_link:HiddenLinks",
     "freshness": "govpatrol.auditors.freshness:Freshness",
+    "column_age": "govpatrol.auditors.column_age:ColumnAge",
     "interpretation_link": "govpatrol.auditors.interpretation_link:InterpretationLinks",
     "links": "govpatrol.auditors.links:Links",
     "blocked": "govpatrol.auditors.blocked:Blocked",

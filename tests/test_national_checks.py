@@ -13,7 +13,7 @@ from national_site import AS_OF, CONAC, JIUCUO, PLANTED, NationalSite, footer
 
 from govpatrol.crawler.extract.page import footer_text
 
-CHECKED = ("identity.footer.", "interpretation_link.", "service_guide.")
+CHECKED = ("identity.footer.", "interpretation_link.", "service_guide.", "column_age.")
 
 
 def patrol(tmp_path, planted: bool) -> list[dict]:

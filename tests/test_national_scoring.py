@@ -78,21 +78,27 @@ def test_report_errors_entry_home_and_other_pages(rules: ScoringRules) -> None:
 
 
 def test_columns_counted_once(rules: ScoringRules) -> None:
-    """A stale 要闻 column costs 5 under 动态要闻 and not again under 其他栏目; other columns
+    """A 要闻 column not updated in 2 weeks (column_age.news) costs 5 under 动态要闻; past
+    freshness' 2 working days only, it costs nothing, here or under 其他栏目; other columns
     cost 1 each (stale) or 2 (empty) within 4 together."""
-    news = make("stale_column", "freshness.important_news", 1, column="政务要闻")
-    result = score([news], rules, "s", HOME)
+    news = make("stale_column", "column_age.news", 1, column="政务要闻")
+    daily = make("stale_column", "freshness.important_news", 1, column="政务要闻")
+    result = score([news, daily], rules, "s", HOME)
     assert result.score == 95
     assert result.item("news_stale").count == 1 and result.item("other_stale").count == 0
-    two_news = [news, make("stale_column", "freshness.important_news", 2, column="部门动态")]
+    assert score([daily], rules, "s", HOME).score == 100
+    two_news = [news, make("stale_column", "column_age.news", 2, column="部门动态")]
     assert score(two_news, rules, "s", HOME).score == 95  # the indicator's cap
     other = [make("stale_column", "freshness.key_areas", i, column=f"栏目{i}") for i in range(2)]
     empty = [make("empty_column", "freshness.empty", 10 + i, column=f"空{i}") for i in range(2)]
     assert score(other, rules, "s", HOME).score == 98
     assert score(other + empty, rules, "s", HOME).score == 96  # 2 + 4 = 6, capped at 4
-    policy = make("stale_column", "freshness.key_areas", 3, column="政策文件")
-    interpretation = make("stale_column", "freshness.key_areas", 4, column="政策解读")
-    assert score([policy, interpretation], rules, "s", HOME).score == 90
+    policy = make("stale_column", "column_age.policy", 3, column="政策文件")
+    interpretation = make("stale_column", "column_age.interpretation", 4, column="政策解读")
+    late = [make("stale_column", "freshness.key_areas", 5 + i, column=c)
+            for i, c in enumerate(("政策文件", "政策解读"))]
+    assert score([policy, interpretation, *late], rules, "s", HOME).score == 90
+    assert score(late, rules, "s", HOME).score == 100
 
 
 def test_veto_items_are_not_deducted_again(rules: ScoringRules) -> None:

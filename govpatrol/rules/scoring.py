@@ -46,7 +46,8 @@ def default_scoring() -> dict[str, Any]:
 
 
 _ITEM_KEYS = {"label", "points", "per_finding", "categories", "rules", "exclude_rules",
-              "indicator", "method", "unit", "per_home", "pages", "column_keywords", "note"}
+              "indicator", "method", "unit", "per_home", "pages", "column_keywords",
+              "exclude_column_keywords", "note"}
 _INDICATOR_KEYS = {"label", "area", "cap", "method"}
 _BONUS_KEYS = {"area", "label", "cap", "rule", "method"}
 _TOP_KEYS = {"base", "count_severities", "veto_severities", "veto_grade", "veto_below", "grades",
@@ -84,6 +85,7 @@ class ScoreItem:
     per_home: float | None = None  # per finding on the home page, when it costs more there
     pages: str = ""  # "home": home-page findings only; "other": all but the home page
     column_keywords: tuple[str, ...] = ()  # only findings of columns named with one of these
+    exclude_column_keywords: tuple[str, ...] = ()  # ... never of columns named with these
     note: str = ""
 
     @property
@@ -102,6 +104,8 @@ class ScoreItem:
             return False
         if self.column_keywords and not any(k in (finding.column or "")
                                             for k in self.column_keywords):
+            return False
+        if any(k in (finding.column or "") for k in self.exclude_column_keywords):
             return False
         if self.pages:
             return _on_home(finding, home_url) == (self.pages == "home")
@@ -234,6 +238,8 @@ class ScoringRules:
                 pages=pages,
                 column_keywords=_strings(spec.get("column_keywords", []), fail,
                                          f"items.{name}.column_keywords"),
+                exclude_column_keywords=_strings(spec.get("exclude_column_keywords", []), fail,
+                                                 f"items.{name}.exclude_column_keywords"),
                 note=str(spec.get("note", "")),
             ))
         indicators = _indicators(data.get("indicators") or {}, fail)
