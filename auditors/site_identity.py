@@ -256,11 +256,12 @@ class SiteIdentity(PageAuditor):
         if item.per_page:
             if home:
                 yield Finding(url=self.records.home_url,
-                              message=f"首页底部未设置{item.label}（{total}）", **common)
+                              message=f"首页底部未设置{item.label}。{total}", **common)
             listed = others[:self.rules.listed_pages]
+            more = (f"，逐页列出其中{len(listed)}个其他页面" if len(others) > len(listed)
+                    else "")
             for url in listed:
-                more = f"，此处列出{len(listed)}个" if len(others) > len(listed) else ""
-                yield Finding(url=url, message=f"页面底部未设置{item.label}（{total}{more}）",
+                yield Finding(url=url, message=f"页面底部未设置{item.label}。{total}{more}",
                               **common)
             return
         if home and not others:
