@@ -30,7 +30,7 @@ from govpatrol.auditors.freshness import (
     profile_from,
 )
 from govpatrol.auditors.sections import section
-from govpatrol.model import Finding, Page, SiteRecords
+from govpatrol.model import NOT_ARTICLE_KINDS, Finding, Page, SiteRecords
 
 if TYPE_CHECKING:
     from govpatrol.auditors.facts import SiteFacts
@@ -70,8 +70,8 @@ class InterpretationLinks(PageAuditor):
         self.policies: dict[str, _Doc] = {}
 
     def page(self, page: Page) -> tuple[()]:
-        if not self.enabled or page.kind in ("home", "list", "nav") or page.error is not None \
-                or (page.status is not None and page.status >= 400):
+        if (not self.enabled or page.kind in NOT_ARTICLE_KINDS or page.error is not None
+                or (page.status is not None and page.status >= 400) or page.soft_404):
             return ()
         column = self.index.find(page)
         name = column.name if column else page.column

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.sections import Section, section
-from govpatrol.model import Finding, Page, SiteRecords
+from govpatrol.model import NOT_ARTICLE_KINDS, Finding, Page, SiteRecords
 
 if TYPE_CHECKING:
     from govpatrol.auditors.facts import SiteFacts
@@ -160,8 +160,9 @@ class ServiceGuides(PageAuditor):
 
     def page(self, page: Page) -> Iterator[Finding]:
         rules = self.rules
-        if (not rules.enabled or page.kind in ("home", "list", "nav") or page.error is not None
-                or (page.status is not None and page.status >= 400) or not page.text):
+        if (not rules.enabled or page.kind in NOT_ARTICLE_KINDS or page.error is not None
+                or (page.status is not None and page.status >= 400) or page.soft_404
+                or not page.text):
             return
         guide = judge(page, rules)
         if guide is None:

@@ -138,3 +138,10 @@ def test_switched_off_by_the_profile() -> None:
     ctx = AuditContext(as_of=AS_OF)
     ctx.profile = load_profile(None, overrides={"interpretation_link": {"enabled": False}})
     assert list(run_all(records, ctx, only=["interpretation_link"])) == []
+
+
+def test_error_pages_are_not_judged() -> None:
+    p = policy(1, "江河县农村供水工程管理办法")
+    i = interpretation(1, "《江河县农村供水工程管理办法》解读")
+    i.soft_404 = "error_text"
+    assert audit([p, i]) == []

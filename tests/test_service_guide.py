@@ -186,3 +186,13 @@ def test_rules_are_profile_data() -> None:
     with pytest.raises(ProfileError, match="materials"):
         GuideRules.from_profile(bad)
     assert judge(guide_page(1), GuideRules.from_profile(load_profile(None))).missing == []
+
+
+def test_error_and_list_pages_are_not_guides() -> None:
+    """A soft 404 (the guide was withdrawn, the CMS answers 200 with its error page text) and
+    the 办事指南 list page are not judged."""
+    soft = guide_page(1, without(GUIDE, "收费标准"))
+    soft.soft_404 = "error_text"
+    listing = guide_page(2, without(GUIDE, "收费标准"))
+    listing.kind = "list"
+    assert audit([soft, listing]) == []
