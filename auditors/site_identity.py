@@ -91,6 +91,7 @@ class IdentityRules:
     domain_severity: str
     examples: int = 3
     listed_pages: int = 5
+    header_name: bool = True
 
     @classmethod
     def from_profile(cls, profile) -> IdentityRules:
@@ -110,11 +111,16 @@ class IdentityRules:
                    article_meta=s.strings("article_meta"), footer=tuple(footer),
                    domain_suffix=s.string("domain_suffix"), severity=s.severity("severity"),
                    domain_severity=s.severity("domain_severity"),
-                   examples=s.integer("examples", 3), listed_pages=s.integer("listed_pages", 5))
+                   examples=s.integer("examples", 3), listed_pages=s.integer("listed_pages", 5),
+                   header_name=s.flag("header_name", True))
 
     def required(self, kind: str) -> tuple[str, ...]:
         extra = {"list": self.column_meta, "detail": self.article_meta}.get(kind, ())
         return self.site_meta + extra
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
 
 
 def _meta(page: Page) -> dict[str, str]:
@@ -193,11 +199,14 @@ class SiteIdentity(PageAuditor):
         self.home_url: str | None = None  # the home page as fetched (after redirects)
         self.footer_checked = 0
         self.footer_missing: dict[str, list[str]] = {i.key: [] for i in self.rules.footer}
+        self.header_checked = 0
+        self.header_missing: list[str] = []
 
     def page(self, page: Page) -> Iterator[Finding]:
         if not _is_html_page(page):
             return
         self._footer(page)
+        self._header(page)
         if page.kind == "home" and not self.home_seen:
             self.home_seen = True
             self.home_url = page.url
@@ -219,6 +228,17 @@ class SiteIdentity(PageAuditor):
             if not item.shown(page):
                 self.footer_missing[item.key].append(page.url)
 
+    def _header(self, page: Page) -> None:
+        """The site name in the page header (its text or a logo's alt): the configured name or
+        the page's own SiteName. A page where no header was recognised is not judged."""
+        if not self.rules.header_name or not page.header.strip():
+            return
+        self.header_checked += 1
+        header = _squash(page.header)
+        names = {_squash(self.records.site), _squash(_meta(page).get("sitename", ""))} - {""}
+        if not any(name in header for name in names):
+            self.header_missing.append(page.url)
+
     def finish(self, facts: SiteFacts) -> Iterator[Finding]:
         site, home_url, rules = self.records.site, self.records.home_url, self.rules
         for (name, problem, kind), count in sorted(self.missing.items()):
@@ -235,6 +255,16 @@ class SiteIdentity(PageAuditor):
                           message=message)
         for item in rules.footer:
             yield from self._footer_findings(item)
+        if self.header_missing:
+            lacking = sorted(set(self.header_missing))
+            home = "，含首页" if self.home_url in lacking else ""
+            yield Finding(site=site, category="site_identity", rule="identity.header.site_name",
+                          severity=rules.severity, url=home_url, department=self.department,
+                          message=(f"页头未显示网站名称「{site}」（文字或标志图片的说明文字）："
+                                   f"共{len(lacking)}个页面（已检查{self.header_checked}个页面"
+                                   f"{home}），例如 "
+                                   + "、".join(lacking[:rules.examples])
+                                   + "；页头为图片时请核对并补充 alt 说明"))
         finding = domain_finding(site, home_url, rules, self.department)
         if finding:
             yield finding

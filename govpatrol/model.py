@@ -170,6 +170,7 @@ class Page:
     hidden_links: list[HiddenLink] = field(default_factory=list)  # 暗链 evidence
     soft_404: str | None = None  # why an answered page is really an error page, if it is
     mirror_of: str | None = None  # a copy of a WeChat article: its original (extract.wechat)
+    header: str = ""  # page header text and logo alts: where the site name must show
 
     @property
     def formed(self) -> date | None:

@@ -41,6 +41,7 @@ UNLINKED_POLICY = "/zwgk/zcwj/202610/t20261020_3002.html"  # planted: no 相关�
 NO_POLICE = "/zwgk/zcjd/"  # planted: the interpretation template lacks the 公安 record
 NO_JIUCUO = "/lxwm.html"  # planted: the 联系我们 page lacks the 找错 entry
 POOR_GUIDE = GUIDES[1]  # planted: no 收费标准, a catch-all wording
+NO_NAME = "/wzdt.html"  # planted: the 网站地图 page's header is a logo image without alt
 
 PLANTED = {
     ("identity.footer.police", "/"),
@@ -48,6 +49,7 @@ PLANTED = {
     ("interpretation_link.to_interpretation", UNLINKED_POLICY),
     ("service_guide.element.fees", POOR_GUIDE),
     ("service_guide.vague", POOR_GUIDE),
+    ("identity.header.site_name", "/"),
 }
 
 NAV = [("首页", "/"), ("政府信息公开", "/zwgk/index.html"), ("政策文件", "/zwgk/zcwj/index.html"),
@@ -67,7 +69,8 @@ def footer(police: bool = True, jiucuo: bool = True) -> str:
 
 
 def page(title: str, main: str, crumbs: list[tuple[str, str]], *, column: str = "",
-         police: bool = True, jiucuo: bool = True, article: bool = False) -> str:
+         police: bool = True, jiucuo: bool = True, article: bool = False,
+         name: bool = True) -> str:
     meta = {"SiteName": SITE_NAME, "SiteDomain": "www.jhx.gov.cn", "SiteIDCode": "4501220001"}
     if column:
         meta |= {"ColumnName": column, "ColumnType": column}
@@ -78,7 +81,9 @@ def page(title: str, main: str, crumbs: list[tuple[str, str]], *, column: str = 
     trail = " &gt; ".join(f'<a href="{h}">{t}</a>' for t, h in crumbs)
     return (
         f'<!DOCTYPE html><html><head><meta charset="utf-8">{metas}<title>{title}_{SITE_NAME}'
-        f'</title></head><body><div class="header"><div class="logo">{SITE_NAME}</div></div>'
+        f'</title></head><body><div class="header"><div class="logo">'
+        f'<img src="/images/logo.png" alt="{SITE_NAME if name else ""}"></div>'
+        '<div class="wza"><a href="javascript:;">无障碍</a></div></div>'
         f'<div class="nav"><ul>{nav}</ul></div>'
         f'<div class="position">当前位置：{trail}</div><div class="main">{main}</div>'
         f"{footer(police, jiucuo)}</body></html>")
@@ -203,7 +208,8 @@ class NationalSite:
                                     [home, ("联系我们", "/lxwm.html")],
                                     jiucuo=not (planted and NO_JIUCUO == "/lxwm.html"))
         routes["/wzdt.html"] = page("网站地图", f"<ul>{links}</ul>",
-                                    [home, ("网站地图", "/wzdt.html")])
+                                    [home, ("网站地图", "/wzdt.html")],
+                                    name=not (planted and NO_NAME == "/wzdt.html"))
         news = trs_list([*policy_items, *interp_items])
         routes["/"] = routes["/index.html"] = page("首页", f'<div class="news">{news}</div>',
                                                    [home])

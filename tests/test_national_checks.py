@@ -11,9 +11,9 @@ from helpers import govpatrol, read_jsonl
 from lxml import html as lxml_html
 from national_site import AS_OF, CONAC, JIUCUO, PLANTED, NationalSite, footer
 
-from govpatrol.crawler.extract.page import footer_text
+from govpatrol.crawler.extract.page import footer_text, header_text
 
-CHECKED = ("identity.footer.", "interpretation_link.", "service_guide.", "column_age.")
+CHECKED = ("identity.footer.", "identity.header.", "interpretation_link.", "service_guide.", "column_age.")
 
 
 def patrol(tmp_path, planted: bool) -> list[dict]:
@@ -41,6 +41,7 @@ def test_each_check_planted_once_and_the_clean_twin(tmp_path, planted: bool) -> 
         assert by_rule["service_guide.vague"]["text"] == "根据有关法律法规规定应提交的其他材料"
         assert by_rule["interpretation_link.to_interpretation"]["link_url"].endswith(
             "/zwgk/zcjd/202610/t20261022_3102.html")
+        assert "/wzdt.html" in by_rule["identity.header.site_name"]["message"]
 
 
 def test_footer_keeps_badge_scripts_and_image_alts() -> None:
@@ -55,3 +56,13 @@ def test_footer_keeps_badge_scripts_and_image_alts() -> None:
     assert "https://dcs.conac.cn/js/45/000/0000/60444133/CA450000000604441330002.js" in text
     assert "党政机关" in text.splitlines()
     assert CONAC in footer() and JIUCUO in footer()
+
+
+def test_header_keeps_text_and_logo_alts_not_the_footer() -> None:
+    doc = lxml_html.fromstring(
+        '<html><body><div class="topbar">欢迎访问</div><div class="header"><a class="logo" '
+        'href="/"><img src="/logo.png" alt="江河县人民政府"></a></div><div class="main">'
+        '<h1>正文标题</h1></div><div class="footer"><div class="top">返回顶部</div></div>'
+        "</body></html>")
+    assert header_text(doc).splitlines() == ["欢迎访问", "江河县人民政府"]
+    assert header_text(lxml_html.fromstring("<html><body><p>x</p></body></html>")) == ""

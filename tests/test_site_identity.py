@@ -259,3 +259,26 @@ def test_footer_items_are_profile_data() -> None:
 
     with pytest.raises(ProfileError, match="badge"):
         IdentityRules.from_profile(bad)
+
+
+def test_site_name_in_every_page_header() -> None:
+    """The name as text or as a logo's alt, the configured name or the page's SiteName, count;
+    a page whose header was not recognised is not judged; the rest: one finding for the site,
+    1 point under 域名名称 in the national profile."""
+    from govpatrol.rules.profile import load_profile
+    from govpatrol.rules.scoring import ScoringRules, score
+
+    text = page("home", HOME, header="示例市人民政府\n无障碍 长辈版")
+    alt = page("list", f"{HOME}xw/index.html", {**SITE_META, "ColumnName": "要闻",
+                                                 "ColumnType": "新闻"}, header="首页 要闻\n示例市人民政府")
+    by_meta = page("page", f"{HOME}a.html", {**SITE_META, "SiteName": "示例市政府门户网站"},
+                   header="示例市政府 门户网站")
+    unknown = page("page", f"{HOME}b.html", header="")
+    assert audit([text, alt, by_meta, unknown]) == []
+    banner = page("page", f"{HOME}c.html", header="无障碍 长辈版 English")
+    findings = audit([text, alt, banner])
+    assert [f.rule for f in findings] == ["identity.header.site_name"]
+    assert "共1个页面（已检查3个页面）" in findings[0].message
+    assert f"{HOME}c.html" in findings[0].message
+    rules = ScoringRules.from_profile(load_profile("national"))
+    assert score(findings, rules, SITE, HOME).item("domain").count == 1

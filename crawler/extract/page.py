@@ -60,6 +60,7 @@ class PageData:
     has_article_body: bool = False
     footer: str = ""
     hidden_links: list[HiddenLink] = field(default_factory=list)
+    header: str = ""
     navigation: bool = False  # a page made to lead elsewhere (navigation_page): not an article
 
 
@@ -83,6 +84,7 @@ def extract_page(root: etree._Element, url: str) -> PageData:
         breadcrumb=breadcrumb(root),
         has_article_body=body is not None and len(text) >= 30,
         footer=footer_text(root),
+        header=header_text(root),
         hidden_links=hidden_anchors(root, url),
         navigation=navigation_page(title, url, text, links),
     )
@@ -189,6 +191,32 @@ def _widget_lines(element: etree._Element) -> list[str]:
         elif script.text and "src" in script.text:
             lines.extend(_SCRIPT_SRC.findall(unquote(script.text)))
     return lines
+
+
+_HEADER = re.compile(r"(^|[\s_-])(header|head|top|topbar|logo|banner|masthead)([\s_-]|\d|$)",
+                     re.IGNORECASE)
+
+
+def header_text(root: etree._Element) -> str:
+    """The page header: its text and the alt/title of its images (the site name is often a
+    logo image). Empty when no element is marked as a header: then nothing is judged."""
+    parts = []
+    for element in root.iter("div", "header", "table", "section", "td", "a", "h1"):
+        marked = element.tag == "header" or _HEADER.search(
+            f"{element.get('class', '')} {element.get('id', '')}"
+        )
+        if marked and not _in_footer(element) and not any(
+                ancestor in parts for ancestor in element.iterancestors()):
+            parts.append(element)
+    lines = [visible_text(element) for element in parts]
+    for element in parts:
+        lines.extend((i.get("alt") or i.get("title") or "").strip() for i in element.iter("img"))
+    return "\n".join(line for line in lines if line)[:2000]
+
+
+def _in_footer(element: etree._Element) -> bool:
+    return any(a.tag == "footer" or _FOOTER.search(f"{a.get('class', '')} {a.get('id', '')}")
+               for a in (element, *element.iterancestors()))
 
 
 def breadcrumb(root: etree._Element) -> list[str]:

@@ -283,7 +283,7 @@ class PortalSpider(scrapy.Spider):
             text=data.text[:MAX_TEXT],
             links=data.links, meta_tags=data.meta_tags, kind=kind,
             encoding=getattr(response, "encoding", None), footer=data.footer,
-            hidden_links=data.hidden_links,
+            hidden_links=data.hidden_links, header=data.header,
         )
         extra = self._http_extra(response)
         extra["soft_404"] = soft_404_reason(title=data.title, text=data.text, url=url,

@@ -55,7 +55,7 @@ class PagesTable(StoreBase):
             "metadata": json.dumps(page.metadata, ensure_ascii=False),
             "meta_tags": json.dumps(page.meta_tags, ensure_ascii=False),
             "text": page.text, "column_url": column_url, "encoding": page.encoding,
-            "footer": page.footer,
+            "footer": page.footer, "header": page.header,
             "hidden_links": json.dumps([asdict(h) for h in page.hidden_links],
                                        ensure_ascii=False) if page.hidden_links else None,
             "soft_404": page.soft_404, "mirror_of": page.mirror_of,
@@ -287,13 +287,14 @@ class PagesTable(StoreBase):
         pending = next(links, None)
         rows = self.conn.execute(
             "SELECT site, url, status, error, title, published, metadata, text, column_url,"
-            " meta_tags, kind, encoding, footer, hidden_links, soft_404, mirror_of FROM pages"
+            " meta_tags, kind, encoding, footer, hidden_links, soft_404, mirror_of, header"
+            " FROM pages"
             " WHERE run_id = ?"
             " ORDER BY url",
             [run_id],
         )
         for (site, url, status, error, title, published, metadata, text, column_url,
-             meta_tags, kind, encoding, footer, hidden, soft_404, mirror_of) in rows:
+             meta_tags, kind, encoding, footer, hidden, soft_404, mirror_of, header) in rows:
             page_links = []
             while pending is not None and pending[0] < url:
                 pending = next(links, None)
@@ -308,7 +309,7 @@ class PagesTable(StoreBase):
                 meta_tags=json.loads(meta_tags or "{}"), kind=kind or "page", encoding=encoding,
                 footer=footer or "",
                 hidden_links=[HiddenLink(**h) for h in json.loads(hidden or "[]")],
-                soft_404=soft_404, mirror_of=mirror_of,
+                soft_404=soft_404, mirror_of=mirror_of, header=header or "",
             )
 
     def published_dates(self, run_id: int) -> dict[str, date]:

@@ -25,7 +25,8 @@ APPLICATION_ID = 0x47505452
 #: Version 3: pages.hidden_links (JSON list of hidden off-site anchors, 暗链 evidence).
 #: Version 4: findings.linked_from (JSON list of the pages linking an unreachable page),
 #: pages.mirror_of (the WeChat article a page of the portal copies).
-SCHEMA_VERSION = 4
+#: Version 5: pages.header (the page header's text: the site name must show there).
+SCHEMA_VERSION = 5
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -56,7 +57,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "error": str, "kind": str, "title": str, "published": str, "metadata": str,
             "meta_tags": str, "text": str, "column_url": str, "encoding": str,
             "fetched_at": str, "size": int, "etag": str, "last_modified": str,
-            "content_hash": str, "soft_404": str, "footer": str,
+            "content_hash": str, "soft_404": str, "footer": str, "header": str,
             "hidden_links": str,  # JSON [{url, anchor, evidence}] or NULL
             "reused_from": int,  # nightly: the run this unchanged page was copied from
             "mirror_of": str,  # a copy of a WeChat article: the original's URL (schema 4)
@@ -207,9 +208,14 @@ def _from_3(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_4(conn: sqlite3.Connection) -> None:
+    """pages.header: pages stored before have none (NULL): their header is not judged."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2,
-                                                                  3: _from_3}
+                                                                  3: _from_3, 4: _from_4}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:
