@@ -28,7 +28,7 @@ from typing import Any
 import ahocorasick
 
 import govpatrol
-from govpatrol.auditors.text import cachefile, confusables, fixed, lexical, lexicon
+from govpatrol.auditors.text import cachefile, confusables, fixed, lexical, lexicon, names
 from govpatrol.auditors.text.fixed import Phrase
 from govpatrol.auditors.text.hits import Hit
 from govpatrol.auditors.text.normalise import CJK_RE, Prepared, convert_same_length, fold, prepare
@@ -124,6 +124,11 @@ PRIME_FIRST = ("，。、\n 的；：“”（）《》！？0123456789-—.%/�
                "etaoinshrdlcumwfgypbvkjxqz")
 
 
+#: Entry kinds matched as whole phrases with near misses (fixed.py, names.py): their minimum
+#: length (pure Han); shorter entries of these kinds are not matched at all.
+PHRASE_MIN = {"fixed_expression": 4, "proper_noun": names.MIN_LENGTH}
+
+
 def build_engine(options: TextOptions) -> Engine:
     base = Path(options.base) if options.base else None
     paths = resolve_paths(options.wordlists, base)
@@ -145,8 +150,8 @@ def build_engine(options: TextOptions) -> Engine:
             group = [c for c in entry.word if CJK_RE.match(c)]
             for ch in group:
                 lookalikes[ch].update(c for c in group if c != ch)
-        elif entry.kind == "fixed_expression":
-            if len(key) >= 4 and all(CJK_RE.match(c) for c in key):
+        elif entry.kind in PHRASE_MIN:
+            if len(key) >= PHRASE_MIN[entry.kind] and all(CJK_RE.match(c) for c in key):
                 phrases.append(Phrase(key, entry.word, lexicon.phrase_readings(key), entry))
         elif entry.kind == "allow" or KINDS[entry.kind].scanned:
             words[key].append((entry.kind, entry))
@@ -154,7 +159,10 @@ def build_engine(options: TextOptions) -> Engine:
     phrase_keys = frozenset(p.key for p in phrases)
     for index, phrase in enumerate(phrases):
         if len(phrase.key) < fixed.LONG:
-            for variant in fixed.variants(phrase, frozen_alike, phrase_keys):
+            found = (names.variants(phrase, frozen_alike, phrase_keys)
+                     if phrase.entry.kind == "proper_noun"
+                     else fixed.variants(phrase, frozen_alike, phrase_keys))
+            for variant in found:
                 words[variant].append(("fixed_variant", (index, 0)))
         else:
             for chunk, offset in fixed.anchors(phrase):
@@ -194,7 +202,7 @@ def engine_key(options: TextOptions) -> tuple:
 CACHE_FORMAT = 1
 #: The modules whose code decides what build_engine derives from the lists.
 DERIVING_MODULES = ("engine.py", "fixed.py", "lexicon.py", "normalise.py", "wordlist.py",
-                    "lexical.py", "confusables.py")
+                    "lexical.py", "confusables.py", "names.py")
 #: Libraries whose data or pickle format the engine depends on, stamped by their files.
 LIBRARIES = ("pypinyin", "opencc", "ahocorasick")
 
@@ -301,9 +309,10 @@ def _matches(scan: Scan) -> dict[str, list[Match]]:
     return found
 
 
-#: Rule order when two hits of one category cover the same text: the first listed wins.
-RULE_PRIORITY = ("typo.fixed_expression", "expression.banned_usage", "typo.confusion",
-                 "typo.duplicate")  # a listed entry before a generated one (typo.lexical)
+#: Rule order when two hits of one category cover the same text: the first listed wins; a
+#: listed entry before a generated one (typo.lexical).
+RULE_PRIORITY = ("typo.proper_noun", "typo.fixed_expression", "expression.banned_usage",
+                 "typo.confusion", "typo.duplicate")
 #: Rules whose span is a stretch of text, not a word: they neither hide nor are hidden.
 SPAN_RULES = frozenset({"typo.punctuation", "typo.date"})
 

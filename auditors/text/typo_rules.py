@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from govpatrol.auditors.text import confusables, fixed, lexical, lexicon
+from govpatrol.auditors.text import confusables, fixed, lexical, lexicon, names
 from govpatrol.auditors.text.boundaries import crosses_word, tokens
 from govpatrol.auditors.text.dates import impossible_dates
 from govpatrol.auditors.text.engine import Match, Scan, match_rule, page_rule
@@ -76,24 +76,30 @@ def _edge_changed_and_glued(text: str, start: int, end: int, key: str) -> bool:
     return text[end - 1] != key[-1] and text[end - 1:end + 1] in words
 
 
+def _plausible(scan: Scan, phrase: fixed.Phrase, window: str) -> bool:
+    engine = scan.engine
+    if phrase.entry.kind == "proper_noun":
+        return names.plausible(phrase, window, engine.lookalikes, engine.phrase_keys)
+    return fixed.plausible(phrase, window, engine.looks_alike, engine.phrase_keys)
+
+
 @match_rule("fixed_anchor", "fixed_variant")
 def fixed_expression(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
-    """A fixed political expression with one or two characters replaced by a homophone or a
-    look-alike (auditors/text/fixed.py): variants are reported as found, anchors of long
-    phrases have the whole phrase compared around them."""
+    """A fixed political expression, or a name that must be exact, with one or two characters
+    replaced by a homophone or a look-alike (auditors/text/fixed.py, names.py): variants are
+    reported as found, anchors of long phrases have the whole phrase compared around them."""
     engine = scan.engine
     sq = scan.doc.squeezed
     seen: set[tuple[int, int]] = set()
-    kind = KINDS["fixed_expression"]
     for start, end, (index, offset) in matches:
         phrase = engine.phrases[index]
+        kind = KINDS[phrase.entry.kind]
         begin = start - offset
         finish = begin + len(phrase.key)
         if (index, begin) in seen or begin < 0 or finish > len(sq):
             continue
         seen.add((index, begin))
-        if end - start != len(phrase.key) and not fixed.plausible(
-                phrase, sq[begin:finish], engine.looks_alike, engine.phrase_keys):
+        if end - start != len(phrase.key) and not _plausible(scan, phrase, sq[begin:finish]):
             continue
         if _edge_changed_and_glued(sq, begin, finish, phrase.key):
             continue
