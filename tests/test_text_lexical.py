@@ -52,3 +52,31 @@ def test_a_frequent_word_misspelt_is_found_without_a_list() -> None:
 ])
 def test_correct_text_is_silent(clean: str) -> None:
     assert [r for r in typos(clean) if r[0] in ("typo.lexical", "typo.idiom")] == []
+
+
+@pytest.mark.parametrize(("text", "wrong", "right"), [
+    # dictionary entries (jieba holds these misspellings), found by the 成语 ten times as frequent
+    ("群众反映问题后他总是哀声叹气，显得无精打彩。", "哀声叹气", "唉声叹气"),
+    ("群众反映问题后他总是哀声叹气，显得无精打彩。", "无精打彩", "无精打采"),
+    ("现场令人毛骨耸然。", "毛骨耸然", "毛骨悚然"),  # 耸/悚: one reading, not in the sets
+    ("对受损群众依法予以赔尝。", "赔尝", "赔偿"),  # a word of frequency 1,072 misspelt
+])
+def test_misspellings_found_by_frequency_evidence(text: str, wrong: str, right: str) -> None:
+    assert (wrong, right) in [(t, s) for _r, t, s in typos(text)]
+
+
+@pytest.mark.parametrize("clean", [
+    "对受损群众依法予以赔偿。",
+    "群众办事要跑很多趟，大家都唉声叹气。",
+    "桃之夭夭，灼灼其华。",  # a 成语 of its own (wordlists/typo_allow.tsv), not 逃之夭夭 misspelt
+    "全市接待游客千姿万态的民俗表演吸引了众多市民。",
+])
+def test_evidence_spares_correct_text(clean: str) -> None:
+    assert typos(clean) == []
+
+
+def test_a_doubled_pronoun_after_a_verb_is_object_then_subject() -> None:
+    """Layer 6: 我问他他怎么变了 is 问他 / 他怎么变了; 会上，他他说明了情况 is a doubling."""
+    assert typos("我问他他怎么变了那么多。") == []
+    assert typos("我告诉她她的申请已经受理。") == []
+    assert typos("会上，他他说明了情况。") == [("typo.duplicate", "他他", "他")]

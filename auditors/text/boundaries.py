@@ -88,6 +88,11 @@ def _tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
+def word_tag(word: str) -> str:
+    """jieba's part-of-speech tag of a dictionary word, empty when it has none."""
+    return _tags().get(word, "")
+
+
 def next_is_noun(text: str, end: int) -> bool:
     """Does a noun follow `end`? 他妈的电话 is his mother's telephone, not profanity."""
     word = next_word(text, end)

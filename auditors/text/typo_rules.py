@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from govpatrol.auditors.text import confusables, fixed, lexical, lexicon, names
-from govpatrol.auditors.text.boundaries import crosses_word, tokens
+from govpatrol.auditors.text.boundaries import crosses_word, tokens, word_tag
 from govpatrol.auditors.text.dates import impossible_dates
 from govpatrol.auditors.text.engine import Match, Scan, match_rule, page_rule
 from govpatrol.auditors.text.hits import Hit
@@ -65,7 +65,31 @@ def confusion(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
             continue  # 这样的划分: two characters are too little to go on
         if end - start > 2 and crosses_word(sq, start, end):
             continue
+        if entry.kind == "duplicate" and object_then_subject(sq, start, end):
+            continue
         yield entry_hit(scan, start, end, entry)
+
+
+#: Tags (jieba's) of the word before a doubled pronoun that make the first its object: a
+#: verb or a preposition (问他他怎么办, 给她她也不要). A lone character before it is mostly one
+#: of those too (jieba tags 问 a noun), unless it is a conjunction, adverb, pronoun or particle.
+OBJECT_TAKERS = ("v", "p")
+NOT_OBJECT_TAKERS = ("c", "d", "r", "u")
+
+
+def object_then_subject(text: str, start: int, end: int) -> bool:
+    """A doubled pronoun that is the object of the words before and the subject of the words
+    after (我问他他怎么变了): right, however it looks. 然后他他说 stays a doubling."""
+    if end - start != 2 or word_tag(text[start]) != "r":
+        return False
+    before = [span for span in tokens(text, start, end) if span[1] == start]
+    if not before:
+        return False
+    word = text[before[0][0]:start]
+    tag = word_tag(word)
+    if tag.startswith(OBJECT_TAKERS):
+        return True
+    return len(word) == 1 and bool(tag) and not tag.startswith(NOT_OBJECT_TAKERS)
 
 
 def _edge_changed_and_glued(text: str, start: int, end: int, key: str) -> bool:

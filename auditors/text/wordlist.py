@@ -28,6 +28,7 @@ DEFAULT_LISTS = (
     "typos_core.tsv",
     "typos_generated.tsv",
     "typo_duplicates.tsv",
+    "typo_allow.tsv",
     "fixed_expressions.tsv",
     "proper_nouns.tsv",
     "sensitive.tsv",
