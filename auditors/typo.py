@@ -1,16 +1,32 @@
-"""Typos (错别字): confusion pairs, misspelt fixed political expressions, doubled characters,
+"""Typos (错别字): confusion pairs, misspelt fixed expressions and names, doubled characters,
 unbalanced paired punctuation and impossible dates. Rules live in auditors/text/typo_rules.py;
 this module is the auditor's entry point and the per-text function check-text uses.
+
+On a patrol the site is also its own corpus (issue 11, layer 3; auditors/text/site_corpus.py):
+after the last page, a name written once or twice whose confusable twin the site writes on many
+pages is reported, and a word the lexical layer doubts but the site uses on many pages (its
+own names: 诚品, 柯南) is its vocabulary, not a typo. So the page findings are held until then.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 
-from govpatrol.auditors.text import TextAuditor, TextOptions, check_text
-from govpatrol.model import Finding
+from govpatrol.auditors.base import AuditContext
+from govpatrol.auditors.facts import SiteFacts
+from govpatrol.auditors.text import TextAuditor, TextOptions, check_text, confusables
+from govpatrol.auditors.text.site_corpus import Misspelling
+from govpatrol.model import Finding, Page, SiteRecords
 
 CATEGORY = "typo"  # 错别字
+#: Findings of the lexical layer (evidence from dictionaries, not a list): a site's own
+#: vocabulary may overrule them.
+GENERATED = frozenset({"typo.lexical", "typo.idiom"})
+#: A doubted word on this many pages, none of which writes the word it would stand for, is
+#: the site's own (a name): a writer who misspells a word does not do it on every page.
+OWN_WORD_PAGES = 5
 
 
 def check(text: str, *, url: str = "-", site: str = "check-text",
@@ -22,6 +38,52 @@ def check(text: str, *, url: str = "-", site: str = "check-text",
 
 
 class Typo(TextAuditor):
-    """错别字 findings for every page of a site."""
+    """错别字 findings for every page of a site, and those only the whole site shows."""
 
     category = CATEGORY
+
+    def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
+        super().__init__(records, ctx)
+        self.held: list[Finding] = []
+        self.doubted: dict[str, set[str]] = defaultdict(set)  # word -> pages flagging it
+        self.twin_seen: set[str] = set()  # words doubted on a page that also has the twin
+
+    def page(self, page: Page) -> list[Finding]:
+        found = super().page(page)
+        for finding in found:
+            if finding.rule in GENERATED and finding.text:
+                self.doubted[finding.text].add(page.url)
+                if finding.suggestion and finding.suggestion in page.text:
+                    self.twin_seen.add(finding.text)
+        self.held.extend(found)
+        return []
+
+    def finish(self, facts: SiteFacts) -> Iterator[Finding]:
+        own = {word for word, pages in self.doubted.items()
+               if len(pages) >= OWN_WORD_PAGES and word not in self.twin_seen}
+        held = [f for f in self.held if not (f.rule in GENERATED and f.text in own)]
+        yield from held
+        vocabulary = facts.vocabulary
+        if vocabulary is None or self.options is None:
+            return
+        if not vocabulary.complete:
+            self.ctx.warn("站点词频统计已达上限，仅统计了部分页面的名称（site vocabulary "
+                          "partial: names of later pages were not counted）")
+        taken = {(f.url, f.text) for f in held}
+        for miss in vocabulary.misspellings():
+            yield from self._site_findings(miss, facts, taken)
+
+    def _site_findings(self, miss: Misspelling, facts: SiteFacts,
+                       taken: set[tuple[str, str | None]]) -> Iterator[Finding]:
+        label = confusables.LABELS.get(miss.evidence, "近似字")
+        for sighting in miss.sightings:
+            ref = facts.page_refs[sighting.page]
+            if any(url == ref.url and text and (text in miss.form or miss.form in text)
+                   for url, text in taken):
+                continue  # a page rule said it already (typo.proper_noun)
+            yield Finding(
+                site=ref.site, category=CATEGORY, rule="typo.site_vocabulary", severity="major",
+                url=ref.url, column=ref.column, department=ref.department, text=miss.form,
+                suggestion=miss.twin, context=sighting.context,
+                message=(f"疑似错别字“{miss.form}”，本站{miss.twin_pages}个页面写作"
+                         f"“{miss.twin}”（{label}），此写法仅见于{miss.form_pages}个页面。"))

@@ -1,0 +1,163 @@
+"""The site as its own corpus (issue 11, layer 3): a name written once or twice whose
+confusable twin the same site writes on many pages is a typo of that name.
+
+No dictionary knows 江河市大数据发展中心, but the site does: it names the centre on thirty
+pages, and the page that says 江河市大数据发展中新 once is wrong. The vocabulary counts, per
+site, the names its pages use: every run of four to ten Han characters that ends where a name
+ends (局, 委员会, 中心, 会议 ... or a character mistaken for one of those, so that 中新 is
+counted too), once per page. After the last page, a rare form (on at most RARE pages) that
+differs from a frequent one (on MANY pages or more, RATIO times as many) in one character, by a
+character that reads the same or looks alike (names.evidence), is reported where it was seen.
+
+Memory is bounded by the number of distinct names, not by the pages: a form keeps where it was
+seen only while it is rare; past MAX_FORMS distinct forms the vocabulary stops growing and says
+so (`complete` is False), and the caller warns that the layer saw part of the site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from govpatrol.auditors.text import confusables, lexicon, names
+from govpatrol.auditors.text.hits import context_span
+from govpatrol.auditors.text.normalise import CJK, convert_same_length
+
+#: Last characters of the names a site repeats: institutions, bodies, meetings, places.
+NAME_ENDS = "局委会厅室部院处科所站心办府队校馆园区镇乡村道组司署团社厂场"
+SHORTEST, LONGEST = 4, 10
+RARE = 2  # a form on at most this many pages may be a misspelling
+MANY = 10  # its twin on at least this many pages is the site's own name
+RATIO = 5  # and on this many times as many pages
+#: Distinct forms kept at most (about 100 bytes each with their counts).
+MAX_FORMS = 2_000_000
+#: Characters that make another name, not a misspelt one (第一中学, 第七中学).
+DISTINCT = frozenset("一二三四五六七八九十百千万东西南北上下前后左右中大小")
+
+_RUN = re.compile(f"[{CJK}]{{{SHORTEST},}}")
+
+
+@cache
+def name_ends() -> frozenset[str]:
+    """NAME_ENDS and every character that reads or looks like one of them."""
+    out = set(NAME_ENDS)
+    for ch in NAME_ENDS:
+        out.update(alt for alt, kind in confusables.table().get(ch, {}).items()
+                   if kind in names.EVIDENCE)
+    return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """Where a form was seen: the page (an index into the caller's pages), the span, and the
+    text around it (hits.context_span), kept because the page itself is not."""
+
+    page: int
+    start: int
+    end: int
+    context: str
+    offset: int  # where the form starts in `context`
+
+
+@dataclass(frozen=True, slots=True)
+class Misspelling:
+    form: str
+    twin: str
+    evidence: str  # confusables.LABELS key
+    form_pages: int
+    twin_pages: int
+    sightings: tuple[Sighting, ...]
+
+
+class SiteVocabulary:
+    """Names counted over a site's pages, once per page (a footer repeated on every page
+    counts like a name used in every article: either way it is the site's)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, int] = {}  # form -> pages it is on
+        self.seen: dict[str, list[Sighting]] = {}  # form -> sightings, while it is rare
+        self.complete = True
+
+    def add(self, page: int, text: str) -> None:
+        ends = name_ends()
+        found: dict[str, Sighting] = {}
+        for run in _RUN.finditer(text):
+            begin, stop = run.span()
+            for end in range(begin + SHORTEST, stop + 1):
+                if text[end - 1] not in ends:
+                    continue
+                for start in range(max(begin, end - LONGEST), end - SHORTEST + 1):
+                    found.setdefault(text[start:end], (start, end))
+        for form, (start, end) in found.items():
+            count = self.pages.get(form)
+            if count is None and len(self.pages) >= MAX_FORMS:
+                self.complete = False
+                continue
+            count = (count or 0) + 1
+            self.pages[form] = count
+            if count <= RARE:
+                left, right = context_span(text, start, end)
+                self.seen.setdefault(form, []).append(
+                    Sighting(page, start, end, text[left:right], start - left))
+            else:
+                self.seen.pop(form, None)
+
+    def misspellings(self) -> Iterator[Misspelling]:
+        """Each rare form one confusable character from a frequent one (the longest such form
+        at a place: 江河市大数据发展中新, not also 大数据发展中新)."""
+        index: dict[tuple[int, str], list[str]] = {}
+        for form, count in self.pages.items():
+            if count >= MANY:
+                for i in range(len(form)):
+                    index.setdefault((i, form[:i] + "\0" + form[i + 1:]), []).append(form)
+        found: list[Misspelling] = []
+        for form in self.seen:
+            hit = self._twin(form, index)
+            if hit is not None:
+                found.append(hit)
+        found.sort(key=lambda m: -len(m.form))
+        taken: set[tuple[int, int]] = set()  # (page, changed character's position)
+        for miss in found:
+            keep = []
+            for s in miss.sightings:
+                at = s.start + next(i for i, (a, b) in enumerate(zip(miss.form, miss.twin,
+                                                                     strict=True)) if a != b)
+                if (s.page, at) not in taken:
+                    taken.add((s.page, at))
+                    keep.append(s)
+            if keep:
+                yield Misspelling(miss.form, miss.twin, miss.evidence, miss.form_pages,
+                                  miss.twin_pages, tuple(keep))
+
+    @staticmethod
+    def _plausible(form: str, twin: str, i: int) -> bool:
+        """Where the two differ could be a misspelling of the name, not other words around
+        it. Refused: a change in the first character (为国务院 beside 立国务院: the form begins
+        wherever the text does, so its first character is often the word before the name); a
+        change in the last unless the twin ends as a name does (国务院财 beside 国务院对); a
+        twin that does not end as a name at all (州市城市); numbers and directions, which
+        make other names (第一中学, 第七中学); a traditional form of the same character."""
+        got, want = form[i], twin[i]
+        if i == 0 or twin[-1] not in NAME_ENDS:
+            return False
+        if got in DISTINCT or want in DISTINCT:
+            return False
+        return convert_same_length(got, "t2s") != want
+
+    def _twin(self, form: str, index: dict[tuple[int, str], list[str]]) -> Misspelling | None:
+        if lexicon.is_word(form):
+            return None
+        count = self.pages[form]
+        for i, got in enumerate(form):
+            for twin in index.get((i, form[:i] + "\0" + form[i + 1:]), ()):
+                want = twin[i]
+                if not self._plausible(form, twin, i):
+                    continue
+                evidence = names.evidence(want, got, {})
+                twin_count = self.pages[twin]
+                if evidence and twin_count >= RATIO * count:
+                    return Misspelling(form, twin, evidence, count, twin_count,
+                                       tuple(self.seen[form]))
+        return None

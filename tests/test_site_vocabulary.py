@@ -1,0 +1,157 @@
+"""The site as its own corpus (issue 11, layer 3): a name the site writes on thirty pages and
+misspells on one is reported there, and only there; a word the dictionaries doubt but the site
+uses throughout (a person's name) is the site's own, not a typo; real text raises nothing.
+
+The first test is a real patrol of a generated portal served on 127.0.0.1; the others run the
+real audit driver over pages held in memory.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from helpers import govpatrol, read_jsonl
+
+from govpatrol.auditors import AuditContext, audit
+from govpatrol.auditors.text import check_text, site_corpus
+from govpatrol.model import Page, SiteRecords
+
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+AS_OF = date(2026, 11, 20)
+CENTRE = "江河市大数据发展中心"
+MISSPELT = "江河市大数据发展中新"  # 新/心: the same reading
+
+#: News items of a municipal portal about one of its institutions, written as such items are.
+NEWS = [
+    "为加快推进数字政府建设，{c}近日组织召开全市政务数据共享工作推进会，通报了第{q}季度数据"
+    "归集情况，并对下一阶段工作作出安排。",
+    "{m}月{d}日，{c}党支部开展主题党日活动，全体党员集中学习了有关文件精神，并结合工作实际"
+    "进行了交流研讨。",
+    "{c}关于公开招聘编外工作人员的公告。报名时间为工作日上午9:00至11:30，下午14:30至17:00。",
+    "近日，{c}完成政务云平台扩容，新增计算资源{q}00核，为各部门业务系统迁移上云提供保障。",
+    "{m}月{d}日，市委网信办一行到{c}调研数据安全工作，实地察看了机房和监控平台运行情况。",
+]
+WRONG = "本周，{c}组织开展网络安全应急演练，检验了应急处置能力和各岗位协同配合水平。"
+
+
+def news(i: int, name: str = CENTRE) -> str:
+    return NEWS[i % len(NEWS)].format(c=name, q=i % 4 + 1, m=i % 12 + 1, d=i % 27 + 1)
+
+
+def article(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+            f'<body><div class="header"><a href="/">首页</a></div><div class="article">'
+            f'<h1>{title}</h1><p class="info">发布时间：2026-11-0{title[-1]}</p>'
+            f'<div class="content"><p>{body}</p></div></div>'
+            f'<div class="footer">主办：江河市人民政府办公室</div></body></html>')
+
+
+def portal() -> dict[str, str]:
+    pages = {f"/art/{i}.html": article(f"工作动态{i % 9 + 1}", news(i)) for i in range(30)}
+    pages["/art/drill.html"] = article("工作动态3", WRONG.format(c=MISSPELT))
+    links = "".join(f'<li><a href="{path}">{re.search(r"<title>(.*?)</title>", html)[1]}'
+                    f"</a></li>" for path, html in pages.items())
+    pages["/"] = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>江河市人民政府'
+                  f'</title></head><body><ul class="news">{links}</ul></body></html>')
+    return pages
+
+
+@pytest.fixture
+def served():
+    pages = portal()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            body = pages.get(self.path)
+            data = (body or "<h1>404</h1>").encode("utf-8")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_patrol_reports_the_one_page_that_misspells_the_sites_institution(served, tmp_path):
+    assert check_text(WRONG.format(c=MISSPELT), ("typo",)) == []  # no list knows this name
+    config = tmp_path / "sites.toml"
+    config.write_text(f'[[sites]]\nname = "江河市"\nurl = "{served}/"\n', encoding="utf-8")
+    result = govpatrol("patrol", served + "/", "--config", str(config), "--as-of",
+                       AS_OF.isoformat(), "--out", str(tmp_path / "out"), "--db",
+                       str(tmp_path / "g.db"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    findings = read_jsonl(tmp_path / "out" / "findings.jsonl")
+    typos = [(f["rule"], f["severity"], f["url"].rsplit("/", 1)[-1], f["text"], f["suggestion"])
+             for f in findings if f["category"] == "typo"]
+    assert typos == [("typo.site_vocabulary", "major", "drill.html", MISSPELT, CENTRE)]
+    (found,) = [f for f in findings if f["category"] == "typo"]
+    assert MISSPELT in found["context"] and "30个页面" in found["message"]
+
+
+def site_audit(texts: list[str]) -> tuple[list[tuple[str, str, str | None]], AuditContext]:
+    pages = [Page(site="江河市", url=f"http://127.0.0.1/art/{i}.html", status=200, text=text,
+                  kind="detail") for i, text in enumerate(texts)]
+    ctx = AuditContext(as_of=AS_OF)
+    found = audit(SiteRecords.from_lists("江河市", "http://127.0.0.1/", [], pages), ctx,
+                  only=["typo"], strict=True)
+    return [(f.rule, f.text or "", f.suggestion) for f in found], ctx
+
+
+def test_a_name_misspelt_on_one_page_of_thirty_one_is_that_one_finding() -> None:
+    found, ctx = site_audit([news(i) for i in range(30)] + [WRONG.format(c=MISSPELT)])
+    assert found == [("typo.site_vocabulary", MISSPELT, CENTRE)]
+    assert ctx.warnings == []
+
+
+def test_a_name_on_few_pages_is_no_evidence() -> None:
+    """Nine pages are not many: the rare form may be the right one."""
+    found, _ = site_audit([news(i) for i in range(9)] + [WRONG.format(c=MISSPELT)])
+    assert found == []
+
+
+OFFICIAL = "欧阳铮"  # a person's name the lexical layer takes for 欧阳锋 misspelt
+
+
+def test_the_sites_own_names_are_its_vocabulary_not_typos() -> None:
+    said = f"{OFFICIAL}同志主持召开专题会议，研究部署冬季安全生产工作。"
+    assert [f.text for f in check_text(said, ("typo",))] == [OFFICIAL]  # alone: doubted
+    texts = [f"{m}月{m}日，副市长{OFFICIAL}带队检查安全生产工作，要求压实企业主体责任。"
+             for m in range(1, 7)]
+    found, _ = site_audit([*texts, said])
+    assert found == []
+
+
+def test_a_misspelling_repeated_beside_its_right_form_is_still_reported() -> None:
+    """部暑 on six pages that also write 部署: a habit of one editor, not the site's word."""
+    texts = [f"会议对第{m}季度重点工作作出部署，要求各单位认真抓好部暑落实。" for m in range(1, 7)]
+    found, _ = site_audit(texts)
+    assert [t for _r, t, _s in found] == ["部暑"] * 6
+
+
+def test_real_documents_raise_nothing_at_site_level() -> None:
+    """The five seed documents, each paragraph a page: a real site's repeated names (锡林郭勒盟,
+    政务公开) and their neighbours give no site-level finding."""
+    texts = [part for path in sorted(SEEDS.glob("*.txt"))
+             for part in path.read_text(encoding="utf-8").split("\n") if len(part) > 20]
+    assert len(texts) > 200
+    found, _ = site_audit(texts)
+    assert [f for f in found if f[0] == "typo.site_vocabulary"] == []
+
+
+def test_a_vocabulary_that_outgrows_its_bound_says_the_result_is_partial(monkeypatch) -> None:
+    monkeypatch.setattr(site_corpus, "MAX_FORMS", 50)
+    found, ctx = site_audit([news(i) for i in range(30)] + [WRONG.format(c=MISSPELT)])
+    assert any("部分" in w and "partial" in w for w in ctx.warnings)
