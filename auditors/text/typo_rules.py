@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from govpatrol.auditors.text import confusables, fixed, lexical, lexicon, names
-from govpatrol.auditors.text.boundaries import crosses_word, tokens, word_tag
+from govpatrol.auditors.text.boundaries import crosses_word, next_word, tokens, word_tag
 from govpatrol.auditors.text.dates import impossible_dates
 from govpatrol.auditors.text.engine import Match, Scan, match_rule, page_rule
 from govpatrol.auditors.text.hits import Hit
@@ -90,6 +90,39 @@ def object_then_subject(text: str, start: int, end: int) -> bool:
     if tag.startswith(OBJECT_TAKERS):
         return True
     return len(word) == 1 and bool(tag) and not tag.startswith(NOT_OBJECT_TAKERS)
+
+
+#: What a clause-opening date looks like right after the word (截止2023年底, 截止今年6月).
+DATE_AFTER = re.compile(r"\s*(?:\d{1,4}\s*[年月]|[今去明本上]年|[本上]月|年底|年末|当前|现在|目前)")
+#: Characters before a word that open a clause (or the text's start).
+CLAUSE_OPENERS = frozenset("，。；：！？、（）《》“”\n \t")
+
+
+def _follows(scan: Scan, start: int, end: int, wanted: str) -> bool:
+    sq = scan.doc.squeezed
+    if wanted == "date":
+        opens = start == 0 or sq[start - 1] in CLAUSE_OPENERS
+        return opens and DATE_AFTER.match(sq, end) is not None
+    word = next_word(sq, end)
+    kind, _, value = wanted.partition(":")
+    if kind == "pos":
+        return len(word) >= 2 and word_tag(word).startswith(value)
+    return word in value.split("|")
+
+
+@match_rule("context")
+def context_rule(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
+    """Layer 6: a word that is right or wrong by what follows it (截止 opening a clause before
+    a date is 截至; 必需 before a verb is 必须; 截至 before 时间 is 截止), as the 公文
+    proofreading guides list them; the word must stand as a word of its own there."""
+    sq = scan.doc.squeezed
+    for start, end, entry in matches:
+        if scan.doc.spans_separator(start, end) or crosses_word(sq, start, end):
+            continue
+        if entry.exceptions and in_exception(sq, start, end, entry):
+            continue
+        if _follows(scan, start, end, entry.followed_by):
+            yield entry_hit(scan, start, end, entry)
 
 
 def _edge_changed_and_glued(text: str, start: int, end: int, key: str) -> bool:

@@ -29,6 +29,7 @@ DEFAULT_LISTS = (
     "typos_generated.tsv",
     "typo_duplicates.tsv",
     "typo_allow.tsv",
+    "typo_context.tsv",
     "fixed_expressions.tsv",
     "proper_nouns.tsv",
     "sensitive.tsv",
@@ -61,6 +62,9 @@ KINDS: dict[str, Kind] = {
                       "疑似错别字“{text}”，应为“{suggestion}”。"),
     "duplicate": Kind("typo", "typo.duplicate", "minor",
                       "疑似重复用字“{text}”，应为“{suggestion}”。"),
+    # right or wrong by what follows (column `followed_by`, typo_rules.context_rule)
+    "context": Kind("typo", "typo.context", "minor",
+                    "“{text}”在此处用法有误，应为“{suggestion}”。"),
     "fixed_expression": Kind("typo", "typo.fixed_expression", "major",
                              "固定表述“{suggestion}”书写有误：“{text}”。", scanned=False),
     "proper_noun": Kind("typo", "typo.proper_noun", "major",
@@ -103,6 +107,7 @@ class Entry:
     since: date | None = None
     exceptions: tuple[str, ...] = field(default=())
     source: str = ""  # "file:line", for messages about the list itself
+    followed_by: str = ""  # `context` entries: what must follow (typo_rules.FOLLOWERS)
 
 
 def _parse_since(value: str, where: str) -> date | None:
@@ -112,6 +117,20 @@ def _parse_since(value: str, where: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise WordlistError(f"{where}: since 应为 YYYY-MM-DD (bad date): {value!r}") from None
+
+
+#: `followed_by` values of a `context` entry: a clause-opening date (截止2023年底，...), a
+#: word of a jieba part of speech (`pos:v`: 必需加强), or one of some words (`word:时间|日期`).
+FOLLOWED_BY_FORMS = ("date", "pos:", "word:")
+
+
+def _followed_by(kind: str, value: str, where: str) -> str:
+    if kind != "context":
+        return ""
+    if value == "date" or (value.startswith(FOLLOWED_BY_FORMS[1:]) and value.split(":", 1)[1]):
+        return value
+    raise WordlistError(f"{where}: context 条目的 followed_by 应为 date、pos:<词性> 或 "
+                        f"word:<词>|<词> (bad followed_by) {value!r}")
 
 
 def _check_kind(kind: str, where: str) -> None:
@@ -158,7 +177,7 @@ def read_tsv(path: str | Path) -> list[Entry]:
             word=word, kind=kind, severity=severity, suggestion=row.get("suggestion", ""),
             note=row.get("note", ""), since=_parse_since(row.get("since", ""), where),
             exceptions=tuple(x for x in row.get("except", "").split(";") if x),
-            source=where,
+            source=where, followed_by=_followed_by(kind, row.get("followed_by", ""), where),
         ))
     return entries
 
