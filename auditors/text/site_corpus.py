@@ -31,8 +31,10 @@ SHORTEST, LONGEST = 4, 10
 RARE = 2  # a form on at most this many pages may be a misspelling
 MANY = 10  # its twin on at least this many pages is the site's own name
 RATIO = 5  # and on this many times as many pages
-#: Distinct forms kept at most (about 100 bytes each with their counts).
-MAX_FORMS = 2_000_000
+#: Distinct forms kept at most: about 300 bytes each while rare (a context shared by the forms
+#: ending at one place), so the bound is some 300 MB; a site of a few thousand pages has a few
+#: hundred thousand.
+MAX_FORMS = 1_000_000
 #: Characters that make another name, not a misspelt one (第一中学, 第七中学).
 DISTINCT = frozenset("一二三四五六七八九十百千万东西南北上下前后左右中大小")
 
@@ -90,6 +92,7 @@ class SiteVocabulary:
                     continue
                 for start in range(max(begin, end - LONGEST), end - SHORTEST + 1):
                     found.setdefault(text[start:end], (start, end))
+        around: dict[int, tuple[int, str]] = {}  # end -> one context for all its forms
         for form, (start, end) in found.items():
             count = self.pages.get(form)
             if count is None and len(self.pages) >= MAX_FORMS:
@@ -98,9 +101,12 @@ class SiteVocabulary:
             count = (count or 0) + 1
             self.pages[form] = count
             if count <= RARE:
-                left, right = context_span(text, start, end)
+                if end not in around:
+                    left, right = context_span(text, max(0, end - LONGEST), end)
+                    around[end] = (left, text[left:right])
+                left, context = around[end]
                 self.seen.setdefault(form, []).append(
-                    Sighting(page, start, end, text[left:right], start - left))
+                    Sighting(page, start, end, context, start - left))
             else:
                 self.seen.pop(form, None)
 
