@@ -4,6 +4,10 @@ The renderers in govpatrol.reports take plain data and never open the database; 
 the one place that reads a run for them (findings, columns, items, history, the veto
 dashboard, the external-link inventory), so `govpatrol report` and a patrol render the same
 bundle.
+
+The review loop is applied here too: the office's decisions (`govpatrol review`) are read with
+the run, and findings it marked 误报 are taken out of the findings every renderer lists and
+scores (the store keeps them; the bundle carries them apart as `suppressed`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from govpatrol.model import Finding
 from govpatrol.reports.bundle import Inventory, ReportBundle
 from govpatrol.reports.history import TREND_RUNS, History, compare, trend_points
 from govpatrol.reports.link_inventory import dead_targets, external_links
+from govpatrol.reports.review import is_suppressed
 from govpatrol.store import Store, StoreError
 
 #: stats["incomplete"] codes (set by govpatrol.run) -> the line every report starts with.
@@ -55,7 +60,8 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
     run = store.run(run_id)
     if run is None:
         raise StoreError(f"没有这次巡检 (no such run): {run_id}")
-    findings = store.findings(run_id)
+    reviews = store.reviews(run["site"])
+    findings, suppressed = split_suppressed(store.findings(run_id), reviews)
     hosts = tuple(settings.hosts) if settings else ()
     return ReportBundle(
         run=run,
@@ -68,7 +74,7 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
         warnings=json.loads(run.get("warnings") or "[]"),
         counts=store.counts(run_id),
         previous_run=store.previous_run(run_id),
-        history=load_history(store, run_id, findings),
+        history=load_history(store, run_id, findings, reviews=reviews),
         veto=[item.to_dict() for item in run_dashboard(store, run_id, findings, profile,
                                                        settings)],
         external_links=external_links(store.link_checks(run_id), store.link_rows(run_id),
@@ -77,7 +83,17 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
                                     store.link_rows(run_id), store.page_departments(run_id)),
         incomplete=incomplete_notes(run),
         page_titles=store.page_titles(run_id),
+        reviews=reviews,
+        suppressed=suppressed,
     )
+
+
+def split_suppressed(findings: list[Finding], reviews: dict[str, dict[str, Any]]
+                     ) -> tuple[list[Finding], list[Finding]]:
+    """(findings to report, findings the office marked 误报), each in the stored order."""
+    kept = [f for f in findings if not is_suppressed(reviews.get(f.id))]
+    hidden = [f for f in findings if is_suppressed(reviews.get(f.id))]
+    return kept, hidden
 
 
 def item_rows(store: Store, run_id: int) -> list[dict[str, Any]]:
@@ -91,14 +107,19 @@ def item_rows(store: Store, run_id: int) -> list[dict[str, Any]]:
 
 
 def load_history(store: Store, run_id: int, findings: list[Finding] | None = None,
-                 trend_runs: int = TREND_RUNS) -> History:
-    """New / open / fixed against the previous comparable run, first-seen days, the trend."""
+                 trend_runs: int = TREND_RUNS,
+                 reviews: dict[str, dict[str, Any]] | None = None) -> History:
+    """New / open / fixed against the previous comparable run, first-seen days, the trend.
+    With `reviews`, a finding marked 误报 is out of the previous run too, so it is not
+    counted as fixed (nor in the previous score)."""
     run = store.run(run_id)
     if run is None:
         return History()
     current = findings if findings is not None else store.findings(run_id)
     previous = store.previous_comparable_run(run)
     previous_findings = store.findings(previous["id"]) if previous is not None else []
+    if reviews:
+        previous_findings = split_suppressed(previous_findings, reviews)[0]
     ids = {f.id for f in current} | {f.id for f in previous_findings}
     runs = store.trend_runs(run, trend_runs)
     history = compare(
@@ -155,6 +176,10 @@ def run_digest(bundle: ReportBundle) -> dict[str, Any]:
         "veto": bool(vetoes) or s.site_score.veto, "veto_items": vetoes,
         "score": round(s.site_score.score, 1), "grade": s.site_score.verdict,
         "new": s.new_count, "open": s.open_count, "fixed": s.fixed_count,
+        "reopened": s.reopened_count, "suppressed": s.suppressed_count,
+        "overdue": s.overdue_count,
+        "overdue_by_department": {d: s.overdue_for(d) for d in s.departments
+                                  if s.overdue_for(d)},
         "score_change": None if delta is None else round(delta, 1),
         "previous_run": (s.history.previous_run or {}).get("id"),
     }

@@ -57,6 +57,10 @@ class ReportBundle:
     # why the run is partial (interrupted, failed, throttled): shown first in every report
     incomplete: list[str] = field(default_factory=list)
     page_titles: dict[str, str] = field(default_factory=dict)  # page URL -> its title
+    # the review loop (govpatrol review): finding id -> the office's current decision, and
+    # the findings of this run it marked 误报 (kept out of `findings`, listed apart)
+    reviews: dict[str, dict[str, Any]] = field(default_factory=dict)
+    suppressed: list[Finding] = field(default_factory=list)
 
     @cached_property
     def summary(self) -> Summary:

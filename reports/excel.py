@@ -25,21 +25,22 @@ from xlsxwriter.worksheet import Worksheet
 
 from govpatrol.model import SEVERITY_LABELS
 from govpatrol.reports.bundle import ReportBundle
-from govpatrol.reports.history import FIXED
+from govpatrol.reports.history import FIXED, REOPENED
 from govpatrol.reports.html import href
 from govpatrol.reports.naming import sheet_names, unique_filenames
+from govpatrol.reports.review import REVIEW_STATES
 from govpatrol.reports.summary import FindingRow, Summary
 from govpatrol.rules.scoring import format_points, rule_lines
 
 SUMMARY_SHEET = "汇总"
 ALL_SHEET = "全部问题"
 FIXED_SHEET = "已整改"
+SUPPRESSED_SHEET = "已标记误报"
+REVIEW_VERSION = "整改记录版本"
 RULES_SHEET = "按指标"
 DEPARTMENTS_DIR = "departments"
 LEDGER_SUFFIX = "整改台账"
 
-#: What a department may answer in 整改状态 (the drop-down); `govpatrol review` reads them back.
-REVIEW_STATES = ("未整改", "整改中", "已整改", "误报", "暂缓")
 #: The columns a department fills in; everything left of them is the patrol's.
 FILL_IN = ("整改状态", "整改措施", "责任人", "完成时间", "复查结果")
 
@@ -93,6 +94,11 @@ def _lines(text: str, width: int) -> int:
     return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
 
 
+def to_date(value: str | None) -> date | None:
+    """A stored ISO date (完成时间), None when empty."""
+    return date.fromisoformat(value) if value else None
+
+
 def _as_datetime(value: date | None) -> datetime | None:
     if value is None:
         return None
@@ -137,8 +143,10 @@ def _print_setup(ws: Worksheet, columns: int, header_row: int = 0) -> None:
 
 def ledger_row(row: FindingRow, site: str, screenshot: str | None, with_department: bool,
                title: str | None = None) -> dict[str, Any]:
-    """One finding in the ledger's columns (the fill-in columns preset for the department)."""
+    """One finding in the ledger's columns; the fill-in columns hold the office's last answer
+    (`govpatrol review`), or 未整改 (已整改 for a finding gone since the previous run)."""
     f = row.finding
+    review = row.review or {}
     record: dict[str, Any] = {"序号": row.number, "站点": site}
     if with_department:
         record["责任单位"] = row.department
@@ -147,8 +155,10 @@ def ledger_row(row: FindingRow, site: str, screenshot: str | None, with_departme
         "严重程度": row.severity_label, "问题描述": f.message, "原文": row.evidence,
         "上下文": f.context or "", "修改建议": f.suggestion or "", "页面链接": f.url,
         "首次发现": row.first_seen, "整改时限": row.deadline, "巡检状态": row.status_label,
-        "整改状态": "已整改" if row.status == FIXED else "未整改", "整改措施": "", "责任人": "",
-        "完成时间": None, "复查结果": "", "备注": "", "证据截图": "截图" if screenshot else "",
+        "整改状态": row.review_state or ("已整改" if row.status == FIXED else "未整改"),
+        "整改措施": review.get("measure") or "", "责任人": review.get("owner") or "",
+        "完成时间": to_date(review.get("done_on")), "复查结果": row.recheck,
+        "备注": review.get("note") or "", "证据截图": "截图" if screenshot else "",
         "问题编号": f.id,
     })
     return record
@@ -241,7 +251,8 @@ def _write_marked(ws: Worksheet, fmt: _Formats, row: int, col: int, context: str
 
 def _summary_rows(s: Summary, departments: Sequence[str],
                   sheets: dict[str, str]) -> tuple[list[str], list[list[Any]]]:
-    header = ["责任单位", "问题数", *SEVERITY_LABELS.values(), "新发现", "已整改"]
+    header = ["责任单位", "问题数", *SEVERITY_LABELS.values(), "新发现", "已整改", "已逾期",
+              "复查未通过", "误报（已屏蔽）"]
     rows = []
     for dept in departments:
         sc = s.department_scores[dept]
@@ -249,7 +260,9 @@ def _summary_rows(s: Summary, departments: Sequence[str],
         record: list[Any] = [dept, len(found)]
         record += [sum(1 for r in found if r.finding.severity == severity)
                    for severity in SEVERITY_LABELS]
-        record += [sum(1 for r in found if r.status == "new"), len(s.fixed_for(dept))]
+        record += [sum(1 for r in found if r.status == "new"), len(s.fixed_for(dept)),
+                   s.overdue_for(dept), sum(1 for r in found if r.status == REOPENED),
+                   len(s.suppressed_for(dept))]
         columns = sc.columns(s.rules)
         record += [deduction for _, deduction, _, _ in columns]
         record += [sc.score, sc.grade, sheets.get(dept, "")]
@@ -276,10 +289,17 @@ def _write_summary(wb: xlsxwriter.Workbook, fmt: _Formats, bundle: ReportBundle,
         ("问题总数", len(rows)),
         ("一票否决", sum(1 for r in rows if s.rules.is_veto(r.finding))),
         ("新发现", sum(1 for r in rows if r.status == "new")),
-        ("持续未整改", sum(1 for r in rows if r.status == "open")),
+        ("持续未整改", sum(1 for r in rows if r.status in ("open", REOPENED))),
         ("已整改", sum(len(s.fixed_for(d)) for d in departments)),
         ("估算得分", f"{format_points(scope.score)}（{scope.grade}）"),
         ("结论", scope.verdict),
+        ("复查未通过", sum(1 for r in rows if r.status == REOPENED)),
+        ("已逾期", sum(s.overdue_for(d) for d in departments)),
+        ("误报（已屏蔽）", sum(1 for r in s.suppressed_rows
+                          if r.department in departments or departments == s.departments)),
+        # the newest answer this ledger shows: `govpatrol review` compares each row with what
+        # was written here, so a sheet left as it was never overrides an answer made since
+        (REVIEW_VERSION, max((int(r["id"]) for r in bundle.reviews.values()), default=0)),
     ]
     ws.write_string(0, 0, _clean(title), fmt.title)
     for i, (label, value) in enumerate(facts, start=1):
@@ -347,14 +367,16 @@ def write_ledger(bundle: ReportBundle, path: Path, departments: Sequence[str] | 
     whole = departments is None
     departments = list(s.departments if departments is None else departments)
     sheets = sheet_names(departments,
-                         reserved=(SUMMARY_SHEET, ALL_SHEET, FIXED_SHEET, RULES_SHEET))
+                         reserved=(SUMMARY_SHEET, ALL_SHEET, FIXED_SHEET, RULES_SHEET,
+                                   SUPPRESSED_SHEET))
     title = f"{bundle.site}网站巡检整改台账" + ("" if whole else f"（{'、'.join(departments)}）")
     tmp = path.with_name(path.stem + ".tmp.xlsx")
     wb = xlsxwriter.Workbook(str(tmp), {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd"})
     fmt = _Formats(wb)
-    vetoes = {r.finding.id for r in (*s.rows, *s.fixed_rows) if s.rules.is_veto(r.finding)}
+    vetoes = {r.finding.id for r in (*s.rows, *s.fixed_rows, *s.suppressed_rows)
+              if s.rules.is_veto(r.finding)}
 
     def is_veto(finding: Any) -> bool:
         return finding.id in vetoes
@@ -364,10 +386,13 @@ def write_ledger(bundle: ReportBundle, path: Path, departments: Sequence[str] | 
     if whole:
         _write_findings(wb, fmt, ALL_SHEET, s.rows, bundle, True, link_prefix, is_veto)
     for dept in departments:
-        rows = s.rows_for(dept) + s.fixed_for(dept)
+        rows = s.rows_for(dept) + s.fixed_for(dept) + s.suppressed_for(dept)
         _write_findings(wb, fmt, sheets[dept], rows, bundle, False, link_prefix, is_veto)
     if whole and s.fixed_rows:
         _write_findings(wb, fmt, FIXED_SHEET, s.fixed_rows, bundle, True, link_prefix, is_veto)
+    if whole and s.suppressed_rows:  # still in the ledger: 误报 is undone by answering again
+        _write_findings(wb, fmt, SUPPRESSED_SHEET, s.suppressed_rows, bundle, True, link_prefix,
+                        is_veto)
     wb.close()
     tmp.replace(path)
     return path

@@ -21,9 +21,14 @@ from govpatrol.model import Finding
 NEW = "new"
 OPEN = "open"
 FIXED = "fixed"
+#: Marked 已整改 by the office before this run, yet found again: the 复查 failed.
+REOPENED = "reopened"
+#: Marked 误报 by the office: listed apart, neither among the findings nor scored.
+SUPPRESSED = "suppressed"
 
 #: Status -> label in the reports.
-STATUS_LABELS: dict[str, str] = {NEW: "新发现", OPEN: "持续未整改", FIXED: "已整改"}
+STATUS_LABELS: dict[str, str] = {NEW: "新发现", OPEN: "持续未整改", FIXED: "已整改",
+                                 REOPENED: "复查未通过", SUPPRESSED: "误报（已屏蔽）"}
 
 TREND_RUNS = 10
 

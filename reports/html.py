@@ -23,6 +23,7 @@ from govpatrol.reports import charts
 from govpatrol.reports.bundle import ReportBundle
 from govpatrol.reports.clock import beijing
 from govpatrol.reports.history import STATUS_LABELS
+from govpatrol.reports.review import REVIEW_STATES
 from govpatrol.reports.summary import CLASS_LABELS, SEVERITY_RANK, FindingRow
 from govpatrol.rules.scoring import column_labels, format_points, rule_lines
 
@@ -176,6 +177,7 @@ def render_html(bundle: ReportBundle) -> str:
         severities=SEVERITY_LABELS,
         severity_rank=SEVERITY_RANK,
         status_labels=STATUS_LABELS,
+        review_states=REVIEW_STATES,
         class_labels=CLASS_LABELS,
         filter_values=filter_values,
         profile_name=_profile_name(bundle),

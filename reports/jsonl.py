@@ -1,4 +1,6 @@
-"""The machine-readable outputs of findings.md: findings.jsonl, columns.jsonl, items.jsonl."""
+"""The machine-readable outputs of findings.md: findings.jsonl, columns.jsonl, items.jsonl, and
+suppressed.jsonl (the findings the office marked 误报, kept out of findings.jsonl so a consumer
+that counts findings.jsonl counts what the reports count)."""
 
 from __future__ import annotations
 
@@ -25,4 +27,15 @@ def render(bundle: ReportBundle, out_dir: Path) -> list[Path]:
         write_jsonl(out_dir / "findings.jsonl", (f.to_dict() for f in bundle.findings)),
         write_jsonl(out_dir / "columns.jsonl", bundle.columns),
         write_jsonl(out_dir / "items.jsonl", bundle.items),
+        write_jsonl(out_dir / "suppressed.jsonl", (
+            f.to_dict() | {"review": review_record(bundle.reviews.get(f.id))}
+            for f in bundle.suppressed)),
     ]
+
+
+def review_record(review: dict[str, Any] | None) -> dict[str, Any]:
+    """Who marked a finding 误报, when and why."""
+    review = review or {}
+    return {"state": review.get("state"), "by": review.get("reviewer"),
+            "at": review.get("reviewed_at"), "measure": review.get("measure"),
+            "note": review.get("note"), "source": review.get("source")}

@@ -10,7 +10,24 @@ from datetime import date
 from typing import Any, Protocol
 
 from govpatrol.model import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
-from govpatrol.reports.history import FIXED, NEW, OPEN, STATUS_LABELS, History
+from govpatrol.reports.history import (
+    FIXED,
+    NEW,
+    OPEN,
+    REOPENED,
+    STATUS_LABELS,
+    SUPPRESSED,
+    History,
+)
+from govpatrol.reports.review import (
+    CLAIMED_FIXED,
+    NOT_FIXED,
+    RECHECK_FAILED,
+    RECHECK_PASSED,
+    RECHECK_PENDING,
+    claimed_fixed_before,
+    state_of,
+)
 from govpatrol.rules.scoring import (
     UNASSIGNED,
     Score,
@@ -56,6 +73,7 @@ class FindingRow:
     first_seen: date | None
     deadline: date | None
     overdue: bool = False
+    review: dict[str, Any] | None = None  # the office's current decision (store.reviews)
 
     @property
     def category_label(self) -> str:
@@ -69,6 +87,22 @@ class FindingRow:
     def status_label(self) -> str:
         label = STATUS_LABELS.get(self.status, self.status)
         return f"{label}（已逾期）" if self.overdue and self.status != FIXED else label
+
+    @property
+    def review_state(self) -> str | None:
+        """整改状态 as the office answered it (None: no answer yet)."""
+        return state_of(self.review)
+
+    @property
+    def recheck(self) -> str:
+        """复查结果: what this run says of an answer 已整改 (empty when there is none)."""
+        if self.status == REOPENED:
+            return RECHECK_FAILED
+        if self.status == FIXED and self.review_state == CLAIMED_FIXED:
+            return RECHECK_PASSED
+        if self.review_state == CLAIMED_FIXED and self.status != SUPPRESSED:
+            return RECHECK_PENDING
+        return ""
 
     @property
     def evidence(self) -> str:
@@ -98,6 +132,32 @@ class Summary:
     previous_site_score: Score | None = None
     previous_department_scores: dict[str, Score] = field(default_factory=dict)
     history: History = field(default_factory=History)
+    suppressed_rows: list[FindingRow] = field(default_factory=list)  # 误报, not counted
+
+    @property
+    def reopened_count(self) -> int:
+        return sum(1 for r in self.rows if r.status == REOPENED)
+
+    @property
+    def suppressed_count(self) -> int:
+        return len(self.suppressed_rows)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for r in self.rows if r.overdue)
+
+    def overdue_for(self, department: str) -> int:
+        """Findings of `department` still there past their 整改时限."""
+        return sum(1 for r in self.rows if r.department == department and r.overdue)
+
+    def suppressed_for(self, department: str) -> list[FindingRow]:
+        return [r for r in self.suppressed_rows if r.department == department]
+
+    def review_counts(self, department: str | None = None) -> Counter:
+        """整改状态 -> how many current findings (of `department` if given); a finding no one
+        answered for counts as 未整改."""
+        return Counter(r.review_state or NOT_FIXED for r in self.rows
+                       if department is None or r.department == department)
 
     @property
     def vetoes(self) -> list[FindingRow]:
@@ -110,7 +170,8 @@ class Summary:
 
     @property
     def open_count(self) -> int:
-        return sum(1 for r in self.rows if r.status == OPEN)
+        """Still there since an earlier run: open, and reopened (marked 已整改 but found)."""
+        return sum(1 for r in self.rows if r.status in (OPEN, REOPENED))
 
     @property
     def fixed_count(self) -> int:
@@ -147,11 +208,21 @@ def _calendar(profile: Any):
     return default_calendar()
 
 
+def _status(finding: Finding, history: History, review: dict[str, Any] | None,
+            run_id: int | None) -> str:
+    """New or open from history, unless the office said 已整改 before this run: reopened."""
+    if claimed_fixed_before(review, run_id):
+        return REOPENED
+    return history.status_of(finding)
+
+
 def summarize(bundle: SummaryInput) -> Summary:
     rules = ScoringRules.from_profile(bundle.profile)
     history = bundle.history or History()
     calendar = _calendar(bundle.profile)
     home_url = getattr(bundle, "home_url", None)
+    reviews: dict[str, dict[str, Any]] = getattr(bundle, "reviews", None) or {}
+    run_id = (getattr(bundle, "run", None) or {}).get("id")
     ordered = sorted(bundle.findings, key=lambda f: (
         not rules.is_veto(f), SEVERITY_RANK.get(f.severity, 9), department_of(f), f.category,
         f.column or "", f.url,
@@ -160,15 +231,24 @@ def summarize(bundle: SummaryInput) -> Summary:
     for number, finding in enumerate(ordered, start=1):
         first = history.first_seen.get(finding.id, bundle.as_of)
         deadline = rules.deadline(finding.severity, first, calendar)
+        review = reviews.get(finding.id)
         rows.append(FindingRow(
             finding=finding, number=number, department=department_of(finding),
-            status=history.status_of(finding), first_seen=first, deadline=deadline,
-            overdue=deadline is not None and deadline < bundle.as_of,
+            status=_status(finding, history, review, run_id), first_seen=first,
+            deadline=deadline, overdue=deadline is not None and deadline < bundle.as_of,
+            review=review,
         ))
     fixed_rows = [
         FindingRow(finding=f, number=i, department=department_of(f), status=FIXED,
-                   first_seen=history.first_seen.get(f.id), deadline=None)
+                   first_seen=history.first_seen.get(f.id), deadline=None,
+                   review=reviews.get(f.id))
         for i, f in enumerate(history.fixed, start=1)
+    ]
+    suppressed_rows = [
+        FindingRow(finding=f, number=i, department=department_of(f), status=SUPPRESSED,
+                   first_seen=history.first_seen.get(f.id), deadline=None,
+                   review=reviews.get(f.id))
+        for i, f in enumerate(getattr(bundle, "suppressed", None) or [], start=1)
     ]
     known = [c.get("department") for c in bundle.columns if c.get("department")]
     scores = score_by_department(bundle.findings, rules, known, home_url)
@@ -197,4 +277,5 @@ def summarize(bundle: SummaryInput) -> Summary:
         previous_site_score=previous_site,
         previous_department_scores=previous_scores,
         history=history,
+        suppressed_rows=suppressed_rows,
     )

@@ -18,4 +18,5 @@ COMMANDS: dict[str, str] = {
     "worker": "govpatrol.commands.worker:worker",
     "watch": "govpatrol.commands.watch:watch",
     "prep": "govpatrol.commands.prep:prep",
+    "review": "govpatrol.commands.review:review",
 }

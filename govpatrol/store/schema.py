@@ -26,7 +26,8 @@ APPLICATION_ID = 0x47505452
 #: Version 4: findings.linked_from (JSON list of the pages linking an unreachable page),
 #: pages.mirror_of (the WeChat article a page of the portal copies).
 #: Version 5: pages.header (the page header's text: the site name must show there).
-SCHEMA_VERSION = 5
+#: Version 6: the reviews table (an office's answers read back from the ledger).
+SCHEMA_VERSION = 6
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -95,6 +96,17 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "pk": ("run_id", "id"),
     },
+    # Review decisions (`govpatrol review`): a log, the newest row per finding is current.
+    "reviews": {
+        "columns": {
+            "id": int, "site": str, "finding_id": str, "state": str, "measure": str,
+            "owner": str, "done_on": str, "note": str, "reviewer": str, "reviewed_at": str,
+            "source": str,  # the ledger file read, or "undo"
+            "run_id": int,  # the run whose ledger was read (None: --undo)
+            "after_run": int,  # the site's newest run when decided: later runs re-check it
+        },
+        "pk": "id",
+    },
     # Availability probes (`govpatrol watch`): one row per request, days in Asia/Shanghai.
     "probes": {
         "columns": {
@@ -112,6 +124,7 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
     "link_checks": [("site", "url")],
     "runs": [("site",)],
     "probes": [("site", "day")],
+    "reviews": [("site", "finding_id")],
 }
 
 
@@ -213,9 +226,14 @@ def _from_4(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_5(conn: sqlite3.Connection) -> None:
+    """The reviews table: no decision recorded yet, every finding stays 未整改."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2,
-                                                                  3: _from_3, 4: _from_4}
+                                                               3: _from_3, 4: _from_4, 5: _from_5}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:
