@@ -7,6 +7,10 @@ pages seen before are asked for with If-None-Match / If-Modified-Since, and a 30
 stored page too. Links of a reused page come from the store, so the crawl still reaches
 everything behind it.
 
+A recheck (`govpatrol recheck`) is the same idea again: the home page and the lists are fetched
+(a column finding is judged on them), the pages of the findings to re-check are fetched whole,
+and every other page of the last run is copied without a request.
+
 Resume is the same idea with the killed run as its own source: pages it already stored are not
 fetched again (their stored links are followed), lists are read again to rebuild the spider's
 state, and rows are keyed by (run, url), so nothing is duplicated.
@@ -50,11 +54,13 @@ class AlwaysFetch:
         return []
 
 
-def fetch_policy(db: str | None, reuse_run: int | None, *, resume: bool = False) -> FetchPolicy:
-    """`PreviousRun` when there is a run to reuse (nightly, resume), else `AlwaysFetch`."""
+def fetch_policy(db: str | None, reuse_run: int | None, *, resume: bool = False,
+                 recheck: tuple[str, ...] = ()) -> FetchPolicy:
+    """`PreviousRun` when there is a run to reuse (nightly, resume, recheck), else
+    `AlwaysFetch`."""
     if reuse_run is None or not db:
         return AlwaysFetch()
-    return PreviousRun(db, reuse_run, resume=resume)
+    return PreviousRun(db, reuse_run, resume=resume, recheck=recheck)
 
 
 @dataclass(slots=True)
@@ -68,9 +74,11 @@ class Stored:
 class PreviousRun:
     """Read-only view of one earlier run (or, on resume, of the run being resumed)."""
 
-    def __init__(self, db: str, run_id: int, *, resume: bool = False) -> None:
+    def __init__(self, db: str, run_id: int, *, resume: bool = False,
+                 recheck: tuple[str, ...] = ()) -> None:
         self.run_id = run_id
         self.resume = resume
+        self.recheck = frozenset(recheck)
         self.store = Store(db, readonly=True)
         self.pages: dict[str, Stored] = {
             url: Stored(kind or "page", etag, last_modified, column_url)
@@ -84,6 +92,8 @@ class PreviousRun:
                incremental_kinds: bool = True) -> str:
         """'fetch', 'reuse' (no request) or 'conditional' (If-None-Match / If-Modified-Since)."""
         stored = self.pages.get(url)
+        if url in self.recheck:
+            return "fetch"  # whole: a 304 from a careless server must not confirm anything
         if kind in ALWAYS_FETCH or stored is None or stored.kind in ALWAYS_FETCH:
             return "fetch"
         if self.resume:
@@ -93,6 +103,8 @@ class PreviousRun:
             key = (title or "", list_date.isoformat() if list_date else None)
             if key in self.items.get(url, ()):
                 return "reuse"
+        elif self.recheck:
+            return "reuse"  # not a list entry that changed: copied, not asked for
         if stored.etag or stored.last_modified:
             return "conditional"
         return "fetch"

@@ -59,6 +59,8 @@ class SpiderOptions:
     db: str | None = None  # the store, read for `reuse_run`
     reuse_run: int | None = None  # nightly: the previous run; resume: the run itself
     resume: bool = False
+    # `govpatrol recheck`: the pages fetched again; every other page of `reuse_run` is copied
+    recheck: tuple[str, ...] = ()
     js_columns: tuple[str, ...] = ()  # list URLs rendered in Chromium (scrapy-playwright)
     js_auto: bool = False  # render a list page again in Chromium when its HTML lists nothing
     redis_url: str | None = None  # distributed: state and queue shared through Redis

@@ -22,7 +22,7 @@ from govpatrol.model import Finding
 from govpatrol.reports.bundle import Inventory, ReportBundle
 from govpatrol.reports.history import TREND_RUNS, History, compare, trend_points
 from govpatrol.reports.link_inventory import dead_targets, external_links
-from govpatrol.reports.review import is_suppressed
+from govpatrol.rules.review import split_suppressed
 from govpatrol.store import Store, StoreError
 
 #: stats["incomplete"] codes (set by govpatrol.run) -> the line every report starts with.
@@ -86,14 +86,6 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
         reviews=reviews,
         suppressed=suppressed,
     )
-
-
-def split_suppressed(findings: list[Finding], reviews: dict[str, dict[str, Any]]
-                     ) -> tuple[list[Finding], list[Finding]]:
-    """(findings to report, findings the office marked 误报), each in the stored order."""
-    kept = [f for f in findings if not is_suppressed(reviews.get(f.id))]
-    hidden = [f for f in findings if is_suppressed(reviews.get(f.id))]
-    return kept, hidden
 
 
 def item_rows(store: Store, run_id: int) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govpatrol.reports.ledger_reader import Answer, Ledger, LedgerError
-from govpatrol.reports.review import NOT_FIXED, REVIEW_STATES
+from govpatrol.rules.review import CLAIMED_FIXED, NOT_FIXED, REVIEW_STATES, split_suppressed
 from govpatrol.store import Store
 from govpatrol.store.reviews import DECISION_FIELDS
 
@@ -120,3 +120,16 @@ def undo(store: Store, finding_id: str, by: str) -> list[str]:
         lines.append(f"站点「{site}」问题 {finding_id}：已撤销「{before['state']}」，恢复为未整改")
     return lines
 
+
+
+def recheck_targets(store: Store, site: str) -> tuple[dict[str, Any] | None, list[str]]:
+    """(the site's last completed run, the pages `govpatrol recheck` fetches again): those of
+    its findings not marked 误报, and those of every finding marked 已整改."""
+    run = store.latest_done_run(site)
+    if run is None:
+        return None, []
+    reviews = store.reviews(site)
+    open_findings = split_suppressed(store.findings(run["id"]), reviews)[0]
+    claimed = [fid for fid, r in reviews.items() if r.get("state") == CLAIMED_FIXED]
+    urls = {f.url for f in open_findings if f.url} | store.finding_urls(site, claimed)
+    return run, sorted(urls)

@@ -158,11 +158,15 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
            concurrency: int | None = None, progress: str = "auto",
            log_level: str = "WARNING", report_options: Any = None,
            incremental: bool = False, resume: int | None = None,
-           redis_url: str | None = None) -> PatrolResult:
+           redis_url: str | None = None, recheck: tuple[str, ...] = ()) -> PatrolResult:
     """`incremental`: reuse the last completed run's unchanged pages (nightly); `resume`: go on
-    with a killed run of this site (its id); `redis_url`: share the crawl with other workers."""
+    with a killed run of this site (its id); `redis_url`: share the crawl with other workers;
+    `recheck`: fetch these pages (and the home page and lists) again and copy every other page
+    of the last completed run (`govpatrol recheck`)."""
     from govpatrol.crawler.incremental import previous_done_run
 
+    recheck = tuple(sorted({canonical(u) for u in recheck}))
+    incremental = incremental or bool(recheck)
     if redis_url and incremental:
         raise RunError("--redis 暂不能与 --incremental 同用"
                        " (--redis cannot be combined with --incremental yet)")
@@ -175,6 +179,8 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     store = Store(db)
     options = {"mode": mode, "start_url": start_url, "max_pages": max_pages,
                "concurrency": concurrency}
+    if recheck:
+        options["recheck"] = len(recheck)
     if resume is not None:
         if redis_url:  # refused before the run is reopened, so it stays `interrupted`
             _check_resumable(redis_url, resume)
@@ -185,6 +191,11 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         previous_done_run(str(db), site.name, run_id) if incremental else None)
     if redis_url:  # a distributed resume goes on from the run's Redis queue, not the store
         reuse_run = None
+    if recheck and reuse_run is None:
+        store.finish_run(run_id, "failed", {}, [])
+        store.close()
+        raise RunError(f"站点「{site.name}」没有已完成的巡检可供复查 "
+                       f"(no completed run to re-check)")
     spider_options = SpiderOptions(
         site=site.name, start_url=start_url, today=as_of, mode=mode, max_pages=max_pages,
         max_list_pages=site.max_list_pages or DEFAULT_MAX_LIST_PAGES,
@@ -199,6 +210,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         departments=Departments.of(site),
         allow_addresses=tuple(site.allow_addresses),
         db=str(db), reuse_run=reuse_run, resume=resume is not None and not redis_url,
+        recheck=recheck,
         js_columns=tuple(c.url for c in site.columns if c.js) if mode == "site" else (),
         js_auto=site.js_auto,
         redis_url=redis_url, run_id=run_id,

@@ -28,8 +28,8 @@ from govpatrol.reports.bundle import ReportBundle
 from govpatrol.reports.history import FIXED, REOPENED
 from govpatrol.reports.html import href
 from govpatrol.reports.naming import sheet_names, unique_filenames
-from govpatrol.reports.review import REVIEW_STATES
 from govpatrol.reports.summary import FindingRow, Summary
+from govpatrol.rules.review import REVIEW_STATES
 from govpatrol.rules.scoring import format_points, rule_lines
 
 SUMMARY_SHEET = "汇总"

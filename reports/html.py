@@ -23,8 +23,8 @@ from govpatrol.reports import charts
 from govpatrol.reports.bundle import ReportBundle
 from govpatrol.reports.clock import beijing
 from govpatrol.reports.history import STATUS_LABELS
-from govpatrol.reports.review import REVIEW_STATES
 from govpatrol.reports.summary import CLASS_LABELS, SEVERITY_RANK, FindingRow
+from govpatrol.rules.review import REVIEW_STATES
 from govpatrol.rules.scoring import column_labels, format_points, rule_lines
 
 _env = Environment(

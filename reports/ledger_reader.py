@@ -19,7 +19,7 @@ from typing import Any
 
 from govpatrol.errors import GovpatrolError
 from govpatrol.reports.history import FIXED, STATUS_LABELS
-from govpatrol.reports.review import CLAIMED_FIXED, NOT_FIXED, REVIEW_STATES
+from govpatrol.rules.review import CLAIMED_FIXED, NOT_FIXED, REVIEW_STATES
 
 KEY = "问题编号"
 STATE = "整改状态"

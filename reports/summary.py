@@ -19,7 +19,7 @@ from govpatrol.reports.history import (
     SUPPRESSED,
     History,
 )
-from govpatrol.reports.review import (
+from govpatrol.rules.review import (
     CLAIMED_FIXED,
     NOT_FIXED,
     RECHECK_FAILED,

@@ -85,7 +85,8 @@ class PortalSpider(scrapy.Spider):
         self.counters: Counter[str] = Counter()
         self._cap_logged = False
         self.policy: FetchPolicy = fetch_policy(options.db, options.reuse_run,
-                                                resume=options.resume)
+                                                resume=options.resume,
+                                                recheck=tuple(options.recheck))
         self.js_columns = {canonical(u) for u in options.js_columns}
         self.state: CrawlState = LocalState()
         self._idle_since: float | None = None

@@ -19,4 +19,5 @@ COMMANDS: dict[str, str] = {
     "watch": "govpatrol.commands.watch:watch",
     "prep": "govpatrol.commands.prep:prep",
     "review": "govpatrol.commands.review:review",
+    "recheck": "govpatrol.commands.recheck:recheck",
 }

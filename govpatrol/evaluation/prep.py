@@ -23,6 +23,7 @@ from govpatrol.auditors.veto import VETO, VetoItem
 from govpatrol.config import Config, SiteConfig
 from govpatrol.crawler.urls import canonical
 from govpatrol.model import Finding
+from govpatrol.rules.review import split_suppressed
 from govpatrol.rules.scoring import (
     UNASSIGNED,
     Score,
@@ -111,6 +112,9 @@ def site_pack(store: Store, config: Config, site: SiteConfig, run: dict[str, Any
         findings = list(run_all(records, ctx))
         notes.append("问题按该规则配置对数据库中的巡检记录重新审计得出（未重新抓取）")
     notes.extend(ctx.warnings)
+    findings, suppressed = split_suppressed(findings, store.reviews(run["site"]))
+    if suppressed:  # the office's 误报 answers (govpatrol review) count nowhere
+        notes.append(f"已按各单位的整改台账排除标记为误报的问题 {len(suppressed)} 个")
     if site.department:  # site-wide findings belong to the site's own office
         findings = [f if f.department else dataclasses.replace(f, department=site.department)
                     for f in findings]

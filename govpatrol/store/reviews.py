@@ -65,3 +65,14 @@ class ReviewsTable(StoreBase):
         """Sites with at least one run."""
         return [name for (name,) in self.conn.execute(
             "SELECT DISTINCT site FROM runs ORDER BY site")]
+
+    def finding_urls(self, site: str, ids: Iterable[str]) -> set[str]:
+        """The pages the findings `ids` of `site` were found on (in any run)."""
+        ordered = sorted(set(ids))
+        urls: set[str] = set()
+        for at in range(0, len(ordered), 500):
+            chunk = ordered[at:at + 500]
+            urls.update(url for (url,) in self.conn.execute(
+                f"SELECT DISTINCT url FROM findings WHERE site = ? AND id IN"
+                f" ({', '.join('?' for _ in chunk)})", [site, *chunk]) if url)
+        return urls

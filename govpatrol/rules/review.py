@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from govpatrol.model import Finding
+
 #: What a department may answer in 整改状态 (the ledger's drop-down), in the ledger's order.
 REVIEW_STATES = ("未整改", "整改中", "已整改", "误报", "暂缓")
 NOT_FIXED, IN_PROGRESS, CLAIMED_FIXED, FALSE_ALARM, DEFERRED = REVIEW_STATES
@@ -35,3 +37,12 @@ def claimed_fixed_before(review: dict[str, Any] | None, run_id: int | None) -> b
     if state_of(review) != CLAIMED_FIXED or run_id is None:
         return False
     return int(run_id) > int((review or {}).get("after_run") or 0)
+
+
+def split_suppressed(findings: list[Finding], reviews: dict[str, dict[str, Any]]
+                     ) -> tuple[list[Finding], list[Finding]]:
+    """(findings to report and score, findings the office marked 误报), in the given order:
+    the reports, `govpatrol prep` and the history all leave out the same ones."""
+    kept = [f for f in findings if not is_suppressed(reviews.get(f.id))]
+    hidden = [f for f in findings if is_suppressed(reviews.get(f.id))]
+    return kept, hidden
