@@ -22,7 +22,7 @@ from govpatrol.model import Finding
 from govpatrol.reports.bundle import Inventory, ReportBundle
 from govpatrol.reports.history import TREND_RUNS, History, compare, trend_points
 from govpatrol.reports.link_inventory import dead_targets, external_links
-from govpatrol.rules.review import split_suppressed
+from govpatrol.rules.review import is_suppressed, split_suppressed
 from govpatrol.store import Store, StoreError
 
 #: stats["incomplete"] codes (set by govpatrol.run) -> the line every report starts with.
@@ -114,10 +114,16 @@ def load_history(store: Store, run_id: int, findings: list[Finding] | None = Non
         previous_findings = split_suppressed(previous_findings, reviews)[0]
     ids = {f.id for f in current} | {f.id for f in previous_findings}
     runs = store.trend_runs(run, trend_runs)
+    counts = store.finding_counts(rid for rid, _ in runs)
+    hidden = [fid for fid, review in (reviews or {}).items() if is_suppressed(review)]
+    if hidden:  # the trend leaves 误报 out too, in every run it shows
+        minus = {(rid, c, sev): n for rid, c, sev, n in store.finding_counts(
+            (rid for rid, _ in runs), only=hidden)}
+        counts = [(rid, c, sev, n - minus.get((rid, c, sev), 0)) for rid, c, sev, n in counts]
     history = compare(
         current, previous, previous_findings,
         first_seen=store.first_seen(run["site"], run["id"], ids),
-        trend=trend_points(runs, store.finding_counts(rid for rid, _ in runs)),
+        trend=trend_points(runs, counts),
     )
     if run["status"] in STATUS_NOTES:  # interrupted, failed, running: its audit is partial
         history.fixed = []

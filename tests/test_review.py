@@ -129,6 +129,7 @@ def test_a_false_alarm_is_neither_listed_nor_scored_but_counted(patrolled):
     assert summary["by_severity"]["major"] == before["by_severity"]["major"] - 1
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="n-suppressed">1<' in html
+    assert f"05-20 问题总数：{before['findings'] - 1}<" in html  # the trend leaves it out too
     assert f'<tr data-id="{ids["stale"]}"' in html.split('id="suppressed"')[1]  # listed apart
     assert f'data-id="{ids["stale"]}"' not in html.split('id="findings"')[1].split("</table>")[0]
     wb = openpyxl.load_workbook(out / "report.xlsx")
@@ -160,6 +161,20 @@ def test_a_false_alarm_is_reversible(patrolled):
     assert cli("report", "--db", str(db), "--run", str(patrolled["run"]), "--out", str(shown)).returncode == 0
     assert ids["stale"] in {f["id"] for f in read_jsonl(shown / "findings.jsonl")}
     assert [r["state"] for r in Store(db).review_log(SITE, ids["stale"])] == ["误报", "未整改", "误报", "整改中"]
+
+
+def test_a_departments_own_file_reads_back_too(patrolled):
+    """--split-by-department: the 办公室 answers in its own 整改台账 and sends it back."""
+    ids, db, tmp = patrolled["ids"], patrolled["db"], patrolled["tmp"]
+    out = tmp / "split"
+    assert cli("report", "--db", str(db), "--run", str(patrolled["run"]), "--out", str(out),
+               "--split-by-department").returncode == 0
+    own = out / "departments" / "办公室-整改台账.xlsx"
+    filled = fill_in(own, {ids["link"]: {"整改状态": "整改中", "责任人": "李四"}}, sheet="办公室")
+    result = review(str(filled), "--db", str(db), "--by", "办公室")
+    assert result.returncode == 0 and "本次记录 1 项变更" in result.stdout, result.stderr
+    (decision,) = Store(db).review_log(SITE, ids["link"])
+    assert (decision["state"], decision["owner"], decision["reviewer"]) == ("整改中", "李四", "办公室")
 
 
 def test_the_next_run_rechecks_what_was_marked_fixed(patrolled):

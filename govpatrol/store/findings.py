@@ -61,16 +61,30 @@ class FindingsTable(StoreBase):
                 seen[fid] = date.fromisoformat(as_of)
         return seen
 
-    def finding_counts(self, run_ids: Iterable[int]) -> list[tuple[int, str, str, int]]:
-        """(run_id, category, severity, count) for each of `run_ids`."""
+    def finding_counts(self, run_ids: Iterable[int], only: Iterable[str] | None = None
+                       ) -> list[tuple[int, str, str, int]]:
+        """(run_id, category, severity, count) for each of `run_ids`; with `only`, counting
+        only the findings with those ids."""
         ids = sorted(set(run_ids))
         if not ids:
             return []
         marks = ", ".join("?" for _ in ids)
-        return self.conn.execute(
-            f"SELECT run_id, category, severity, count(*) FROM findings WHERE run_id IN ({marks})"
-            " GROUP BY run_id, category, severity", ids,
-        ).fetchall()
+        if only is None:
+            return self.conn.execute(
+                f"SELECT run_id, category, severity, count(*) FROM findings"
+                f" WHERE run_id IN ({marks}) GROUP BY run_id, category, severity", ids,
+            ).fetchall()
+        totals: dict[tuple[int, str, str], int] = {}
+        chosen = sorted(set(only))
+        for at in range(0, len(chosen), _CHUNK):
+            chunk = chosen[at:at + _CHUNK]
+            for rid, category, severity, n in self.conn.execute(
+                f"SELECT run_id, category, severity, count(*) FROM findings"
+                f" WHERE run_id IN ({marks}) AND id IN ({', '.join('?' for _ in chunk)})"
+                " GROUP BY run_id, category, severity", [*ids, *chunk],
+            ):
+                totals[(rid, category, severity)] = totals.get((rid, category, severity), 0) + n
+        return [(*key, n) for key, n in totals.items()]
 
     def counts(self, run_id: int) -> dict[str, int]:
         """Rows of a run per table: columns, items, pages, links, findings."""
