@@ -90,6 +90,7 @@ def test_recheck_fetches_only_what_it_must_and_reports_which_fixes_held(tmp_path
     assert {"/xwdt/202611/t20261118_1.html", "/xwdt/202611/t20261116_2.html"} <= requested
     assert "/xwdt/202611/t20261112_3.html" not in requested  # no finding there: copied
     assert "复查未通过 1 个" in rechecked.stdout
+    assert "整改跟踪：复查未通过 1" in rechecked.stdout and "误报（已屏蔽，不计分） 1" in rechecked.stdout
 
     run = json.loads((second / "run.json").read_text(encoding="utf-8"))
     assert run["complete"] and run["summary"]["reopened"] == 1 and run["summary"]["suppressed"] == 1

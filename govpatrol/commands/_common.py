@@ -194,6 +194,11 @@ def print_summary(result: Any, site_name: str, as_of: date) -> None:
                  + ("" if change is None else f" · 得分变化 {change:+.1f}"))
         out.print(f"估算得分 {digest['score']:.1f}（{escape(digest['grade'])}）· {since}",
                   soft_wrap=True)
+        review = [f"{label} {digest[key]}" for key, label in (
+            ("reopened", "复查未通过"), ("overdue", "已逾期"),
+            ("suppressed", "误报（已屏蔽，不计分）")) if digest.get(key)]
+        if review:  # the review loop (govpatrol review): only when there is something to say
+            out.print("整改跟踪：" + " · ".join(review), soft_wrap=True)
     counts = result.counts
     out.print(f"页面 {counts.get('pages', 0)} · 栏目 {counts.get('columns', 0)} · "
               f"信息 {counts.get('items', 0)} · 链接 {counts.get('links', 0)}")
