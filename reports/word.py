@@ -405,11 +405,22 @@ class _Report:
                        for sev in SEVERITY_LABELS}
         parts = "、".join(f"{label}{by_severity[sev]}个" for sev, label in SEVERITY_LABELS.items())
         new = sum(1 for r in rows if r.status == "new")
-        still = sum(1 for r in rows if r.status == "open")
+        still = sum(1 for r in rows if r.status in ("open", "reopened"))
         text = f"共发现问题{len(rows)}个，其中{parts}。"
         if s.history.previous_run:
             text += (f"与上次巡检相比，新发现{new}个，持续未整改{still}个，"
                      f"已整改{len(self.fixed)}个。")
+        # the review loop (govpatrol review): what the departments answered, said once here
+        reopened = sum(1 for r in rows if r.status == "reopened")
+        overdue = sum(1 for r in rows if r.overdue)
+        suppressed = [r for r in s.suppressed_rows
+                      if self.whole or r.department in self.departments]
+        if reopened:
+            text += f"标记为已整改、经复查仍存在的问题{reopened}个。"
+        if overdue:
+            text += f"已超过整改时限的问题{overdue}个。"
+        if suppressed:
+            text += f"另有{len(suppressed)}个问题经责任单位核实标记为误报，未列入本报告，不计分。"
         if self.whole:
             sc = s.site_score
             text += f"按评分规则估算，全站得分{format_points(sc.score)}分，等级为「{sc.grade}」。"

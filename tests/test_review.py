@@ -10,6 +10,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from helpers import cli, read_jsonl
@@ -137,6 +138,9 @@ def test_a_false_alarm_is_neither_listed_nor_scored_but_counted(patrolled):
     assert facts["误报（已屏蔽）"] == 1 and facts["问题总数"] == before["findings"] - 1
     assert [r["问题编号"] for r in sheet_rows(wb[SUPPRESSED_SHEET])] == [ids["stale"]]
     assert ids["stale"] not in {r["问题编号"] for r in sheet_rows(wb[ALL_SHEET])}
+    body = "\n".join(p.text for p in docx.Document(out / "report.docx").paragraphs)
+    assert "另有1个问题经责任单位核实标记为误报，未列入本报告，不计分。" in body
+    assert f"共发现问题{before['findings'] - 1}个" in body
 
 
 def test_a_false_alarm_is_reversible(patrolled):
