@@ -321,13 +321,13 @@ def test_review_needs_a_ledger_or_undo(patrolled):
     assert unknown.returncode == 1 and "feedface" in unknown.stderr
 
 
-def test_a_version_4_store_gains_the_reviews_table(tmp_path):
+def test_a_version_5_store_gains_the_reviews_table(tmp_path):
     store, _, second = two_runs(tmp_path, BASE)
     store.close()
     db = tmp_path / "govpatrol.db"
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE reviews")
-        conn.execute("PRAGMA user_version = 4")
+        conn.execute("PRAGMA user_version = 5")
     store = Store(db)
     assert store.reviews(SITE) == {} and len(store.findings(second)) == 6
     store.close()
