@@ -213,7 +213,8 @@ def _write_findings(wb: xlsxwriter.Workbook, fmt: _Formats, sheet: str,
                 ws.write_string(r, col, text, fmt.of("wrap" if wrap else "top", veto))
             elif veto:  # an empty cell only needs writing for the veto row's colour
                 ws.write_blank(r, col, None, fmt.of("wrap" if wrap else "top", veto))
-        ws.set_row(r, min(MAX_ROW_POINTS, lines * ROW_POINTS))
+        if lines > 1:  # a one-line row keeps the default height
+            ws.set_row(r, min(MAX_ROW_POINTS, lines * ROW_POINTS))
     last = max(1, len(rows))
     state = index["整改状态"]
     ws.data_validation(1, state, last, state, {

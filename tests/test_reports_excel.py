@@ -72,7 +72,7 @@ def test_rows_grow_with_their_wrapped_text(ledger):
     described = header.index("问题描述")
     for row in ws.iter_rows(min_row=2):
         text = row[described].value or ""
-        height = ws.row_dimensions[row[0].row].height
+        height = ws.row_dimensions[row[0].row].height or 15  # unset: the default, one line
         assert height >= 15
         if len(text) > 22:  # more than one line of a 44-wide column (a CJK character is 2)
             assert height >= 30, (text, height)
