@@ -31,6 +31,7 @@ REGISTRY: dict[str, str] = {
     "wrong_expression": "govpatrol.auditors.expressions:WrongExpression",
     "script_mix": "govpatrol.auditors.script_mix:ScriptMix",
     "privacy": "govpatrol.auditors.privacy:Privacy",
+    "unreadable_text": "govpatrol.auditors.attachments:UnreadableText",
     "hidden_link": "govpatrol.auditors.hidden_link:HiddenLinks",
     "freshness": "govpatrol.auditors.freshness:Freshness",
     "column_age": "govpatrol.auditors.column_age:ColumnAge",

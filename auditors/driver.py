@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Mapping
 
+from govpatrol.auditors.attachments import as_page, name_attachment, readability, thresholds
 from govpatrol.auditors.base import AuditContext, Visitor, VisitorFactory, log
 from govpatrol.auditors.facts import SiteFacts
 from govpatrol.auditors.freshness import profile_from
@@ -58,6 +59,7 @@ def audit(records: SiteRecords, ctx: AuditContext, registry: Mapping[str, str],
             except Exception as exc:  # noqa: BLE001
                 failed(name, exc)
     facts.finish()
+    _attachments(records, ctx, active, found, failed)
     for name, visitor in list(active.items()):
         try:
             found[name].extend(visitor.finish(facts))
@@ -65,3 +67,26 @@ def audit(records: SiteRecords, ctx: AuditContext, registry: Mapping[str, str],
             failed(name, exc)
     year = ctx.as_of.year
     return [redact_finding(finding, year) for name in names for finding in found[name]]
+
+
+def _attachments(records: SiteRecords, ctx: AuditContext, active: dict[str, Visitor],
+                 found: dict[str, list[Finding]], failed) -> None:
+    """Every attachment, once, to the visitors with an `attachment` hook (text auditors,
+    privacy, unreadable_text); their findings name the attachment and its linking page.
+    Garbled text goes to none of the text auditors: it is one unreadable_text finding."""
+    limits = thresholds(profile_from(ctx.profile))
+    hooks = {name: getattr(visitor, "attachment", None) for name, visitor in active.items()}
+    hooks = {name: hook for name, hook in hooks.items() if hook is not None}
+    if not hooks:
+        return
+    for attachment in records.attachments():
+        verdict = readability(attachment, limits)
+        page = as_page(attachment) if attachment.text and verdict is None else None
+        for name, hook in list(hooks.items()):
+            if name not in active:
+                continue
+            try:
+                found[name].extend(name_attachment(finding, attachment)
+                                   for finding in hook(attachment, page, verdict))
+            except Exception as exc:  # noqa: BLE001
+                failed(name, exc)

@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 
 from govpatrol.auditors.base import PageAuditor
 from govpatrol.auditors.personal_data import PersonalNumber, find_personal_numbers, redact
 from govpatrol.auditors.text.hits import context_span
-from govpatrol.model import Finding, Page
+from govpatrol.model import Attachment, Finding, Page
 
 CATEGORY = "privacy"
 #: Numbers of one kind on one page from which the page counts as a published list.
@@ -105,3 +106,11 @@ class Privacy(PageAuditor):
             return
         yield from check(page.text, url=page.url, site=page.site, column=page.column,
                          department=page.department, latest_year=self.ctx.as_of.year)
+
+    def attachment(self, attachment: Attachment, page: Page | None,
+                   verdict: object) -> Iterator[Finding]:
+        """A 公示 list is as often an attachment as a page: its text is read the same way."""
+        if page is not None:
+            for finding in self.page(page):
+                message = finding.message.replace("页面公开了", "文件公开了", 1)
+                yield replace(finding, message=message)

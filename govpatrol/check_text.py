@@ -1,7 +1,9 @@
 """`govpatrol check-text FILE|-`: audit a draft before it is published, no crawling.
 
 Plain text (UTF-8, GBK/GB18030 and others, detected with charset-normalizer), HTML (the visible
-text) or .docx. The same text engine as a patrol, so a draft that passes here passes there.
+text), .docx, .xlsx, PDF (pdftotext) and .doc/.wps where antiword or catdoc is installed: the
+attachment reader of a patrol (crawler/extract/documents.py), with its guards. The same text
+engine as a patrol, so a draft that passes here passes there.
 Exit 0 when it ran, whatever it found; 1 with a one-line Chinese + English reason when the
 input cannot be read (a binary file, a .doc, a missing file, a broken word list).
 """
@@ -17,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from govpatrol.auditors.text import TextOptions, located_findings
+from govpatrol.crawler.extract.documents import word97_reader
 from govpatrol.errors import GovpatrolError
 from govpatrol.model import CATEGORIES, SEVERITIES, SEVERITY_LABELS, Finding
 
@@ -57,8 +60,9 @@ def locate(text: str, offset: int) -> tuple[int, int]:
 @dataclass
 class Document:
     text: str
-    kind: str  # "text", "html", "docx"
+    kind: str  # "text", "html", "docx", "xlsx", "pdf", "doc", "wps"
     encoding: str | None = None
+    note: str | None = None  # read only in part (a PDF past the page cap): said with the result
 
 
 def read_bytes(source: str) -> bytes:
@@ -75,18 +79,28 @@ def read_bytes(source: str) -> bytes:
         raise InputError(f"无法读取文件 (cannot read): {source}: {exc.strerror}") from None
 
 
-def _docx_text(data: bytes, name: str) -> str:
-    import docx
+#: What stops check-text reading a document, in its one-line error (states of documents.py).
+_REFUSED = {"zip_bomb": "decompression bomb", "too_large": "file too large",
+            "timeout": "reading timed out", "broken": "cannot read", "no_text": "no text layer",
+            "unsupported": "no reader installed"}
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on broken files
-        raise InputError(f"无法解析 .docx 文件 (cannot parse .docx): {name}: {exc}") from None
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
+
+def _office(data: bytes, kind: str, name: str) -> Document:
+    """A PDF, .docx, .xlsx or .doc through the patrol's own attachment reader, with its guards;
+    text that is mojibake is refused with the reason rather than audited as typos."""
+    from govpatrol.auditors.text.readability import garbled
+    from govpatrol.crawler.extract.documents import STATES, extract
+
+    got = extract(data, kind)
+    if not got.readable:
+        raise InputError(f"{STATES[got.state]}：{got.detail} ({_REFUSED[got.state]} "
+                         f"{kind.upper()}): {name}")
+    verdict = garbled(got.text)
+    if verdict is not None:
+        raise InputError(f"提取的文字是乱码（{verdict.reason}），无法检查 (garbled text in "
+                         f"{kind.upper()}): {name}")
+    note = f"{STATES[got.state]}：{got.detail}" if got.state != "ok" else None
+    return Document(got.text, kind, note=note)
 
 
 def _html_text(data: bytes | str) -> str:
@@ -158,13 +172,18 @@ def load_document(source: str) -> Document:
         except zipfile.BadZipFile:
             names = []
         if "word/document.xml" in names:
-            return Document(_docx_text(data, name), "docx")
+            return _office(data, "docx", name)
+        if "xl/workbook.xml" in names:
+            return _office(data, "xlsx", name)
         raise InputError(
             f"不支持的压缩或 Office 文件，请另存为 .docx 或文本 (unsupported file): {name}")
-    if data.startswith(b"%PDF"):
-        raise InputError(f"暂不支持 PDF，请另存为 .docx 或文本 (PDF not supported): {name}")
+    if data.lstrip()[:5].startswith(b"%PDF"):
+        return _office(data, "pdf", name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"旧版 .doc/.xls 文件不支持，请另存为 .docx (legacy Office file): {name}")
+        if suffix in (".doc", ".wps") and word97_reader() is not None:
+            return _office(data, suffix[1:], name)
+        raise InputError(f"旧版 .doc/.xls 文件不支持（或未安装 antiword/catdoc），请另存为 .docx "
+                         f"(legacy Office file): {name}")
     if suffix in HTML_SUFFIXES or _HTML_SNIFF.search(data[:4096]):
         if b"\x00" in data[:4096]:
             raise InputError(f"不是文本文件，无法检查 (binary file): {name}")
@@ -195,6 +214,8 @@ def render_table(located: list[Located], name: str, doc: Document) -> None:
     from rich.table import Table
 
     console = Console()
+    if doc.note:
+        console.print(f"{name}：{doc.note}（其余部分未检查）", soft_wrap=True)
     if not located:
         console.print(f"{name}：未发现问题 (no findings)", soft_wrap=True)
         return

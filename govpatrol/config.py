@@ -176,6 +176,11 @@ class SiteConfig(_Table):
     max_date_pages: PositiveInt | None = None
     link_timeout: PositiveFloat | None = None  # seconds per link check (default 15)
     link_cache_days: NonNegativeFloat = 0  # reuse live link results this recent
+    # attachments (PDF, .docx, .xlsx, .doc/.wps) of the site's own hosts: read and audited
+    attachment_text: bool = True
+    attachment_max_mb: PositiveFloat = 30  # larger files are not downloaded (unreadable_text)
+    attachment_max_pages: PositiveInt = 200  # PDF pages read (pdftotext -l)
+    attachment_timeout: PositiveFloat = 30  # seconds for one file's reader
     probe_urls: list[Url] = []  # further pages `govpatrol watch` probes
     wechat: list[WechatAccount] = []
     js_auto: bool = False  # render a list page in Chromium when its HTML lists nothing

@@ -41,6 +41,7 @@ CATEGORIES: dict[str, str] = {
     "encoding": "网页编码错误",
     "interpretation_link": "解读关联缺失",
     "service_guide": "办事指南不规范",
+    "unreadable_text": "附件无法读取",
 }
 
 #: Error names of fetches a firewall or anti-bot challenge answered (crawler/extract/challenge.py),
@@ -224,6 +225,28 @@ class Account:
 
 
 @dataclass(slots=True)
+class Attachment:
+    """An attachment (PDF, Word, Excel) of the site with the text read from it
+    (crawler/extract/documents.py) and the first page that links it."""
+
+    site: str
+    url: str
+    text: str = ""
+    state: str = "ok"  # ok, truncated, no_text, too_large, zip_bomb, timeout, broken, unsupported
+    detail: str = ""  # why, when not ok
+    pages: int | None = None  # PDF pages read
+    page_url: str | None = None  # the page that links it
+    anchor: str = ""  # its link text there: usually the document's title
+    column: str | None = None  # the linking page's column
+    department: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What a reader calls it: the link text, else the file name."""
+        return self.anchor.strip() or self.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass(slots=True)
 class LinkStatus:
     """What became of one link target: checked by the link checker or fetched by the crawl."""
 
@@ -248,6 +271,8 @@ class SiteRecords:
     accounts: list[Account] = field(default_factory=list)
     link_status: dict[str, LinkStatus] = field(default_factory=dict)  # target URL -> fate
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the attachments whose text was read, streamed like the pages
+    attachments: Callable[[], Iterator[Attachment]] = field(default=lambda: iter(()))
 
     def iter_pages(self) -> Iterator[Page]:
         return self.pages()

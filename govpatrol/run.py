@@ -225,6 +225,10 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         allow_addresses=list(spider_options.allow_addresses),
         timeout=site.link_timeout or DEFAULT_LINK_TIMEOUT,
         cache_days=site.link_cache_days,
+        read_attachments=site.attachment_text,
+        attachment_max_bytes=int(site.attachment_max_mb * 1024 * 1024),
+        attachment_max_pages=site.attachment_max_pages,
+        attachment_timeout=site.attachment_timeout,
     ))
     checker.start()
     try:

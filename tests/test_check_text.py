@@ -108,7 +108,7 @@ def test_clean_draft_says_so(tmp_path: Path):
 @pytest.mark.parametrize("content, reason", [
     (bytes(range(256)) * 20, "binary file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Office file"),
-    (b"%PDF-1.7\n", "PDF not supported"),
+    (b"%PDF-1.7\n", "cannot read PDF"),
 ])
 def test_unreadable_input_is_one_line_and_exit_1(tmp_path: Path, content: bytes, reason: str):
     path = tmp_path / "input.bin"

@@ -18,7 +18,7 @@ from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.text.engine import TextOptions, clear_caches, get_engine, scan_text
 from govpatrol.auditors.text.hits import Hit, to_finding
 from govpatrol.auditors.text.wordlist import WordlistError
-from govpatrol.model import Finding, Page, SiteRecords
+from govpatrol.model import Attachment, Finding, Page, SiteRecords
 
 __all__ = [
     "TEXT_CATEGORIES", "Hit", "TextAuditor", "TextOptions", "WordlistError", "check_text",
@@ -76,6 +76,11 @@ class TextAuditor(PageAuditor):
         if self.options is None or not page.text:
             return []
         return _scan_once(page, self.options, self.ctx)[self.category]
+
+    def attachment(self, attachment: Attachment, page: Page | None,
+                   verdict: object) -> list[Finding]:
+        """An attachment's readable text, audited as a page (auditors/attachments.py)."""
+        return self.page(page) if page is not None else []
 
 
 #: The page last scanned, its key and its findings by category: one entry, replaced per page.

@@ -223,6 +223,31 @@ class LinkChecker:
                                    soft_404=soft), is_html
         raise TooManyRedirects(url)
 
+    async def download(self, url: str, max_bytes: int) -> bytes | str:
+        """The body of a target already checked live (an attachment whose text is read), or
+        the reason it was not read: `too_large` past `max_bytes` (declared or streamed), an
+        error name, or the HTTP status. Redirects were followed by the check: `url` is final.
+        """
+        if await self.refused(url, False):
+            return "out_of_scope"
+        assert self.session is not None
+        host = urlsplit(url).netloc
+        await self._wait_for_host(host)
+        try:
+            async with self.global_limit, self.host_limits[host], self.session.get(
+                    url, allow_redirects=False) as response:
+                if response.status != 200:
+                    return str(response.status)
+                declared = response.content_length
+                if declared is not None and declared > max_bytes:
+                    return "too_large"
+                body = await response.content.read(max_bytes + 1)
+                return "too_large" if len(body) > max_bytes else body
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            return "timeout"
+        except (aiohttp.ClientError, ssl.SSLError, ValueError) as exc:
+            return type(exc).__name__
+
     def _back_off(self, host: str, retry_after: str | None) -> None:
         delay = _retry_after_seconds(retry_after)
         delay = min(delay if delay is not None else 2.0, self.options.retry_after_cap)

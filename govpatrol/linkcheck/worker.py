@@ -11,6 +11,7 @@ links in the inventory, counted here as `out_of_scope`, with no check row.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -20,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from govpatrol.crawler.extract.documents import READERS, Extracted, Limits, extension, extract
 from govpatrol.crawler.scope import Scope
 from govpatrol.crawler.settings import USER_AGENT
 from govpatrol.crawler.urls import canonical, is_page_like
@@ -46,6 +48,14 @@ class LinkCheckJob:
     concurrency: int = 32
     per_host: int = 8
     cache_days: float = 0.0  # reuse live results of earlier runs this recent (nightly)
+    read_attachments: bool = True  # read the text of the site's own attachments
+    attachment_max_bytes: int = Limits.max_bytes
+    attachment_max_pages: int = Limits.max_pages
+    attachment_timeout: float = Limits.timeout
+
+    def limits(self) -> Limits:
+        return Limits(max_bytes=self.attachment_max_bytes, max_pages=self.attachment_max_pages,
+                      timeout=self.attachment_timeout)
 
 
 def run_job(job: LinkCheckJob, crawl_done: Any) -> dict[str, int]:
@@ -69,7 +79,11 @@ class _Follower:
         self.results: list[dict[str, Any]] = []
         self.tasks: set[asyncio.Task] = set()
         self.cache: dict[str, dict[str, Any]] = {}
-        self.counts = {"checked": 0, "cached": 0, "deferred_fetched": 0, "out_of_scope": 0}
+        self.counts = {"checked": 0, "cached": 0, "deferred_fetched": 0, "out_of_scope": 0,
+                       "attachments_read": 0}
+        self.attachments: list[dict[str, Any]] = []  # rows of text read, flushed with results
+        self.limits = job.limits()
+        self.reading = asyncio.Semaphore(1)  # one reader at a time: the crawl has the other core
 
     async def run(self) -> dict[str, int]:
         if self.job.cache_days > 0:
@@ -107,21 +121,60 @@ class _Follower:
         if url in self.seen:
             return
         self.seen.add(url)
+        internal = urlsplit(url).netloc.lower() in self.hosts
+        read = (self.job.read_attachments and internal and kind == "attachment"
+                and extension(url) in READERS)
         if url in self.cache:
             self.results.append(self.cache[url])
             self.counts["cached"] += 1
+            if read:  # unchanged since it was checked live: its earlier reading serves
+                earlier = self.store.latest_attachment(self.job.site, url, self.job.run_id)
+                if earlier is not None:
+                    self.attachments.append(earlier)
+                else:
+                    self._track(asyncio.create_task(self._read(checker, url, url)))
             return
-        internal = urlsplit(url).netloc.lower() in self.hosts
         page_like = kind in ("a", "iframe") and is_page_like(url)
         if internal and page_like:
             self.deferred.append(url)
             return
-        self._start(checker, url, html=page_like)
+        self._start(checker, url, html=page_like, read=read)
 
-    def _start(self, checker: LinkChecker, url: str, html: bool) -> None:
-        task = asyncio.create_task(checker.check(url, html_expected=html))
+    def _start(self, checker: LinkChecker, url: str, html: bool, read: bool = False) -> None:
+        self._track(asyncio.create_task(self._check(checker, url, html, read)))
+
+    def _track(self, task: asyncio.Task) -> None:
         self.tasks.add(task)
         task.add_done_callback(self._done)
+
+    async def _check(self, checker: LinkChecker, url: str, html: bool,
+                     read: bool) -> CheckResult | None:
+        result = await checker.check(url, html_expected=html)
+        if read and result.status == 200 and not result.broken:
+            await self._read(checker, url, result.final_url or url)
+        return result
+
+    async def _read(self, checker: LinkChecker, url: str, final_url: str) -> None:
+        """Download an attachment of the site and store its text (or why there is none)."""
+        body = await checker.download(final_url, self.limits.max_bytes)
+        if isinstance(body, str):
+            if body != "too_large":  # gone or refused since the check: the check says so
+                return
+            got = Extracted(state="too_large",
+                            detail=f"超过 {self.limits.max_bytes // (1024 * 1024)} MB")
+            digest = None
+        else:
+            digest = hashlib.sha1(body).hexdigest()
+            async with self.reading:
+                try:
+                    got = await asyncio.to_thread(extract, body, extension(url), self.limits)
+                except Exception as exc:  # noqa: BLE001 - one bad file must not stop the checks
+                    log.exception("reading %s failed", url)
+                    got = Extracted(state="broken", detail=f"读取出错：{exc}"[:200])
+        self.attachments.append({"url": url, "text": got.text, "state": got.state,
+                                 "detail": got.detail, "pages": got.pages,
+                                 "content_hash": digest})
+        self.counts["attachments_read"] += 1
 
     def _done(self, task: asyncio.Task) -> None:
         self.tasks.discard(task)
@@ -131,7 +184,9 @@ class _Follower:
         if exc is not None:  # a checker bug must not lose the other results
             log.error("link check failed: %r", exc)
             return
-        result: CheckResult = task.result()
+        result: CheckResult | None = task.result()
+        if result is None:  # a reading alone (the check came from the cache)
+            return
         if result.refused:  # never requested: a link of the inventory, not a check
             self.counts["out_of_scope"] += 1
             return
@@ -148,6 +203,9 @@ class _Follower:
         if self.results and (force or len(self.results) >= FLUSH_EVERY or not self.tasks):
             self.store.save_link_checks(self.job.run_id, self.job.site, self.results)
             self.results = []
+        if self.attachments and (force or len(self.attachments) >= 20 or not self.tasks):
+            self.store.save_attachments(self.job.run_id, self.job.site, self.attachments)
+            self.attachments = []
 
 
 class LinkCheckProcess:

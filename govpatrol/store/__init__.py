@@ -6,8 +6,8 @@ a second apart) and the file is in WAL mode, so a killed crawl loses at most the
 flight and the database stays readable.
 
 `Store` is the one door: every SQL statement of govpatrol is a named method of it, grouped by
-the tables it touches (runs, pages, links, findings, probes, reviews: one module each); the
-schema and its version are in `schema.py`. Nothing else opens the file.
+the tables it touches (runs, pages, links, attachments, findings, probes, reviews: one module
+each); the schema and its version are in `schema.py`. Nothing else opens the file.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from govpatrol.model import SiteRecords
+from govpatrol.store.attachments import AttachmentsTable
 from govpatrol.store.findings import FindingsTable
 from govpatrol.store.links import LinksTable
 from govpatrol.store.pages import PagesTable
@@ -25,7 +26,8 @@ from govpatrol.store.schema import SCHEMA_VERSION, StoreError
 from govpatrol.store.writable import check_writable
 
 
-class Store(RunsTable, PagesTable, LinksTable, FindingsTable, ProbesTable, ReviewsTable):
+class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, FindingsTable, ProbesTable,
+            ReviewsTable):
     """One SQLite file per deployment; runs are kept side by side for history."""
 
     def site_records(self, run_id: int,
@@ -40,6 +42,7 @@ class Store(RunsTable, PagesTable, LinksTable, FindingsTable, ProbesTable, Revie
             pages=lambda: self.iter_pages(run_id),
             link_status=self.link_statuses(run_id, canonical),
             accounts=self.accounts(run_id),
+            attachments=lambda: self.iter_attachments(run_id),
         )
 
 

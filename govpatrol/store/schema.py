@@ -27,7 +27,8 @@ APPLICATION_ID = 0x47505452
 #: pages.mirror_of (the WeChat article a page of the portal copies).
 #: Version 5: pages.header (the page header's text: the site name must show there).
 #: Version 6: the reviews table (an office's answers read back from the ledger).
-SCHEMA_VERSION = 6
+#: Version 7: the attachments table (text read from PDF, Word and Excel attachments).
+SCHEMA_VERSION = 7
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -85,6 +86,13 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "pk": ("run_id", "url"),
     },
+    "attachments": {  # text of the site's attachments, read by the link checker
+        "columns": {
+            "run_id": int, "site": str, "url": str, "text": str, "state": str, "detail": str,
+            "pages": int, "content_hash": str, "extracted_at": str,
+        },
+        "pk": ("run_id", "url"),
+    },
     "findings": {
         "columns": {
             "run_id": int, "id": str, "site": str, "category": str, "rule": str,
@@ -122,6 +130,7 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
     "pages": [("run_id", "column_url")],
     "findings": [("id",)],
     "link_checks": [("site", "url")],
+    "attachments": [("site", "url")],
     "runs": [("site",)],
     "probes": [("site", "day")],
     "reviews": [("site", "finding_id")],
@@ -231,9 +240,14 @@ def _from_5(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_6(conn: sqlite3.Connection) -> None:
+    """The attachments table: runs before it read no attachment (none stored, not "none")."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _from_1, 2: _from_2,
-                                                               3: _from_3, 4: _from_4, 5: _from_5}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4, 5: _from_5, 6: _from_6}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:

@@ -1,0 +1,272 @@
+"""Text of an attachment (PDF, .docx, .xlsx, .doc/.wps), read with guards.
+
+Government attachments are where 公示 lists and 公文 live, so their text is audited like a
+page's. Reading a file a stranger put on a web server is also the riskiest thing the patrol
+does, hence the guards, each of which ends in a named state rather than an exception:
+
+- PDF through poppler's `pdftotext -layout` (Debian poppler-utils, with poppler-data for the
+  GBK-EUC-H / UniGB CMaps of 公文 PDFs that pure-Python readers garble), in a subprocess with a
+  timeout and a page cap (`-l N`);
+- .docx (python-docx) and .xlsx (openpyxl, read-only) only after the zip's declared sizes were
+  added up from its directory: a decompression bomb is refused before anything is inflated;
+- .doc / .wps through antiword or catdoc where one is installed, else `unsupported` with a note.
+
+Whether the text is readable (mojibake, `(cid:NN)`) is not judged here: that is an auditor's
+call (govpatrol.auditors.text.readability).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Extensions whose text is read, by reader.
+READERS = ("pdf", "docx", "xlsx", "doc", "wps")
+
+#: Outcome names (stored, and turned into findings by the attachment auditor).
+OK = "ok"
+STATES = {
+    OK: "已读取",
+    "truncated": "只读取了前面部分",  # page or cell cap reached: the rest was not read
+    "no_text": "没有文字层（可能是扫描件）",
+    "too_large": "文件过大，未读取",
+    "zip_bomb": "压缩数据异常膨胀（疑似压缩炸弹），已拒绝解压",
+    "timeout": "读取超时",
+    "broken": "文件损坏或加密，无法读取",
+    "unsupported": "缺少读取该格式的程序，未读取",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The guards; every one is a setting (sites.toml `attachment_*`)."""
+
+    max_bytes: int = 30 * 1024 * 1024  # downloaded size
+    max_pages: int = 200  # PDF pages read (pdftotext -l)
+    timeout: float = 30.0  # seconds for one external reader
+    max_unzipped: int = 200 * 1024 * 1024  # declared uncompressed size of a .docx / .xlsx
+    max_ratio: int = 200  # declared uncompressed / compressed size of one zip member
+    max_cells: int = 500_000  # .xlsx cells read
+    max_chars: int = 2_000_000  # text kept
+
+
+@dataclass
+class Extracted:
+    """What was read from one file. `text` may be partial: `state` says so."""
+
+    text: str = ""
+    state: str = OK
+    detail: str = ""  # why, for a state other than ok (stderr line, sizes)
+    pages: int | None = None  # PDF pages read
+
+    @property
+    def readable(self) -> bool:
+        return self.state in (OK, "truncated")
+
+
+def extension(name: str) -> str:
+    """The lower-case extension of a file name or URL path, without the dot."""
+    tail = name.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
+    return tail.rsplit(".", 1)[-1].lower() if "." in tail else ""
+
+
+def extract(data: bytes, ext: str, limits: Limits | None = None) -> Extracted:
+    """The text of a file's bytes, by its extension (one of READERS)."""
+    limits = limits or Limits()
+    if len(data) > limits.max_bytes:
+        return Extracted(state="too_large",
+                         detail=f"{len(data)} 字节，上限 {limits.max_bytes} 字节")
+    reader = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "doc": _word97, "wps": _word97}.get(ext)
+    if reader is None:
+        return Extracted(state="unsupported", detail=f"不支持的格式 .{ext}")
+    result = reader(data, limits)
+    if len(result.text) > limits.max_chars:
+        result.text = result.text[: limits.max_chars]
+        if result.state == OK:
+            result.state, result.detail = "truncated", f"只保留前 {limits.max_chars} 字"
+    return result
+
+
+def pdftotext_available() -> bool:
+    return shutil.which("pdftotext") is not None
+
+
+def _run(argv: list[str], limits: Limits) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(argv, capture_output=True, timeout=limits.timeout, check=False,
+                          stdin=subprocess.DEVNULL)
+
+
+@contextmanager
+def _with_file(data: bytes, suffix: str) -> Iterator[str]:
+    """A temporary file holding `data` (the external readers take a path), removed after."""
+    with tempfile.NamedTemporaryFile(suffix=suffix, prefix="govpatrol-") as handle:
+        handle.write(data)
+        handle.flush()
+        yield handle.name
+
+
+def _pdf(data: bytes, limits: Limits) -> Extracted:
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        return Extracted(state="broken", detail="不是 PDF 文件")
+    if not pdftotext_available():
+        return Extracted(state="unsupported",
+                         detail="未安装 pdftotext（Debian 软件包 poppler-utils）")
+    with _with_file(data, ".pdf") as path:
+        argv = ["pdftotext", "-layout", "-enc", "UTF-8", "-l", str(limits.max_pages),
+                path, "-"]
+        try:
+            done = _run(argv, limits)
+        except subprocess.TimeoutExpired:
+            return Extracted(state="timeout", detail=f"pdftotext 超过 {limits.timeout:g} 秒")
+        if done.returncode != 0:
+            return Extracted(state="broken", detail=_first_line(done.stderr))
+        text = done.stdout.decode("utf-8", "replace")
+        pages = text.count("\f")
+        total = _pdf_pages(path, limits) if pages >= limits.max_pages else pages
+    text = text.replace("\f", "\n")
+    if not text.strip():
+        return Extracted(state="no_text", pages=pages,
+                         detail="PDF 没有可提取的文字（扫描件需 OCR）")
+    if total and total > pages:
+        return Extracted(text, "truncated", f"共 {total} 页，只读取前 {pages} 页", pages)
+    return Extracted(text, OK, pages=pages)
+
+
+def _pdf_pages(path: str, limits: Limits) -> int | None:
+    """The page count pdfinfo declares (only asked when the page cap was reached)."""
+    if shutil.which("pdfinfo") is None:
+        return None
+    try:
+        done = _run(["pdfinfo", path], limits)
+    except subprocess.TimeoutExpired:
+        return None
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        if line.startswith("Pages:"):
+            value = line.split(":", 1)[1].strip()
+            return int(value) if value.isdigit() else None
+    return None
+
+
+def _first_line(stderr: bytes) -> str:
+    lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "读取失败"
+
+
+def zip_refusal(data: bytes, limits: Limits) -> Extracted | None:
+    """A refusal when the zip's directory declares too much data, or cannot be read; None
+    when it may be opened. Sizes are the declared ones: nothing is inflated here."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        return Extracted(state="broken", detail=f"不是有效的 Office 文件：{exc}")
+    with archive:
+        infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_unzipped:
+        return Extracted(state="zip_bomb",
+                         detail=f"解压后 {total} 字节，上限 {limits.max_unzipped} 字节")
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(
+                info.compress_size, 1):
+            return Extracted(state="zip_bomb",
+                             detail=f"{info.filename} 压缩比 "
+                                    f"{info.file_size // max(info.compress_size, 1)}:1")
+    return None
+
+
+def docx_text(data: bytes) -> str:
+    """Paragraphs, then each table row with its cells tab-separated (as check-text reads)."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def _docx(data: bytes, limits: Limits) -> Extracted:
+    refused = zip_refusal(data, limits)
+    if refused:
+        return refused
+    try:
+        text = docx_text(data)
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on broken files
+        return Extracted(state="broken", detail=f"无法解析 .docx：{exc}"[:200])
+    return Extracted(text) if text.strip() else Extracted(state="no_text", detail="文档没有文字")
+
+
+def _xlsx(data: bytes, limits: Limits) -> Extracted:
+    refused = zip_refusal(data, limits)
+    if refused:
+        return refused
+    import openpyxl
+
+    lines: list[str] = []
+    cells = 0
+    truncated = False
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for sheet in workbook.worksheets:
+                lines.append(sheet.title)
+                for row in sheet.iter_rows(values_only=True):
+                    values = ["" if v is None else str(v) for v in row]
+                    cells += len(values)
+                    if any(values):
+                        lines.append("\t".join(values).rstrip("\t"))
+                    if cells >= limits.max_cells:
+                        truncated = True
+                        break
+                if truncated:
+                    break
+        finally:
+            workbook.close()
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on broken files
+        return Extracted(state="broken", detail=f"无法解析 .xlsx：{exc}"[:200])
+    text = "\n".join(lines)
+    if truncated:
+        return Extracted(text, "truncated", f"只读取了前 {limits.max_cells} 个单元格")
+    return Extracted(text)
+
+
+def word97_reader() -> list[str] | None:
+    """The argv prefix of an installed .doc reader (antiword, else catdoc), or None."""
+    if shutil.which("antiword"):
+        return ["antiword", "-m", "UTF-8.txt", "-w", "0"]
+    if shutil.which("catdoc"):
+        return ["catdoc", "-d", "utf-8", "-w"]
+    return None
+
+
+def _word97(data: bytes, limits: Limits) -> Extracted:
+    argv = word97_reader()
+    if argv is None:
+        return Extracted(state="unsupported",
+                         detail="未安装 antiword 或 catdoc，.doc/.wps 附件未读取")
+    with _with_file(data, ".doc") as path:
+        try:
+            done = _run([*argv, path], limits)
+        except subprocess.TimeoutExpired:
+            return Extracted(state="timeout", detail=f"{argv[0]} 超过 {limits.timeout:g} 秒")
+    if done.returncode != 0:
+        return Extracted(state="broken", detail=_first_line(done.stderr))
+    text = done.stdout.decode("utf-8", "replace")
+    return Extracted(text) if text.strip() else Extracted(state="no_text", detail="文档没有文字")
+
+
+def read_file(path: Path, limits: Limits | None = None) -> Extracted:
+    """A file on disk (check-text), refused before reading when larger than the cap."""
+    limits = limits or Limits()
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        return Extracted(state="too_large", detail=f"{size} 字节，上限 {limits.max_bytes} 字节")
+    return extract(path.read_bytes(), extension(path.name), limits)
