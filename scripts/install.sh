@@ -12,6 +12,9 @@ with_test=0
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+# PDF attachments: pdftotext, with the CMaps of Chinese fonts (Adobe-GB1) it needs for 公文 PDFs
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+[ -d /usr/share/poppler/cMap/Adobe-GB1 ] || need_apt+=(poppler-data)
 if [ "$with_test" = 1 ]; then
   command -v nginx >/dev/null || need_apt+=(nginx-light)
   command -v redis-server >/dev/null || need_apt+=(redis-server)

@@ -11,6 +11,7 @@ found in its attachment, named with the page linking it, and the controls raise 
 from __future__ import annotations
 
 import sqlite3
+import textwrap
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -200,6 +201,19 @@ def test_pdftotext_reads_the_cid_fonts_of_a_gongwen():
     assert got.state == "ok" and got.pages == 1
     assert "江政办发〔2026〕18号" in got.text and "认真做好布署工作" in got.text
     assert garbled(got.text) is None
+
+
+def test_a_word_cut_by_the_line_break_is_still_found():
+    """公文 lines break where they are full: 布 / 署工作 must be read as 布署 again."""
+    paragraph = "为确保群众温暖过冬，各乡镇、县直有关部门要认真做好布署工作，切实抓紧抓实。"
+    assert textwrap.wrap(paragraph, 26)[0].endswith("布")  # the PDF's first line ends there
+    got = extract(gongwen_pdf(NOTICE_TITLE, [NOTICE[0], paragraph, *NOTICE[2:]],
+                              "江政办发〔2026〕18号"), "pdf")
+    assert "要认真做好布署工作，切实" in got.text
+    assert got.text.splitlines()[0].strip() == "江政办发〔2026〕18号"  # centred lines stay apart
+    assert "  江河县人民政府办公室\n  2026年11月2日" in got.text  # so do the signature's
+    findings = cli("check-text", "-", "--json", "--as-of", "2026-11-20", input=got.text)
+    assert findings.stdout.count('"text": "布署"') == 2
 
 
 def test_page_cap_reads_the_first_pages_and_says_so():

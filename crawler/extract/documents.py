@@ -18,6 +18,7 @@ call (govpatrol.auditors.text.readability).
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -130,13 +131,66 @@ def _pdf(data: bytes, limits: Limits) -> Extracted:
         text = done.stdout.decode("utf-8", "replace")
         pages = text.count("\f")
         total = _pdf_pages(path, limits) if pages >= limits.max_pages else pages
-    text = text.replace("\f", "\n")
+    text = unwrap(text)
     if not text.strip():
         return Extracted(state="no_text", pages=pages,
                          detail="PDF 没有可提取的文字（扫描件需 OCR）")
     if total and total > pages:
         return Extracted(text, "truncated", f"共 {total} 页，只读取前 {pages} 页", pages)
     return Extracted(text, OK, pages=pages)
+
+
+#: A line may continue on the next when it ends inside a sentence: Han, digit, a mid-sentence
+#: mark or a closing bracket; the next must start like running text.
+_CONTINUES = re.compile(r"[\u3400-\u9fff0-9A-Za-z，、“‘（《〔）》〕”’]$")
+_RUNS_ON = re.compile(r"^[\u3400-\u9fff0-9A-Za-z，、。；：？！”’）》〕“‘（《〔]")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def unwrap(text: str) -> str:
+    """Lines the PDF's layout wrapped, joined back into their paragraphs (pages end in \\f).
+
+    A 公文 line breaks wherever the line is full, so a word or fixed expression is cut in two
+    ("布" / "署工作") and the text rules would not see it. A physical line is joined to the next
+    when it starts at the left margin or a paragraph's indent, is full (within a tenth of the
+    common full width), ends inside a sentence, and the next line starts at the left margin
+    (a new paragraph is indented two characters) with running text, on the same page or at the
+    top of the next. Titles, headings, signatures and table rows are short or centred: kept."""
+    lines = text.split("\n")
+    body = [line.lstrip("\f") for line in lines if line.strip("\f \t")]
+    if len(body) < 3:
+        return text.replace("\f", "\n")
+    widths = sorted(len(line.rstrip()) for line in body)
+    full = widths[int(len(widths) * 0.9)]
+    margins = sorted(_indent(line) for line in body)
+    margin = margins[len(margins) // 4]  # the left edge: most lines start there or deeper
+    out: list[str] = []
+    blanks: list[str] = []  # blank lines after a joinable line, dropped if a new page joins it
+    joinable = False
+    for raw in lines:
+        new_page = raw.startswith("\f")
+        line = raw.lstrip("\f")
+        stripped = line.strip()
+        if not stripped:
+            if joinable:
+                blanks.append(line)
+            else:
+                out.append(line)
+            continue
+        if (joinable and (new_page or not blanks) and _indent(line) <= margin
+                and _RUNS_ON.match(stripped)):
+            out[-1] = out[-1].rstrip() + stripped
+        else:
+            out.extend(blanks)
+            out.append(line)
+        blanks = []
+        joinable = (_indent(line) <= margin + 4 and len(line.rstrip()) >= 0.9 * full
+                    and bool(_CONTINUES.search(line.rstrip())))
+    out.extend(blanks)
+    return "\n".join(out)
 
 
 def _pdf_pages(path: str, limits: Limits) -> int | None:
