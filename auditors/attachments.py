@@ -75,7 +75,8 @@ def as_page(attachment: Attachment) -> Page:
 def where(attachment: Attachment) -> str:
     """「附件《…》（链接自 …）」: what names an attachment finding's file and its page."""
     linked = f"（链接自 {attachment.page_url}）" if attachment.page_url else ""
-    return f"附件《{attachment.name}》{linked}"
+    scanned = "（扫描件，文字经 OCR 识别，请对照原件核实）" if attachment.state == "ocr" else ""
+    return f"附件《{attachment.name}》{linked}{scanned}"
 
 
 def name_attachment(finding: Finding, attachment: Attachment) -> Finding:

@@ -181,6 +181,8 @@ class SiteConfig(_Table):
     attachment_max_mb: PositiveFloat = 30  # larger files are not downloaded (unreadable_text)
     attachment_max_pages: PositiveInt = 200  # PDF pages read (pdftotext -l)
     attachment_timeout: PositiveFloat = 30  # seconds for one file's reader
+    attachment_ocr: bool = False  # scanned PDFs through RapidOCR (slow; needs the package)
+    attachment_ocr_pages: PositiveInt = 5  # pages of one scan read by OCR
     probe_urls: list[Url] = []  # further pages `govpatrol watch` probes
     wechat: list[WechatAccount] = []
     js_auto: bool = False  # render a list page in Chromium when its HTML lists nothing

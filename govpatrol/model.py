@@ -232,7 +232,8 @@ class Attachment:
     site: str
     url: str
     text: str = ""
-    state: str = "ok"  # ok, truncated, no_text, too_large, zip_bomb, timeout, broken, unsupported
+    # ok, truncated, ocr, no_text, too_large, zip_bomb, timeout, broken, unsupported
+    state: str = "ok"
     detail: str = ""  # why, when not ok
     pages: int | None = None  # PDF pages read
     page_url: str | None = None  # the page that links it

@@ -229,6 +229,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         attachment_max_bytes=int(site.attachment_max_mb * 1024 * 1024),
         attachment_max_pages=site.attachment_max_pages,
         attachment_timeout=site.attachment_timeout,
+        attachment_ocr=site.attachment_ocr, attachment_ocr_pages=site.attachment_ocr_pages,
     ))
     checker.start()
     try:

@@ -107,3 +107,23 @@ def zip_bomb_docx(inflated_mb: int = 40) -> bytes:
             for _ in range(inflated_mb * 1024 * 1024 // len(chunk)):
                 member.write(chunk)
     return out.getvalue()
+
+
+def scanned_pdf(lines: list[str]) -> bytes:
+    """A scan: the lines drawn as a page image (Noto Serif CJK SC, as a 300-dpi-ish raster),
+    placed in a PDF with no text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 36,
+                              index=2)  # the SC face of the collection
+    image = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((100, 150 + i * 70), line, font=font, fill=0)
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(A4_WIDTH, A4_HEIGHT))
+    pdf.drawImage(ImageReader(image), 0, 0, A4_WIDTH, A4_HEIGHT)
+    pdf.save()
+    return out.getvalue()

@@ -10,18 +10,28 @@ found in its attachment, named with the page linking it, and the controls raise 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import textwrap
 import threading
+import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from helpers import cli, govpatrol, read_jsonl
-from office_files import garble, gongshi_docx, gongshi_xlsx, gongwen_pdf, zip_bomb_docx
+from office_files import (
+    garble,
+    gongshi_docx,
+    gongshi_xlsx,
+    gongwen_pdf,
+    scanned_pdf,
+    zip_bomb_docx,
+)
 
 from govpatrol.auditors.text.readability import garbled
+from govpatrol.crawler.extract import ocr
 from govpatrol.crawler.extract.documents import Limits, extract, read_file
 from govpatrol.store import SCHEMA_VERSION, Store
 
@@ -240,16 +250,29 @@ def test_guards_end_in_named_states():
     assert extract(b"PK\x03\x04 not really", "xlsx").state == "broken"
 
 
-def test_scanned_pdf_without_text_is_no_text():
-    import io
+SCAN = ["江河县人民政府办公室关于做好冬季供暖保障工作的通知", "各乡镇人民政府，县直各单位：",
+        "一、提高思想认识。各部门要认真做好布署工作，", "把供暖保障作为重要民生工程抓紧抓实。"]
 
-    from reportlab.pdfgen import canvas
 
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.rect(100, 100, 300, 500, fill=1)  # an image of a page: no text layer
-    page.save()
-    assert extract(out.getvalue(), "pdf").state == "no_text"
+def test_scanned_pdf_without_ocr_is_no_text_and_says_why():
+    got = extract(scanned_pdf(SCAN), "pdf")
+    assert got.state == "no_text" and "未启用 OCR" in got.detail
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not ocr.available(), reason="rapidocr-onnxruntime not installed (pip "
+                    "install '.[ocr]')")
+def test_ocr_reads_a_scan_once_and_caches_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVPATROL_CACHE_DIR", str(tmp_path))
+    scan = scanned_pdf(SCAN)
+    got = extract(scan, "pdf", Limits(ocr=True, ocr_pages=1))
+    assert got.state == "ocr" and got.pages == 1 and "OCR" in got.detail
+    assert "认真做好布署工作" in got.text and "江河县人民政府办公室" in got.text
+    (entry,) = (tmp_path / "ocr").glob("*.json")
+    assert json.loads(entry.read_text(encoding="utf-8"))["text"] == got.text
+    started = time.monotonic()
+    assert extract(scan, "pdf", Limits(ocr=True, ocr_pages=1)).text == got.text
+    assert time.monotonic() - started < 2  # the cache, not another OCR pass
 
 
 def test_garbled_detector_signals_and_clean_seeds():
@@ -283,6 +306,17 @@ def test_read_file_refuses_a_large_file_before_reading(tmp_path):
     path = tmp_path / "big.pdf"
     path.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
     assert read_file(path, Limits(max_bytes=1000)).state == "too_large"
+
+
+def test_findings_name_the_attachment_its_page_and_an_ocr_reading():
+    from govpatrol.auditors.attachments import where
+    from govpatrol.model import Attachment
+
+    pdf = Attachment("s", "http://127.0.0.1/P1.pdf", anchor="名单.pdf",
+                     page_url="http://127.0.0.1/t1.html")
+    assert where(pdf) == "附件《名单.pdf》（链接自 http://127.0.0.1/t1.html）"
+    scan = Attachment("s", "http://127.0.0.1/files/P2.pdf", state="ocr")
+    assert where(scan) == "附件《P2.pdf》（扫描件，文字经 OCR 识别，请对照原件核实）"
 
 
 def test_version_6_store_gains_the_attachments_table(tmp_path):

@@ -36,6 +36,7 @@ OK = "ok"
 STATES = {
     OK: "已读取",
     "truncated": "只读取了前面部分",  # page or cell cap reached: the rest was not read
+    "ocr": "扫描件，文字经 OCR 识别",  # no text layer; read by OCR (attachment_ocr)
     "no_text": "没有文字层（可能是扫描件）",
     "too_large": "文件过大，未读取",
     "zip_bomb": "压缩数据异常膨胀（疑似压缩炸弹），已拒绝解压",
@@ -56,6 +57,8 @@ class Limits:
     max_ratio: int = 200  # declared uncompressed / compressed size of one zip member
     max_cells: int = 500_000  # .xlsx cells read
     max_chars: int = 2_000_000  # text kept
+    ocr: bool = False  # read scanned PDFs with RapidOCR (slow: off unless configured)
+    ocr_pages: int = 5  # pages of a scan read by OCR
 
 
 @dataclass
@@ -69,7 +72,7 @@ class Extracted:
 
     @property
     def readable(self) -> bool:
-        return self.state in (OK, "truncated")
+        return self.state in (OK, "truncated", "ocr")
 
 
 def extension(name: str) -> str:
@@ -133,8 +136,7 @@ def _pdf(data: bytes, limits: Limits) -> Extracted:
         total = _pdf_pages(path, limits) if pages >= limits.max_pages else pages
     text = unwrap(text)
     if not text.strip():
-        return Extracted(state="no_text", pages=pages,
-                         detail="PDF 没有可提取的文字（扫描件需 OCR）")
+        return _scanned(data, limits, pages)
     if total and total > pages:
         return Extracted(text, "truncated", f"共 {total} 页，只读取前 {pages} 页", pages)
     return Extracted(text, OK, pages=pages)
@@ -191,6 +193,25 @@ def unwrap(text: str) -> str:
                     and bool(_CONTINUES.search(line.rstrip())))
     out.extend(blanks)
     return "\n".join(out)
+
+
+def _scanned(data: bytes, limits: Limits, pages: int) -> Extracted:
+    """A PDF without a text layer: OCR when configured and installed, else `no_text`."""
+    from govpatrol.crawler.extract import ocr
+
+    if not limits.ocr:
+        return Extracted(state="no_text", pages=pages,
+                         detail="PDF 没有可提取的文字（扫描件；未启用 OCR）")
+    if not ocr.available():
+        return Extracted(state="no_text", pages=pages,
+                         detail="PDF 没有可提取的文字（扫描件；未安装 rapidocr-onnxruntime）")
+    try:
+        text, read = ocr.ocr_pdf(data, limits.ocr_pages, limits.timeout)
+    except (subprocess.SubprocessError, OSError) as exc:
+        return Extracted(state="no_text", pages=pages, detail=f"OCR 失败：{exc}"[:200])
+    if not text.strip():
+        return Extracted(state="no_text", pages=pages, detail="扫描件中未识别出文字")
+    return Extracted(text, "ocr", f"文字经 OCR 识别（{read} 页），可能有识别误差", read)
 
 
 def _pdf_pages(path: str, limits: Limits) -> int | None:

@@ -52,10 +52,13 @@ class LinkCheckJob:
     attachment_max_bytes: int = Limits.max_bytes
     attachment_max_pages: int = Limits.max_pages
     attachment_timeout: float = Limits.timeout
+    attachment_ocr: bool = False
+    attachment_ocr_pages: int = Limits.ocr_pages
 
     def limits(self) -> Limits:
         return Limits(max_bytes=self.attachment_max_bytes, max_pages=self.attachment_max_pages,
-                      timeout=self.attachment_timeout)
+                      timeout=self.attachment_timeout, ocr=self.attachment_ocr,
+                      ocr_pages=self.attachment_ocr_pages)
 
 
 def run_job(job: LinkCheckJob, crawl_done: Any) -> dict[str, int]:
