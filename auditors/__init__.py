@@ -33,6 +33,7 @@ REGISTRY: dict[str, str] = {
     "privacy": "govpatrol.auditors.privacy:Privacy",
     "unreadable_text": "govpatrol.auditors.attachments:UnreadableText",
     "hidden_link": "govpatrol.auditors.hidden_link:HiddenLinks",
+    "cloaking": "govpatrol.auditors.cloaking:Cloaking",
     "freshness": "govpatrol.auditors.freshness:Freshness",
     "column_age": "govpatrol.auditors.column_age:ColumnAge",
     "interpretation_link": "govpatrol.auditors.interpretation_link:InterpretationLinks",

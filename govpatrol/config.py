@@ -183,6 +183,9 @@ class SiteConfig(_Table):
     attachment_timeout: PositiveFloat = 30  # seconds for one file's reader
     attachment_ocr: bool = False  # scanned PDFs through RapidOCR (slow; needs the package)
     attachment_ocr_pages: PositiveInt = 5  # pages of one scan read by OCR
+    # cloaking: the home page and this many sampled pages fetched again as Baiduspider, a
+    # phone and a visitor from Baidu's results (3 requests each; 0 turns it off)
+    cloaking_sample: NonNegativeInt = 10
     probe_urls: list[Url] = []  # further pages `govpatrol watch` probes
     wechat: list[WechatAccount] = []
     js_auto: bool = False  # render a list page in Chromium when its HTML lists nothing

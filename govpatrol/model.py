@@ -172,6 +172,7 @@ class Page:
     soft_404: str | None = None  # why an answered page is really an error page, if it is
     mirror_of: str | None = None  # a copy of a WeChat article: its original (extract.wechat)
     header: str = ""  # page header text and logo alts: where the site name must show
+    script_redirects: list[str] = field(default_factory=list)  # obfuscated redirect evidence
 
     @property
     def formed(self) -> date | None:
@@ -247,6 +248,27 @@ class Attachment:
         return self.anchor.strip() or self.url.rstrip("/").rsplit("/", 1)[-1]
 
 
+#: Who a page is fetched again as, to catch cloaking (网页篡改/跳转), with the report's label.
+VARIANT_AGENTS: dict[str, str] = {
+    "baiduspider": "百度爬虫（Baiduspider）",
+    "mobile": "手机浏览器",
+    "search_visitor": "从百度搜索结果点入的访客",
+}
+
+
+@dataclass(slots=True)
+class Variant:
+    """A page fetched again as someone else (VARIANT_AGENTS) after the crawl: what they saw."""
+
+    url: str
+    agent: str
+    status: int | None = None
+    final_url: str | None = None  # where redirects (HTTP, meta refresh, script) led
+    title: str = ""
+    text: str = ""  # main text, extracted like a crawled page's
+    error: str | None = None
+
+
 @dataclass(slots=True)
 class LinkStatus:
     """What became of one link target: checked by the link checker or fetched by the crawl."""
@@ -272,6 +294,7 @@ class SiteRecords:
     accounts: list[Account] = field(default_factory=list)
     link_status: dict[str, LinkStatus] = field(default_factory=dict)  # target URL -> fate
     extra: dict[str, Any] = field(default_factory=dict)
+    variants: list[Variant] = field(default_factory=list)  # pages seen as others see them
     #: the attachments whose text was read, streamed like the pages
     attachments: Callable[[], Iterator[Attachment]] = field(default=lambda: iter(()))
 

@@ -86,6 +86,9 @@ SITE_SETTINGS = [
     ("wechat", "1"), ("js_auto", "1"), ("allow_addresses", "[1]"),
     ("delay", "-0.5"), ("max_rps", "0"), ("max_date_pages", "0"), ("lease_timeout", "0"),
     ("lease_retakes", "-1"),
+    ("attachment_text", '"yes"'), ("attachment_max_mb", "0"), ("attachment_max_pages", "0"),
+    ("attachment_timeout", "-1"), ("attachment_ocr", '"on"'), ("attachment_ocr_pages", "0"),
+    ("cloaking_sample", "-1"),
 ]
 
 

@@ -242,7 +242,8 @@ def test_nightly_rechecks_dead_targets_and_caches_live_ones(tmp_path):
                            "--out", str(tmp_path / f"out{run}"), "--as-of", "2026-11-20")
         assert result.returncode == 0, result.stderr
     server.shutdown()
-    assert SmallSite.hits["/live.pdf"] == 1  # the second run trusted the first run's answer
+    # checked (HEAD) and its text read (GET) by the first run; the second trusted both
+    assert SmallSite.hits["/live.pdf"] == 2
     assert SmallSite.hits["/dead.pdf"] >= 2  # dead targets are asked again, so fixes show
     for run in (1, 2):
         broken = {f["link_url"].removeprefix(url): (f["status"], f["severity"])

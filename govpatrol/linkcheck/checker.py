@@ -248,6 +248,38 @@ class LinkChecker:
         except (aiohttp.ClientError, ssl.SSLError, ValueError) as exc:
             return type(exc).__name__
 
+    async def fetch_as(self, url: str, headers: dict[str, str], same_site: Callable[[str], bool],
+                       max_bytes: int = 512 * 1024) -> tuple[int | None, str, bytes, str | None]:
+        """(status, final URL, body, error) of `url` asked with other headers (a crawler's or
+        a phone's User-Agent, a search engine's Referer). Redirects are followed on the site's
+        own hosts only: a redirect that leaves them is the answer, its target never asked."""
+        if await self.refused(url, True):
+            return None, url, b"", "out_of_scope"
+        assert self.session is not None
+        current, seen = url, {url}
+        try:
+            for _hop in range(MAX_REDIRECTS + 1):
+                host = urlsplit(current).netloc
+                await self._wait_for_host(host)
+                async with self.global_limit, self.host_limits[host], self.session.get(
+                        current, headers=headers, allow_redirects=False) as response:
+                    location = response.headers.get("Location")
+                    if response.status in (301, 302, 303, 307, 308) and location:
+                        target = urljoin(current, location)
+                        if (target in seen or not same_site(target)
+                                or await self.refused(target, True)):
+                            return response.status, target, b"", None
+                        seen.add(target)
+                        current = target
+                        continue
+                    body = await response.content.read(max_bytes)
+                    return response.status, current, body, None
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            return None, current, b"", "timeout"
+        except (aiohttp.ClientError, ssl.SSLError, ValueError) as exc:
+            return None, current, b"", type(exc).__name__
+        return None, current, b"", "redirect_loop"
+
     def _back_off(self, host: str, retry_after: str | None) -> None:
         delay = _retry_after_seconds(retry_after)
         delay = min(delay if delay is not None else 2.0, self.options.retry_after_cap)

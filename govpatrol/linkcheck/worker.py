@@ -26,6 +26,8 @@ from govpatrol.crawler.scope import Scope
 from govpatrol.crawler.settings import USER_AGENT
 from govpatrol.crawler.urls import canonical, is_page_like
 from govpatrol.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
+from govpatrol.linkcheck.variants import AGENT_HEADERS, read_variant
+from govpatrol.model import Variant
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ class LinkCheckJob:
     attachment_timeout: float = Limits.timeout
     attachment_ocr: bool = False
     attachment_ocr_pages: int = Limits.ocr_pages
+    cloaking_sample: int = 0  # pages besides the home page fetched again as others (variants)
 
     def limits(self) -> Limits:
         return Limits(max_bytes=self.attachment_max_bytes, max_pages=self.attachment_max_pages,
@@ -116,6 +119,8 @@ class _Follower:
             while self.tasks:
                 await asyncio.wait(self.tasks)
                 self._flush(force=False)
+            if self.job.cloaking_sample > 0:
+                await self._variants(checker)
         self._flush(force=True)
         self.store.close()
         return self.counts
@@ -201,6 +206,25 @@ class _Follower:
             row["error"] = result.blocked
         self.results.append(row)
         self.counts["checked"] += 1
+
+    async def _variants(self, checker: LinkChecker) -> None:
+        """The home page and a sample of pages, fetched again as Baiduspider, a phone and a
+        visitor from Baidu's results, after the crawl (so the site's own answers are in): what
+        they saw is stored for the cloaking auditor to compare with what the crawl saw."""
+        urls = self.store.variant_sample(self.job.run_id, self.job.home_url,
+                                         self.job.cloaking_sample)
+
+        def same_site(url: str) -> bool:
+            return urlsplit(url).netloc.lower() in self.hosts
+
+        async def one(url: str, agent: str) -> Variant:
+            status, final, body, error = await checker.fetch_as(url, AGENT_HEADERS[agent],
+                                                                same_site)
+            return read_variant(url, agent, status, final, body, error)
+
+        got = await asyncio.gather(*(one(url, agent) for url in urls for agent in AGENT_HEADERS))
+        self.store.save_variants(self.job.run_id, self.job.site, got)
+        self.counts["variants"] = len(got)
 
     def _flush(self, force: bool) -> None:
         if self.results and (force or len(self.results) >= FLUSH_EVERY or not self.tasks):

@@ -6,8 +6,8 @@ a second apart) and the file is in WAL mode, so a killed crawl loses at most the
 flight and the database stays readable.
 
 `Store` is the one door: every SQL statement of govpatrol is a named method of it, grouped by
-the tables it touches (runs, pages, links, attachments, findings, probes, reviews: one module
-each); the schema and its version are in `schema.py`. Nothing else opens the file.
+the tables it touches (runs, pages, links, attachments, variants, findings, probes, reviews:
+one module each); the schema and its version are in `schema.py`. Nothing else opens the file.
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ from govpatrol.store.probes import ProbesTable
 from govpatrol.store.reviews import ReviewsTable
 from govpatrol.store.runs import RunsTable
 from govpatrol.store.schema import SCHEMA_VERSION, StoreError
+from govpatrol.store.variants import VariantsTable
 from govpatrol.store.writable import check_writable
 
 
-class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, FindingsTable, ProbesTable,
-            ReviewsTable):
+class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, VariantsTable, FindingsTable,
+            ProbesTable, ReviewsTable):
     """One SQLite file per deployment; runs are kept side by side for history."""
 
     def site_records(self, run_id: int,
@@ -43,6 +44,7 @@ class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, FindingsTable, 
             link_status=self.link_statuses(run_id, canonical),
             accounts=self.accounts(run_id),
             attachments=lambda: self.iter_attachments(run_id),
+            variants=self.variants(run_id),
         )
 
 

@@ -59,6 +59,8 @@ class PagesTable(StoreBase):
             "hidden_links": json.dumps([asdict(h) for h in page.hidden_links],
                                        ensure_ascii=False) if page.hidden_links else None,
             "soft_404": page.soft_404, "mirror_of": page.mirror_of,
+            "script_redirects": json.dumps(page.script_redirects, ensure_ascii=False)
+            if page.script_redirects else None,
             "fetched_at": now(), **(extra or {}),
         }
         names = ", ".join(row)
@@ -287,14 +289,15 @@ class PagesTable(StoreBase):
         pending = next(links, None)
         rows = self.conn.execute(
             "SELECT site, url, status, error, title, published, metadata, text, column_url,"
-            " meta_tags, kind, encoding, footer, hidden_links, soft_404, mirror_of, header"
-            " FROM pages"
+            " meta_tags, kind, encoding, footer, hidden_links, soft_404, mirror_of, header,"
+            " script_redirects FROM pages"
             " WHERE run_id = ?"
             " ORDER BY url",
             [run_id],
         )
         for (site, url, status, error, title, published, metadata, text, column_url,
-             meta_tags, kind, encoding, footer, hidden, soft_404, mirror_of, header) in rows:
+             meta_tags, kind, encoding, footer, hidden, soft_404, mirror_of, header,
+             scripts) in rows:
             page_links = []
             while pending is not None and pending[0] < url:
                 pending = next(links, None)
@@ -310,6 +313,7 @@ class PagesTable(StoreBase):
                 footer=footer or "",
                 hidden_links=[HiddenLink(**h) for h in json.loads(hidden or "[]")],
                 soft_404=soft_404, mirror_of=mirror_of, header=header or "",
+                script_redirects=json.loads(scripts or "[]"),
             )
 
     def published_dates(self, run_id: int) -> dict[str, date]:

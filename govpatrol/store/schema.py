@@ -27,7 +27,9 @@ APPLICATION_ID = 0x47505452
 #: pages.mirror_of (the WeChat article a page of the portal copies).
 #: Version 5: pages.header (the page header's text: the site name must show there).
 #: Version 6: the reviews table (an office's answers read back from the ledger).
-#: Version 7: the attachments table (text read from PDF, Word and Excel attachments).
+#: Version 7: the attachments table (text read from PDF, Word and Excel attachments), the
+#: variants table (pages fetched again as Baiduspider, a phone, a search visitor) and
+#: pages.script_redirects (obfuscated inline redirects): the evidence of `cloaking`.
 SCHEMA_VERSION = 7
 
 TABLES: dict[str, dict[str, Any]] = {
@@ -61,6 +63,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "fetched_at": str, "size": int, "etag": str, "last_modified": str,
             "content_hash": str, "soft_404": str, "footer": str, "header": str,
             "hidden_links": str,  # JSON [{url, anchor, evidence}] or NULL
+            "script_redirects": str,  # JSON [evidence] of obfuscated inline redirects, or NULL
             "reused_from": int,  # nightly: the run this unchanged page was copied from
             "mirror_of": str,  # a copy of a WeChat article: the original's URL (schema 4)
         },
@@ -92,6 +95,13 @@ TABLES: dict[str, dict[str, Any]] = {
             "pages": int, "content_hash": str, "extracted_at": str,
         },
         "pk": ("run_id", "url"),
+    },
+    "variants": {  # sampled pages fetched again as Baiduspider, a phone, a search visitor
+        "columns": {
+            "run_id": int, "site": str, "url": str, "agent": str, "status": int,
+            "final_url": str, "title": str, "text": str, "error": str, "fetched_at": str,
+        },
+        "pk": ("run_id", "url", "agent"),
     },
     "findings": {
         "columns": {
@@ -241,7 +251,7 @@ def _from_5(conn: sqlite3.Connection) -> None:
 
 
 def _from_6(conn: sqlite3.Connection) -> None:
-    """The attachments table: runs before it read no attachment (none stored, not "none")."""
+    """attachments, variants, pages.script_redirects: earlier runs have none recorded."""
     _create(conn)
 
 
