@@ -8,9 +8,11 @@ report noise and hide the real problem. This module's visitor turns the rest int
 
 - `unreadable_text.garbled`: the text is mojibake; readers cannot search or copy it either;
 - `unreadable_text.refused`: a decompression bomb, a broken or encrypted file;
-- `unreadable_text.skipped`: not read here (too large, timed out, no text layer, no reader
-  installed): the audit of this file is incomplete and the report says so;
-- `unreadable_text.truncated`: only its first pages were read.
+- `unreadable_text.skipped`: too large to download or timed out: not audited.
+
+What only says this patrol's limits (no .doc reader installed, a scan with OCR off, a PDF past
+the page cap) is no defect of the site: one warning each at the top of the report, counted,
+so the partial audit is never presented as complete.
 
 Every finding from an attachment names it and the page linking it in its message
 (`name_attachment`), with the attachment's URL in `url` (findings.md).
@@ -29,15 +31,19 @@ from govpatrol.model import Attachment, Finding, Page
 
 CATEGORY = "unreadable_text"
 
-#: extraction state -> (rule, severity key of the profile section)
+#: extraction state -> (rule, severity key of the profile section): what is about the file
 STATE_RULES = {
     "zip_bomb": ("refused", "refused_severity"),
     "broken": ("refused", "refused_severity"),
     "too_large": ("skipped", "skipped_severity"),
     "timeout": ("skipped", "skipped_severity"),
-    "no_text": ("skipped", "skipped_severity"),
-    "unsupported": ("skipped", "skipped_severity"),
-    "truncated": ("truncated", "skipped_severity"),
+}
+#: states that say what this patrol could not do (no reader installed, OCR off, page cap): not
+#: the site's fault, so one warning at the top of the report each, with a count and examples
+COVERAGE_NOTES = {
+    "unsupported": "个附件因本机缺少读取程序未检查",
+    "no_text": "个 PDF 附件没有文字层（扫描件），未做文字检查",
+    "truncated": "个附件过长，只检查了前面部分",
 }
 REGENERATE = "重新生成 PDF 时嵌入字体并保留文字编码（或发布可编辑的文本版）"
 STATE_MESSAGES = {
@@ -45,9 +51,6 @@ STATE_MESSAGES = {
     "broken": "文件损坏或已加密，无法读取，请核查能否正常打开",
     "too_large": "文件超过读取上限，未检查其内容",
     "timeout": "读取超时，未检查其内容",
-    "no_text": "没有文字层（可能是扫描件），未检查其内容；可启用 OCR 或发布可检索的文本版",
-    "unsupported": "本机缺少读取该格式的程序，未检查其内容",
-    "truncated": "只检查了前面部分",
 }
 
 
@@ -93,6 +96,7 @@ class UnreadableText(PageAuditor):
     def __init__(self, records, ctx) -> None:
         super().__init__(records, ctx)
         s = section(profile_from(ctx.profile), "unreadable_text")
+        self.notes: dict[str, list[str]] = {state: [] for state in COVERAGE_NOTES}
         self.severity = {key: s.severity(key, default)
                          for key, default in (("severity", "minor"),
                                               ("refused_severity", "minor"),
@@ -107,6 +111,8 @@ class UnreadableText(PageAuditor):
                           text=verdict.sample, suggestion=REGENERATE,
                           message=f"提取的文字是乱码（{verdict.reason}），读者无法检索、复制，"
                                   f"错别字等检查未运行")
+        if attachment.state in self.notes:
+            self.notes[attachment.state].append(f"{attachment.name}（{attachment.detail}）")
         rule = STATE_RULES.get(attachment.state)
         if rule is None:
             return
@@ -115,3 +121,10 @@ class UnreadableText(PageAuditor):
         yield Finding(**base, rule=f"{CATEGORY}.{name}", severity=self.severity[severity_key],
                       status=attachment.state,
                       message=f"{STATE_MESSAGES[attachment.state]}{detail}")
+
+    def finish(self, facts) -> Iterable[Finding]:
+        for state, names in self.notes.items():
+            if names:
+                shown = "；".join(names[:3]) + ("等" if len(names) > 3 else "")
+                self.ctx.warn(f"{len(names)} {COVERAGE_NOTES[state]}：{shown}")
+        return ()

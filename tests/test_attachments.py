@@ -319,6 +319,30 @@ def test_findings_name_the_attachment_its_page_and_an_ocr_reading():
     assert where(scan) == "附件《P2.pdf》（扫描件，文字经 OCR 识别，请对照原件核实）"
 
 
+def test_what_the_patrol_could_not_read_is_a_warning_not_a_finding():
+    """No .doc reader here, a scan with OCR off, a PDF past the page cap: limits of this
+    patrol, told once each with a count, never findings against the site."""
+    from datetime import date
+
+    from govpatrol.auditors import AuditContext, audit
+    from govpatrol.model import Attachment, SiteRecords
+
+    files = [Attachment("s", f"http://127.0.0.1/P{i}.doc", state="unsupported", anchor=f"{i}.doc",
+                        detail="未安装 antiword 或 catdoc") for i in range(5)]
+    files.append(Attachment("s", "http://127.0.0.1/scan.pdf", state="no_text", anchor="扫描件.pdf",
+                            detail="未启用 OCR"))
+    files.append(Attachment("s", "http://127.0.0.1/long.pdf", state="truncated", anchor="年鉴.pdf",
+                            text="江河县人民政府工作报告。", detail="共 400 页，只读取前 200 页"))
+    records = SiteRecords("s", "http://127.0.0.1/", [], lambda: iter(()),
+                          attachments=lambda: iter(files))
+    ctx = AuditContext(as_of=date(2026, 11, 20))
+    assert audit(records, ctx, ["unreadable_text", "typo"], strict=True) == []
+    assert any(w.startswith("5 个附件因本机缺少读取程序未检查：0.doc") and w.endswith("等")
+               for w in ctx.warnings)
+    assert any(w.startswith("1 个 PDF 附件没有文字层") and "扫描件.pdf" in w for w in ctx.warnings)
+    assert any("年鉴.pdf（共 400 页，只读取前 200 页）" in w for w in ctx.warnings)
+
+
 def test_version_6_store_gains_the_attachments_table(tmp_path):
     db = tmp_path / "old.db"
     Store(str(db)).close()
