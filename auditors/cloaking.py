@@ -56,7 +56,7 @@ class Cloaking(PageAuditor):
         self.min_overlap = s.number("min_overlap", 0.3)
         self.min_chars = s.integer("min_chars", 100)
         self.severity = {rule: s.severity(f"{rule}_severity", default) for rule, default in (
-            ("redirect", "veto"), ("spam", "veto"), ("content", "major"), ("script", "major"))}
+            ("redirect", "veto"), ("spam", "veto"), ("content", "minor"), ("script", "major"))}
         self.variants: dict[str, list[Variant]] = defaultdict(list)
         for variant in records.variants:
             self.variants[variant.url].append(variant)

@@ -144,7 +144,7 @@ def test_patrol_finds_cloaked_pages_and_obfuscated_redirects_and_no_control(site
         ("/", "cloaking.spam", "veto"),
         ("/news/a.html", "cloaking.redirect", "veto"),
         ("/news/c.html", "cloaking.redirect", "veto"),
-        ("/news/i.html", "cloaking.content", "major"),
+        ("/news/i.html", "cloaking.content", "minor"),
         ("/news/d.html", "cloaking.script", "major"),
         ("/news/e.html", "cloaking.script", "major"),
         ("/news/f.html", "cloaking.script", "major"),

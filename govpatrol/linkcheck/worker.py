@@ -57,6 +57,7 @@ class LinkCheckJob:
     attachment_ocr: bool = False
     attachment_ocr_pages: int = Limits.ocr_pages
     cloaking_sample: int = 0  # pages besides the home page fetched again as others (variants)
+    request_delay: float = 0.0  # the site's politeness (delay, max_rps): variants are spaced
 
     def limits(self) -> Limits:
         return Limits(max_bytes=self.attachment_max_bytes, max_pages=self.attachment_max_pages,
@@ -222,7 +223,15 @@ class _Follower:
                                                                 same_site)
             return read_variant(url, agent, status, final, body, error)
 
-        got = await asyncio.gather(*(one(url, agent) for url in urls for agent in AGENT_HEADERS))
+        if self.job.request_delay > 0:  # one after the other, as the crawl asks the site
+            got = []
+            for url in urls:
+                for agent in AGENT_HEADERS:
+                    got.append(await one(url, agent))
+                    await asyncio.sleep(self.job.request_delay)
+        else:
+            got = await asyncio.gather(*(one(url, agent) for url in urls
+                                         for agent in AGENT_HEADERS))
         self.store.save_variants(self.job.run_id, self.job.site, got)
         self.counts["variants"] = len(got)
 
