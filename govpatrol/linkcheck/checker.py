@@ -241,8 +241,12 @@ class LinkChecker:
                 declared = response.content_length
                 if declared is not None and declared > max_bytes:
                     return "too_large"
-                body = await response.content.read(max_bytes + 1)
-                return "too_large" if len(body) > max_bytes else body
+                body = bytearray()  # read() returns what is buffered: read to the end
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    body += chunk
+                    if len(body) > max_bytes:
+                        return "too_large"
+                return bytes(body)
         except (TimeoutError, aiohttp.ServerTimeoutError):
             return "timeout"
         except (aiohttp.ClientError, ssl.SSLError, ValueError) as exc:
@@ -272,8 +276,12 @@ class LinkChecker:
                         seen.add(target)
                         current = target
                         continue
-                    body = await response.content.read(max_bytes)
-                    return response.status, current, body, None
+                    body = bytearray()  # up to max_bytes of the page, not what is buffered
+                    async for chunk in response.content.iter_chunked(64 * 1024):
+                        body += chunk
+                        if len(body) >= max_bytes:
+                            break
+                    return response.status, current, bytes(body[:max_bytes]), None
         except (TimeoutError, aiohttp.ServerTimeoutError):
             return None, current, b"", "timeout"
         except (aiohttp.ClientError, ssl.SSLError, ValueError) as exc:
