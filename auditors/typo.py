@@ -18,7 +18,7 @@ from govpatrol.auditors.base import AuditContext
 from govpatrol.auditors.facts import SiteFacts
 from govpatrol.auditors.text import TextAuditor, TextOptions, check_text, confusables
 from govpatrol.auditors.text.site_corpus import Misspelling
-from govpatrol.model import Finding, Page, SiteRecords
+from govpatrol.model import Attachment, Finding, Page, SiteRecords
 
 CATEGORY = "typo"  # 错别字
 #: Findings of the lexical layer (evidence from dictionaries, not a list): a site's own
@@ -56,6 +56,16 @@ class Typo(TextAuditor):
                 if finding.suggestion and finding.suggestion in page.text:
                     self.twin_seen.add(finding.text)
         self.held.extend(found)
+        return []
+
+    def attachment(self, attachment: Attachment, page: Page | None,
+                   verdict: object) -> list[Finding]:
+        """An attachment's typos are held like a page's, already naming the attachment (the
+        driver names only what the hook returns)."""
+        if page is not None:
+            from govpatrol.auditors.attachments import name_attachment
+
+            self.held.extend(name_attachment(f, attachment) for f in super().page(page))
         return []
 
     def finish(self, facts: SiteFacts) -> Iterator[Finding]:

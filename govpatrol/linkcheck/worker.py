@@ -226,9 +226,9 @@ class _Follower:
         if self.job.request_delay > 0:  # one after the other, as the crawl asks the site
             got = []
             for url in urls:
-                for agent in AGENT_HEADERS:
-                    got.append(await one(url, agent))
+                for agent in AGENT_HEADERS:  # spaced from the crawl's last request too
                     await asyncio.sleep(self.job.request_delay)
+                    got.append(await one(url, agent))
         else:
             got = await asyncio.gather(*(one(url, agent) for url in urls
                                          for agent in AGENT_HEADERS))
