@@ -156,6 +156,7 @@ def run_digest(bundle: ReportBundle) -> dict[str, Any]:
     """The run in a few figures (run.json, the terminal summary, the nightly index): findings by
     severity, whether the site fails a veto line and on what, the score, and what changed since
     the previous comparable run. One computation, so the three never disagree."""
+    from govpatrol.auditors.veto import VETO
     from govpatrol.model import CATEGORIES, SEVERITIES
 
     s = bundle.summary
@@ -167,7 +168,7 @@ def run_digest(bundle: ReportBundle) -> dict[str, Any]:
         quote = f.text or f.link_url or f.url
         vetoes.append(f"{label}：{quote}")
     vetoes += [f"{item['label']}：{item['detail']}" for item in bundle.veto
-               if item.get("status") == "单项否决" and not item.get("covered")]
+               if item.get("status") == VETO and not item.get("covered")]
     delta = s.score_delta()
     return {
         "findings": len(bundle.findings), "by_severity": by_severity,

@@ -108,19 +108,21 @@ def _as_datetime(value: date | None) -> datetime | None:
 class _Formats:
     """One set of cell formats per workbook (XlsxWriter keeps formats per workbook)."""
 
+    #: The findings cells, each also in the veto rows' colour.
+    CELLS: dict[str, dict[str, Any]] = {
+        "top": {"valign": "top"},
+        "wrap": {"valign": "top", "text_wrap": True},
+        "date": {"valign": "top", "num_format": "yyyy-mm-dd"},
+        "link": {"valign": "top", "text_wrap": True, "font_color": "blue", "underline": 1},
+    }
+
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         self.header = wb.add_format(HEADER)
-        self.top = wb.add_format({"valign": "top"})
-        self.wrap = wb.add_format({"valign": "top", "text_wrap": True})
-        self.date = wb.add_format({"valign": "top", "num_format": "yyyy-mm-dd"})
-        self.link = wb.add_format({"valign": "top", "text_wrap": True, "font_color": "blue",
-                                   "underline": 1})
+        self.cells = {name: wb.add_format(props) for name, props in self.CELLS.items()}
+        self.veto = {name: wb.add_format({**props, "bg_color": "#FBE3E3"})
+                     for name, props in self.CELLS.items()}
+        self.top, self.wrap, self.date = self.cells["top"], self.cells["wrap"], self.cells["date"]
         self.highlight = wb.add_format({"bold": True, "font_color": "#C00000"})
-        self.veto = {name: wb.add_format({**props, "bg_color": "#FBE3E3"}) for name, props in (
-            ("top", {"valign": "top"}), ("wrap", {"valign": "top", "text_wrap": True}),
-            ("date", {"valign": "top", "num_format": "yyyy-mm-dd"}),
-            ("link", {"valign": "top", "text_wrap": True, "font_color": "blue",
-                      "underline": 1}))}
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.bold = wb.add_format({"bold": True})
         self.alarm = wb.add_format({"bold": True, "font_color": "#B22222", "text_wrap": True})
@@ -128,7 +130,7 @@ class _Formats:
         self.plain_link = wb.add_format({"font_color": "blue", "underline": 1})
 
     def of(self, kind: str, veto: bool) -> Any:
-        return self.veto[kind] if veto else getattr(self, kind)
+        return (self.veto if veto else self.cells)[kind]
 
 
 def _print_setup(ws: Worksheet, columns: int, header_row: int = 0) -> None:

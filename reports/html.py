@@ -103,15 +103,14 @@ def display_rows(rows: list[FindingRow], group_min: int = GROUP_MIN) -> list[Dis
             return None  # a column or site finding: each is its own
         return (f.category, f.rule, f.severity, r.department, quote, f.suggestion)
 
+    keys = [key(r) for r in rows]
     groups: dict[tuple, list[FindingRow]] = {}
-    for r in rows:
-        k = key(r)
+    for r, k in zip(rows, keys, strict=True):
         if k is not None:
             groups.setdefault(k, []).append(r)
     out: list[DisplayRow] = []
     placed: set[tuple] = set()
-    for r in rows:
-        k = key(r)
+    for r, k in zip(rows, keys, strict=True):
         members = groups.get(k) if k is not None else None
         if members is None or len(members) < group_min:
             out.append(DisplayRow([r]))
