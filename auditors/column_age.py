@@ -97,7 +97,7 @@ class ColumnAge(PageAuditor):
             severity=group.severity, url=column.url, column=column.name,
             department=column.department, last_updated=newest, limit_days=group.max_days,
             actual_days=days,
-            message=f"{group.label}栏目「{column.name}」{when}（全国检查指标：{group.max_days}天内"
+            message=f"{group.label}栏目“{column.name}”{when}（全国检查指标：{group.max_days}天内"
                     "应有更新）")
 
 

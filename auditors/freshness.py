@@ -71,16 +71,16 @@ def classify(column: Column, profile: Profile) -> Classification:
     if configured:
         if configured in profile.classes:
             return Classification(configured, CONFIGURED_REASON, profile.limit(configured))
-        prefix = f"配置的类别「{configured}」无效，"
+        prefix = f"配置的类别“{configured}”无效，"
     found = match_keyword(column.name, profile)
     if found:
         cls, keyword = found
-        reason = f"关键词「{keyword}」"
+        reason = f"关键词“{keyword}”"
     else:
         found = match_keyword(column.parent, profile)
         if found:
             cls, keyword = found
-            reason = f"上级栏目「{column.parent}」关键词「{keyword}」"
+            reason = f"上级栏目“{column.parent}”关键词“{keyword}”"
         else:
             cls = profile.default_class
             reason = f"默认: {profile.label(cls)}"
@@ -165,7 +165,7 @@ def column_findings(
                 category="empty_column",
                 rule="freshness.empty",
                 severity=profile.severity["empty_column"],
-                message=f"栏目「{column.name}」没有任何信息，属于空白栏目，请补充内容或撤并栏目",
+                message=f"栏目“{column.name}”没有任何信息，属于空白栏目，请补充内容或撤并栏目",
                 **common,
             )
             continue
@@ -180,7 +180,7 @@ def column_findings(
                 rule=rule,
                 severity=profile.severity["undated_column"],
                 message=(
-                    f"栏目「{column.name}」的{len(column.items)}条信息均未显示发布日期，"
+                    f"栏目“{column.name}”的{len(column.items)}条信息均未显示发布日期，"
                     f"按检查指标视为未更新，请在列表中标注发布日期"
                 ),
                 **common,
@@ -193,8 +193,8 @@ def column_findings(
                 rule=rule,
                 severity=profile.severity["stale_column"],
                 message=(
-                    f"栏目「{column.name}」最近更新于{newest.isoformat()}，已{days}个工作日未更新，"
-                    f"超过「{label}」{limit}个工作日的时限"
+                    f"栏目“{column.name}”最近更新于{newest.isoformat()}，已{days}个工作日未更新，"
+                    f"超过“{label}”{limit}个工作日的时限"
                 ),
                 last_updated=newest,
                 actual_days=days,
@@ -367,7 +367,7 @@ def _late_publication(
         doubt = (f"（相隔已接近{EVENT_PLAUSIBLE_DAYS}个工作日的可信上限，"
                  f"请人工核实所述日期是否为活动日期）")
     if phrase:
-        when = f"所述活动日期为「{phrase}」（{formed.isoformat()}）"
+        when = f"所述活动日期为“{phrase}”（{formed.isoformat()}）"
     else:
         when = f"成文日期为{formed.isoformat()}"
     return Finding(
@@ -381,8 +381,8 @@ def _late_publication(
         text=phrase,
         context=_context(page.text, phrase) if phrase else None,
         message=(
-            f"「{title}」{when}，{published.isoformat()}才发布，用时{days}个工作日，"
-            f"超过「{label}」{limit}个工作日的时限{doubt}"
+            f"“{title}”{when}，{published.isoformat()}才发布，用时{days}个工作日，"
+            f"超过“{label}”{limit}个工作日的时限{doubt}"
         ),
         published=published,
         formed=formed,
@@ -421,8 +421,8 @@ def interpretation_findings(
             department=interp.department,
             link_url=policy.url,
             message=(
-                f"政策解读「{interp.title}」{interp.published.isoformat()}发布，"
-                f"所解读的政策「{policy.title}」{policy.published.isoformat()}已发布，"
+                f"政策解读“{interp.title}”{interp.published.isoformat()}发布，"
+                f"所解读的政策“{policy.title}”{policy.published.isoformat()}已发布，"
                 f"相隔{days}个工作日，超过{limit}个工作日的时限"
             ),
             published=interp.published,
@@ -455,7 +455,7 @@ def wechat_findings(
         if newest is None:
             what = "未发现任何文章" if not account.articles else "的文章均无发布日期"
             yield Finding(
-                message=f"政务新媒体「{account.name}」{what}，按检查指标视为未更新（单项否决）",
+                message=f"政务新媒体“{account.name}”{what}，按检查指标视为未更新（单项否决）",
                 **common,
             )
             continue
@@ -463,7 +463,7 @@ def wechat_findings(
         if days > limit:
             yield Finding(
                 message=(
-                    f"政务新媒体「{account.name}」最近发布于{newest.isoformat()}，已{days}天未更新，"
+                    f"政务新媒体“{account.name}”最近发布于{newest.isoformat()}，已{days}天未更新，"
                     f"超过{limit}天的时限（单项否决）"
                 ),
                 last_updated=newest,
@@ -500,7 +500,7 @@ class Freshness(PageAuditor):
             wanted = column.configured_class
             if wanted and wanted not in profile.classes:
                 ctx.warn(
-                    f"栏目「{column.name}」配置的时效类别 {wanted} 不存在，已按关键词分类"
+                    f"栏目“{column.name}”配置的时效类别 {wanted} 不存在，已按关键词分类"
                     f"（可用：{'、'.join(profile.classes)}）"
                 )
         self.scanner = PageScanner(records.site, records.columns, profile, self.calendar)

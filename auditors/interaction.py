@@ -240,7 +240,7 @@ def message_findings(site: str, messages: Iterable[Message], as_of: date,
             if days > limit:
                 yield Finding(
                     rule="interaction.reply_late", severity=rules.severity_late,
-                    message=(f"留言「{m.title}」{m.asked.isoformat()}提交，{m.replied.isoformat()}"
+                    message=(f"留言“{m.title}”{m.asked.isoformat()}提交，{m.replied.isoformat()}"
                              f"才回复，用时{days}个工作日，超过{limit}个工作日的时限"),
                     published=m.replied, limit_days=limit, actual_days=days, **common)
             continue
@@ -248,7 +248,7 @@ def message_findings(site: str, messages: Iterable[Message], as_of: date,
         if waited > rules.unanswered_days:
             yield Finding(
                 rule="interaction.unanswered", severity=rules.severity_unanswered,
-                message=(f"留言「{m.title}」{m.asked.isoformat()}提交，已{waited}天未回复，"
+                message=(f"留言“{m.title}”{m.asked.isoformat()}提交，已{waited}天未回复，"
                          f"超过{rules.unanswered_days}天（3个月），属单项否决情形"),
                 limit_days=rules.unanswered_days, actual_days=waited, **common)
             continue
@@ -256,7 +256,7 @@ def message_findings(site: str, messages: Iterable[Message], as_of: date,
         if days > limit:
             yield Finding(
                 rule="interaction.unanswered", severity=rules.severity_waiting,
-                message=(f"留言「{m.title}」{m.asked.isoformat()}提交，已{days}个工作日未回复，"
+                message=(f"留言“{m.title}”{m.asked.isoformat()}提交，已{days}个工作日未回复，"
                          f"超过{limit}个工作日的时限；超过{rules.unanswered_days}天未回复即单项否决"),
                 limit_days=limit, actual_days=days, **common)
 

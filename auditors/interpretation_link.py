@@ -98,12 +98,12 @@ class InterpretationLinks(PageAuditor):
             if not cites:
                 yield self._finding(
                     interp, "interpretation_link.to_policy", policy.url,
-                    f"政策解读「{interp.title}」未链接所解读的政策文件「{policy.title}」"
+                    f"政策解读“{interp.title}”未链接所解读的政策文件“{policy.title}”"
                     f"（{policy.url}）")
             if interp.url not in policy.links:
                 yield self._finding(
                     policy, "interpretation_link.to_interpretation", interp.url,
-                    f"政策文件「{policy.title}」未链接其政策解读「{interp.title}」"
+                    f"政策文件“{policy.title}”未链接其政策解读“{interp.title}”"
                     f"（{interp.url}）")
 
     def _policy_of(self, interp: _Doc) -> tuple[_Doc | None, bool]:

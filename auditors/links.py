@@ -47,7 +47,7 @@ class Links(PageAuditor):
                 continue
             kind = KIND_LABELS.get(link.kind, "链接")
             reason = REASONS.get(status.status, f"HTTP {status.status}")
-            anchor = f"「{link.anchor}」" if link.anchor else ""
+            anchor = f"“{link.anchor}”" if link.anchor else ""
             yield Finding(
                 site=self.records.site, category="broken_link", rule=f"links.{link.kind}",
                 severity="major" if page.kind == "home" else "minor", url=page.url,

@@ -174,30 +174,30 @@ class ServiceGuides(PageAuditor):
                   "severity": rules.severity}
         for key in guide.missing:
             yield Finding(rule=f"service_guide.element.{key}", text=self.labels[key],
-                          message=f"办事指南「{title}」缺少要素「{self.labels[key]}」", **common)
+                          message=f"办事指南“{title}”缺少要素“{self.labels[key]}”", **common)
         if len(guide.missing) >= rules.veto_missing:
             self.poor.append((page.url, title, len(guide.missing)))
         if guide.vague:
             yield Finding(rule="service_guide.vague", text=guide.vague,
-                          message=f"办事指南「{title}」含兜底性模糊表述「{guide.vague}」，"
+                          message=f"办事指南“{title}”含兜底性模糊表述“{guide.vague}”，"
                                   "应列明具体材料", **common)
         if guide.form_missing:
             yield Finding(rule="service_guide.format", text="、".join(guide.form_missing),
-                          message=f"办事指南「{title}」的办理材料未注明"
+                          message=f"办事指南“{title}”的办理材料未注明"
                                   f"{'、'.join(guide.form_missing)}", **common)
         if guide.basis_named_only:
             yield Finding(rule="service_guide.basis", text=self.labels[rules.basis],
-                          message=f"办事指南「{title}」的{self.labels[rules.basis]}只列文件名称、"
+                          message=f"办事指南“{title}”的{self.labels[rules.basis]}只列文件名称、"
                                   "未列具体条款（疑似，需人工核查）", **common)
 
     def finish(self, facts: SiteFacts) -> Iterator[Finding]:
         rules = self.rules
         if not rules.enabled or len(self.poor) < rules.veto_guides:
             return
-        shown = "；".join(f"「{title}」缺{n}项" for _, title, n in sorted(self.poor)[:5])
+        shown = "；".join(f"“{title}”缺{n}项" for _, title, n in sorted(self.poor)[:5])
         yield Finding(
             site=self.records.site, category="service_guide", rule="service_guide.veto_estimate",
             severity=rules.veto_severity, url=self.records.home_url,
-            message=(f"疑似触及单项否决「服务不实用」：{len(self.poor)}个事项的办事指南缺少"
+            message=(f"疑似触及单项否决“服务不实用”：{len(self.poor)}个事项的办事指南缺少"
                      f"{rules.veto_missing}个及以上要素（{rules.veto_guides}个及以上即否决；"
                      f"已检查办事指南{self.guides}个），需人工核查。例如：{shown}"))

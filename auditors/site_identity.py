@@ -163,12 +163,12 @@ def home_findings(site: str, page: Page, rules: IdentityRules,
         elif problem == "malformed":
             value = _meta(page)[name.lower()]
             yield Finding(rule=f"identity.meta.{name}.malformed",
-                          message=f"首页 <meta name=\"{name}\"> 的值「{value}」不规范，"
+                          message=f"首页 <meta name=\"{name}\"> 的值“{value}”不规范，"
                                   f"{FORMATS[name][1]}", **common)
     match = SITE_CODE_RE.search(f"{page.footer}\n{page.text}")
     if match is not None and not SITE_ID_RE.match(match.group(1)):
         yield Finding(rule="identity.footer.site_code.malformed", text=match.group(0),
-                      message=f"首页页脚的政府网站标识码「{match.group(1)}」不规范，"
+                      message=f"首页页脚的政府网站标识码“{match.group(1)}”不规范，"
                               f"{FORMATS['SiteIDCode'][1]}", **common)
 
 
@@ -260,7 +260,7 @@ class SiteIdentity(PageAuditor):
             home = "，含首页" if self.home_url in lacking else ""
             yield Finding(site=site, category="site_identity", rule="identity.header.site_name",
                           severity=rules.severity, url=home_url, department=self.department,
-                          message=(f"页头未显示网站名称「{site}」（文字或标志图片的说明文字）："
+                          message=(f"页头未显示网站名称“{site}”（文字或标志图片的说明文字）："
                                    f"共{len(lacking)}个页面（已检查{self.header_checked}个页面"
                                    f"{home}），例如 "
                                    + "、".join(lacking[:rules.examples])

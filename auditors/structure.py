@@ -136,7 +136,7 @@ def _metadata_finding(site: str, page: Page, rules: StructureRules) -> Finding |
     return Finding(site=site, category="missing_structure", rule="structure.metadata",
                    severity=rules.metadata_severity, url=page.url, column=page.column,
                    department=page.department, published=page.published,
-                   message=f"政策文件「{page.title or page.url}」的信息索引缺少："
+                   message=f"政策文件“{page.title or page.url}”的信息索引缺少："
                            f"{'、'.join(missing)}")
 
 
@@ -151,7 +151,7 @@ def _table_finding(site: str, page: Page, rules: StructureRules) -> Finding | No
     return Finding(site=site, category="missing_structure", rule="structure.annual_table",
                    severity=rules.severity, url=page.url, column=page.column,
                    department=page.department,
-                   message=f"「{page.title or '政府信息公开工作年度报告'}」的政府信息公开申请"
+                   message=f"“{page.title or '政府信息公开工作年度报告'}”的政府信息公开申请"
                            f"情况表数据不平衡（应为 本年新收＋上年结转＝办理结果总计＋"
                            f"结转下年度）：{shown}{more}")
 
@@ -219,7 +219,7 @@ def disclosure_findings(site: str, columns: list[Column], scan: _Scan, home_url:
                           rule=f"structure.disclosure.{part.key}", severity=rules.severity,
                           url=hub, column=_column_name(columns, hub),
                           department=_department(columns, hub, department),
-                          message=f"政府信息公开栏目缺少「{part.label}」")
+                          message=f"政府信息公开栏目缺少“{part.label}”")
 
 
 def _column_name(columns: list[Column], url: str) -> str | None:

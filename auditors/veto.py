@@ -366,7 +366,7 @@ def _content(spec: _Spec, facts: Facts) -> VetoItem:
                 "category": CATEGORIES.get(f.category, f.category)} for f in hits]
     detail = f"严重表述错误、有害内容等一票否决问题{len(hits)}个"
     if hits:
-        shown = "、".join(dict.fromkeys(f"「{e['text']}」" for e in entries if e["text"]))
+        shown = "、".join(dict.fromkeys(f"“{e['text']}”" for e in entries if e["text"]))
         detail += f"：{shown}" if shown else ""
     return spec.item(len(hits), "个", None, detail, entries=entries,
                      finding_ids=[f.id for f in hits], covered=True)
@@ -390,7 +390,7 @@ def _interaction(spec: _Spec, facts: Facts) -> VetoItem:
                          finding_ids=ids, covered=covered)
     oldest = entries[0]
     detail = (f"共{len(facts.messages)}条留言，{len(waiting)}条未回复，最早一条"
-              f"「{oldest['title']}」{oldest['asked']}提交，已等待{oldest['days']}天")
+              f"“{oldest['title']}”{oldest['asked']}提交，已等待{oldest['days']}天")
     return spec.item(oldest["days"], "天", None, detail, entries=entries, finding_ids=ids,
                      covered=covered)
 
@@ -411,10 +411,10 @@ def _new_media(spec: _Spec, facts: Facts) -> VetoItem:
                         "days": (facts.as_of - newest).days if newest else None})
     if any(e["days"] is None for e in entries):
         names = "、".join(e["name"] for e in entries if e["days"] is None)
-        return spec.item(None, "天", VETO, f"政务新媒体「{names}」未发现带日期的文章，视为未更新",
+        return spec.item(None, "天", VETO, f"政务新媒体“{names}”未发现带日期的文章，视为未更新",
                          entries=entries, finding_ids=ids, covered=covered)
     worst = max(entries, key=lambda e: e["days"])
-    detail = f"{len(entries)}个账号中「{worst['name']}」最久未更新，已{worst['days']}天"
+    detail = f"{len(entries)}个账号中“{worst['name']}”最久未更新，已{worst['days']}天"
     return spec.item(worst["days"], "天", None, detail, entries=entries, finding_ids=ids,
                      covered=covered)
 

@@ -35,7 +35,7 @@ class ImportResult:
         """The summary printed after an import, in Chinese."""
         by_state = " · ".join(f"{state} {self.states[state]}" for state in REVIEW_STATES
                               if self.states.get(state))
-        out = [f"站点「{self.site}」" + (f"（巡检编号 {self.run_id}）" if self.run_id else "")
+        out = [f"站点“{self.site}”" + (f"（巡检编号 {self.run_id}）" if self.run_id else "")
                + f"：台账中 {sum(self.states.values())} 个问题，{by_state or '无'}",
                f"本次记录 {len(self.changed)} 项变更，{self.unchanged} 项未变"]
         changed = Counter(d["state"] for d in self.changed)
@@ -55,14 +55,14 @@ def _fields(decision: dict[str, Any] | None) -> tuple:
 
 def _check_site(store: Store, ledger: Ledger) -> None:
     if ledger.site not in store.site_names():
-        raise LedgerError(f"台账属于站点「{ledger.site}」，数据库 {store.path} 中没有该站点的巡检 "
+        raise LedgerError(f"台账属于站点“{ledger.site}”，数据库 {store.path} 中没有该站点的巡检 "
                           f"(the ledger is of another site)")
     if ledger.run_id is not None:
         run = store.run(ledger.run_id)
         if run is None or run["site"] != ledger.site:
-            other = f"属于站点「{run['site']}」" if run else "不存在"
+            other = f"属于站点“{run['site']}”" if run else "不存在"
             raise LedgerError(f"台账的巡检编号 {ledger.run_id} 在数据库 {store.path} 中{other}，"
-                              f"与台账的站点「{ledger.site}」不符 (the ledger is of another "
+                              f"与台账的站点“{ledger.site}”不符 (the ledger is of another "
                               f"site or database)")
 
 
@@ -112,12 +112,12 @@ def undo(store: Store, finding_id: str, by: str) -> list[str]:
     for site in sites:
         before = store.reviews(site).get(finding_id)
         if before is None or (before.get("state") or NOT_FIXED) == NOT_FIXED:
-            lines.append(f"站点「{site}」问题 {finding_id} 没有可撤销的标记（仍为未整改）")
+            lines.append(f"站点“{site}”问题 {finding_id} 没有可撤销的标记（仍为未整改）")
             continue
         decision = {k: before.get(k) for k in DECISION_FIELDS} | {
             "finding_id": finding_id, "state": NOT_FIXED}
         store.save_reviews(site, [decision], by=by, source="undo", run_id=None)
-        lines.append(f"站点「{site}」问题 {finding_id}：已撤销「{before['state']}」，恢复为未整改")
+        lines.append(f"站点“{site}”问题 {finding_id}：已撤销“{before['state']}”，恢复为未整改")
     return lines
 
 

@@ -194,7 +194,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     if recheck and reuse_run is None:
         store.finish_run(run_id, "failed", {}, [])
         store.close()
-        raise RunError(f"站点「{site.name}」没有已完成的巡检可供复查 "
+        raise RunError(f"站点“{site.name}”没有已完成的巡检可供复查 "
                        f"(no completed run to re-check)")
     spider_options = SpiderOptions(
         site=site.name, start_url=start_url, today=as_of, mode=mode, max_pages=max_pages,

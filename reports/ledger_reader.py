@@ -54,7 +54,7 @@ class Answer:
                 "owner": self.owner, "done_on": self.done_on, "note": self.note}
 
     def where(self) -> str:
-        return f"工作表「{self.sheet}」第 {self.row} 行"
+        return f"工作表“{self.sheet}”第 {self.row} 行"
 
 
 @dataclass
@@ -91,13 +91,13 @@ def _date(value: Any, where: str) -> str | None:
             return date(*(int(g) for g in match.groups())).isoformat()
         except ValueError:
             pass
-    raise LedgerError(f"{where}「完成时间」不是日期 (not a date): {str(value)[:40]!r}，"
+    raise LedgerError(f"{where}“完成时间”不是日期 (not a date): {str(value)[:40]!r}，"
                       f"请填写如 2026-12-31")
 
 
 def _summary(wb: Any, path: Path) -> tuple[str, int | None, int | None]:
     if SUMMARY_SHEET not in wb.sheetnames:
-        raise LedgerError(f"不是 govpatrol 的整改台账，缺少「{SUMMARY_SHEET}」工作表 "
+        raise LedgerError(f"不是 govpatrol 的整改台账，缺少“{SUMMARY_SHEET}”工作表 "
                           f"(not a govpatrol ledger: no summary sheet): {path}")
     facts: dict[str, Any] = {}
     for row in wb[SUMMARY_SHEET].iter_rows(min_row=1, max_row=40, max_col=2, values_only=True):
@@ -105,7 +105,7 @@ def _summary(wb: Any, path: Path) -> tuple[str, int | None, int | None]:
             facts[row[0]] = row[1] if len(row) > 1 else None
     site = _text(facts.get("站点"))
     if not site:
-        raise LedgerError(f"不是 govpatrol 的整改台账，汇总表中没有「站点」(not a govpatrol "
+        raise LedgerError(f"不是 govpatrol 的整改台账，汇总表中没有“站点”(not a govpatrol "
                           f"ledger: no site in the summary sheet): {path}")
     run, version = facts.get("巡检编号"), facts.get(REVIEW_VERSION)
     return (site, int(run) if isinstance(run, int | float) else None,
@@ -132,7 +132,7 @@ def read_ledger(path: Path) -> Ledger:
     finally:
         wb.close()
     if not ledger.sheets:
-        raise LedgerError(f"不是 govpatrol 的整改台账，没有含「{KEY}」和「{STATE}」列的工作表 "
+        raise LedgerError(f"不是 govpatrol 的整改台账，没有含“{KEY}”和“{STATE}”列的工作表 "
                           f"(not a govpatrol ledger: no findings sheet): {path}")
     return ledger
 
@@ -154,10 +154,10 @@ def _read_sheet(ws: Any, ledger: Ledger) -> None:
         finding_id = _text(cell(KEY))
         if not finding_id:
             continue  # a blank row, or a note the office added below the table
-        where = f"工作表「{ws.title}」第 {number} 行"
+        where = f"工作表“{ws.title}”第 {number} 行"
         state = _text(cell("整改状态")) or NOT_FIXED
         if state not in REVIEW_STATES:
-            raise LedgerError(f"{where}「整改状态」的值「{state[:20]}」无效，应为 "
+            raise LedgerError(f"{where}“整改状态”的值“{state[:20]}”无效，应为 "
                               f"{'/'.join(REVIEW_STATES)} (unknown state)")
         default = CLAIMED_FIXED if _text(cell("巡检状态")) == fixed_label else NOT_FIXED
         ledger.answers.append(Answer(

@@ -209,7 +209,7 @@ def write_department_docx(pack: DepartmentPack, path: Path) -> Path:
     if pack.veto:
         _doc_table(doc, VETO_HEADER[:7], [r[:7] for r in veto_rows(pack, pack.veto)])
     doc.add_paragraph("二、估算得分", style="Heading 1")
-    doc.add_paragraph(_clean(f"按规则配置「{pack.profile_name}」估算，{pack.department}得分"
+    doc.add_paragraph(_clean(f"按规则配置“{pack.profile_name}”估算，{pack.department}得分"
                              f"{_grade_text(pack)}。仅计机器可检查的项目，供迎评准备参考。"))
     _doc_table(doc, SCORE_HEADER, score_rows(pack))
     doc.add_paragraph("三、扣分问题清单", style="Heading 1")

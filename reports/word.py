@@ -423,9 +423,9 @@ class _Report:
             text += f"另有{len(suppressed)}个问题经责任单位核实标记为误报，未列入本报告，不计分。"
         if self.whole:
             sc = s.site_score
-            text += f"按评分规则估算，全站得分{format_points(sc.score)}分，等级为「{sc.grade}」。"
+            text += f"按评分规则估算，全站得分{format_points(sc.score)}分，等级为“{sc.grade}”。"
             if sc.veto:
-                text += f"存在一票否决问题{len(sc.vetoes)}个，整站「{sc.verdict}」。"
+                text += f"存在一票否决问题{len(sc.vetoes)}个，整站“{sc.verdict}”。"
         _para(self.doc, text)
         counts = {}
         for r in rows:
@@ -449,7 +449,7 @@ class _Report:
             areas = "、".join(f"{a}{format_points(p)}分" for a, p in s.rules.areas.items())
             _para(self.doc, f"评分说明：满分{format_points(s.rules.base)}分（{areas}），"
                             f"每个二级指标扣分不超过其上限，同一问题不重复扣分；有一票否决问题的整站"
-                            f"「{s.rules.fail_label}」。标「需人工核查」的指标未计入。")
+                            f"“{s.rules.fail_label}”。标“需人工核查”的指标未计入。")
             if self.whole:
                 self.doc.add_paragraph("表3 全站评分明细", style="Heading 3")
                 self.table(["二级指标", "扣分规则", "单位扣分", "数量", "扣分", "上限", "核查方式"],
@@ -462,7 +462,7 @@ class _Report:
         rules = "；".join(f"{i.label}每项扣{format_points(i.per_finding)}分、最多扣"
                          f"{format_points(i.points)}分" for i in items)
         _para(self.doc, f"评分说明：满分{format_points(s.rules.base)}分，{rules}；有一票否决问题的"
-                        f"评为「{s.rules.veto_grade}」。得分仅计机器可检查的项目，供整改参考。")
+                        f"评为“{s.rules.veto_grade}”。得分仅计机器可检查的项目，供整改参考。")
 
     def vetoes(self) -> None:
         self.heading("一票否决（单项否决）问题")

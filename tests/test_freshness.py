@@ -73,20 +73,20 @@ def run(
 @pytest.mark.parametrize(
     ("name", "cls", "reason"),
     [
-        ("政务要闻", "important_news", "关键词「政务要闻」"),
-        ("部门动态", "important_news", "关键词「部门动态」"),
-        ("领导活动", "important_news", "关键词「领导活动」"),
-        ("行政处罚", "enforcement", "关键词「行政处罚」"),
-        ("双公示", "enforcement", "关键词「双公示」"),
-        ("财政预决算", "key_areas", "关键词「预决算」"),
-        ("重大建设项目", "key_areas", "关键词「重大建设项目」"),
-        ("人事信息", "statutory_other", "关键词「人事信息」"),
-        ("通知公告", "statutory_other", "关键词「通知公告」"),
-        ("政策解读", "statutory_other", "关键词「政策解读」"),
-        ("政府信息公开指南", "exempt", "关键词「政府信息公开指南」"),
-        ("机构概况", "exempt", "关键词「概况」"),
-        ("领导信息", "exempt", "关键词「领导信息」"),
-        ("教育 动态", "important_news", "关键词「动态」"),  # news beats key area; spaces ignored
+        ("政务要闻", "important_news", "关键词“政务要闻”"),
+        ("部门动态", "important_news", "关键词“部门动态”"),
+        ("领导活动", "important_news", "关键词“领导活动”"),
+        ("行政处罚", "enforcement", "关键词“行政处罚”"),
+        ("双公示", "enforcement", "关键词“双公示”"),
+        ("财政预决算", "key_areas", "关键词“预决算”"),
+        ("重大建设项目", "key_areas", "关键词“重大建设项目”"),
+        ("人事信息", "statutory_other", "关键词“人事信息”"),
+        ("通知公告", "statutory_other", "关键词“通知公告”"),
+        ("政策解读", "statutory_other", "关键词“政策解读”"),
+        ("政府信息公开指南", "exempt", "关键词“政府信息公开指南”"),
+        ("机构概况", "exempt", "关键词“概况”"),
+        ("领导信息", "exempt", "关键词“领导信息”"),
+        ("教育 动态", "important_news", "关键词“动态”"),  # news beats key area; spaces ignored
         ("专题专栏", "statutory_other", "默认: 其他法定主动公开内容"),
     ],
 )
@@ -97,7 +97,7 @@ def test_classify_typical_columns(profile: Profile, name: str, cls: str, reason:
 
 def test_parent_name_is_the_fallback(profile: Profile) -> None:
     result = classify(column("2026年", parent="财政预决算"), profile)
-    assert result == Classification("key_areas", "上级栏目「财政预决算」关键词「预决算」", 10)
+    assert result == Classification("key_areas", "上级栏目“财政预决算”关键词“预决算”", 10)
 
 
 def test_configured_class_wins(profile: Profile) -> None:
@@ -110,7 +110,7 @@ def test_unknown_configured_class_falls_back_and_warns(profile: Profile) -> None
     col = column("政务要闻", MON, configured="news")
     result = classify(col, profile)
     assert result.freshness_class == "important_news"
-    assert result.class_reason == "配置的类别「news」无效，关键词「政务要闻」"
+    assert result.class_reason == "配置的类别“news”无效，关键词“政务要闻”"
     _, ctx = run([col])
     assert any("news" in w for w in ctx.warnings)
 
@@ -156,8 +156,8 @@ def test_stale_message_reads_like_the_ledger() -> None:
     col = column("部门动态", date(2026, 11, 16))
     findings, _ = run([col], as_of=date(2026, 11, 20))
     assert [f.message for f in findings] == [
-        "栏目「部门动态」最近更新于2026-11-16，已4个工作日未更新，"
-        "超过「重要会议、活动等动态类」2个工作日的时限"
+        "栏目“部门动态”最近更新于2026-11-16，已4个工作日未更新，"
+        "超过“重要会议、活动等动态类”2个工作日的时限"
     ]
 
 
@@ -483,7 +483,7 @@ def test_column_inventory(profile: Profile) -> None:
         "url": cols[0].url,
         "parent": "新闻中心",
         "freshness_class": "important_news",
-        "class_reason": "关键词「部门动态」",
+        "class_reason": "关键词“部门动态”",
         "limit_days": 2,
         "item_count": 2,
         "newest": "2026-09-30",

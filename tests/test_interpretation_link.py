@@ -74,7 +74,7 @@ def test_interpretation_without_a_link_to_its_policy() -> None:
     assert (finding.rule, finding.url, finding.link_url) == (
         "interpretation_link.to_policy", i.url, p.url)
     assert finding.category == "interpretation_link" and finding.column == "政策解读"
-    assert "未链接所解读的政策文件「江河县人民政府办公室关于印发《江河县农村供水工程管理办法》的通知」" \
+    assert "未链接所解读的政策文件“江河县人民政府办公室关于印发《江河县农村供水工程管理办法》的通知”" \
         in finding.message
 
 
@@ -85,7 +85,7 @@ def test_policy_without_a_link_back() -> None:
     assert (finding.rule, finding.url, finding.link_url) == (
         "interpretation_link.to_interpretation", p.url, i.url)
     assert finding.column == "政策文件"
-    assert "未链接其政策解读「《江河县农村供水工程管理办法》政策解读」" in finding.message
+    assert "未链接其政策解读“《江河县农村供水工程管理办法》政策解读”" in finding.message
 
 
 def test_neither_linked_paired_by_the_quoted_name() -> None:

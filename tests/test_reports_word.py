@@ -41,7 +41,7 @@ def test_structure_and_figures(out):
     assert "统计期为上次巡检基准日2024年5月6日至本次巡检基准日2024年5月20日" in body
     assert "共发现问题6个，其中一票否决1个、严重3个、一般2个、提示0个" in body
     assert "新发现3个，持续未整改3个，已整改1个" in body
-    assert "全站得分96.5分，等级为「单项否决」" in body
+    assert "全站得分96.5分，等级为“单项否决”" in body
     assert f"（原文：{XSS}）" in body  # page text stays text
     departments = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert departments[0] == "（一）宣传科：问题1个，估算得分99.5分（单项否决）"

@@ -133,6 +133,12 @@ def test_a_false_alarm_is_neither_listed_nor_scored_but_counted(patrolled):
     assert f"05-20 问题总数：{before['findings'] - 1}<" in html  # the trend leaves it out too
     assert f'<tr data-id="{ids["stale"]}"' in html.split('id="suppressed"')[1]  # listed apart
     assert f'data-id="{ids["stale"]}"' not in html.split('id="findings"')[1].split("</table>")[0]
+    (marked,) = Store(db).review_log(SITE, ids["stale"])  # stored in UTC, shown in Beijing time
+    stamp = dt.datetime.fromisoformat(marked["reviewed_at"])
+    stamp = (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)).astimezone(
+        dt.timezone(dt.timedelta(hours=8)))
+    row = html.split('id="suppressed"')[1].split("</table>")[0]
+    assert f"<td>{stamp:%Y-%m-%d %H:%M:%S}</td>" in row and f"<td>{marked['reviewer']}</td>" in row
     wb = openpyxl.load_workbook(out / "report.xlsx")
     facts = {r[0]: r[1] for r in wb[SUMMARY_SHEET].iter_rows(min_row=2, max_row=20, values_only=True)}
     assert facts["误报（已屏蔽）"] == 1 and facts["问题总数"] == before["findings"] - 1
@@ -149,7 +155,7 @@ def test_a_false_alarm_is_reversible(patrolled):
     filled = fill_in(patrolled["out"] / "report.xlsx", {ids["stale"]: {"整改状态": "误报"}})
     assert review(str(filled), "--db", str(db)).returncode == 0
     undone = review("--undo", ids["stale"], "--db", str(db), "--by", "科长乙")
-    assert undone.returncode == 0 and "已撤销「误报」" in undone.stdout
+    assert undone.returncode == 0 and "已撤销“误报”" in undone.stdout
     out = tmp / "undone"
     assert cli("report", "--db", str(db), "--run", str(patrolled["run"]), "--out", str(out)).returncode == 0
     assert ids["stale"] in {f["id"] for f in read_jsonl(out / "findings.jsonl")}
@@ -296,7 +302,7 @@ def _conflict(ledger: Path, tmp: Path, ids: dict) -> Path:
 
 @pytest.mark.parametrize(("make", "says"), [
     (_not_xlsx, "无法读取台账"), (_no_summary, "不是 govpatrol 的整改台账"),
-    (_other_site, "湖山县人民政府"), (_unknown_state, "「已完成」无效"),
+    (_other_site, "湖山县人民政府"), (_unknown_state, "“已完成”无效"),
     (_bad_date, "不是日期"), (_conflict, "填写不一致"),
 ])
 def test_a_bad_ledger_is_one_line_and_stores_nothing(patrolled, make, says):

@@ -95,7 +95,7 @@ def test_real_government_text_is_not_a_guide() -> None:
 def test_each_missing_element(label: str, key: str) -> None:
     findings = audit([guide_page(1, without(GUIDE, label))])
     assert [(f.rule, f.text) for f in findings] == [(f"service_guide.element.{key}", label)]
-    assert findings[0].message == f"办事指南「个体工商户注册登记办事指南（1）」缺少要素「{label}」"
+    assert findings[0].message == f"办事指南“个体工商户注册登记办事指南（1）”缺少要素“{label}”"
 
 
 def test_an_empty_element_is_missing_and_the_title_names_the_matter() -> None:
@@ -173,7 +173,7 @@ def test_veto_estimate_at_five_poor_guides_is_a_suspicion_not_a_veto() -> None:
     five = audit([guide_page(n, poor) for n in range(5)] + [guide_page(9)], "national")
     (estimate,) = [f for f in five if f.rule == "service_guide.veto_estimate"]
     assert estimate.severity == "major" and estimate.url == HOME
-    assert estimate.message.startswith("疑似触及单项否决「服务不实用」：5个事项")
+    assert estimate.message.startswith("疑似触及单项否决“服务不实用”：5个事项")
     assert "已检查办事指南6个" in estimate.message and "需人工核查" in estimate.message
     rules = ScoringRules.from_profile(load_profile("national"))
     assert not score(five, rules, SITE, HOME).veto

@@ -207,9 +207,9 @@ def test_report_errors_entry_per_page_within_the_cap() -> None:
     findings = national_audit([home, *articles])
     assert {f.rule for f in findings} == {"identity.footer.zhaocuo"}
     assert [f.url for f in findings] == [HOME] + [f"{HOME}xw/{n}.html" for n in range(5)]
-    assert findings[0].message.startswith("首页底部未设置「我为政府网站找错」入口")
+    assert findings[0].message.startswith("首页底部未设置“我为政府网站找错”入口")
     assert all("共9个页面缺少（已检查9个页面，含首页）" in f.message for f in findings)
-    assert findings[1].message == ("页面底部未设置「我为政府网站找错」入口。共9个页面缺少（已检查9个"
+    assert findings[1].message == ("页面底部未设置“我为政府网站找错”入口。共9个页面缺少（已检查9个"
                                    "页面，含首页），逐页列出其中5个其他页面")
     rules = ScoringRules.from_profile(load_profile("national"))
     result = score(findings, rules, SITE, HOME)

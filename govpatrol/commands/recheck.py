@@ -60,20 +60,20 @@ def recheck(db: Path, config_path: Path | None, site_name: str | None, as_of, ou
                              "with --site): " + "、".join(sites))
         name = site_name or (sites[0] if sites else "")
         if name not in sites:
-            raise StoreError(f"数据库中没有站点「{name}」(no such site in {db})")
+            raise StoreError(f"数据库中没有站点“{name}”(no such site in {db})")
         run, targets = recheck_targets(store, name)
     finally:
         store.close()
     if run is None:
-        raise StoreError(f"站点「{name}」没有已完成的巡检可供复查 (no completed run to re-check)")
+        raise StoreError(f"站点“{name}”没有已完成的巡检可供复查 (no completed run to re-check)")
     if not targets:
-        click.echo(f"站点「{name}」没有需要复查的问题（巡检编号 {run['id']}）")
+        click.echo(f"站点“{name}”没有需要复查的问题（巡检编号 {run['id']}）")
         return
     site = (config.site_for(run["url"]) if config else None) or site_from_url(run["url"])
     site = site.model_copy(update={"name": name})  # the stored runs' name: history, answers
     as_of = as_of or today_in_china()
     out_dir = out_dir or Path("govpatrol-out") / slug(name) / "recheck"
-    click.echo(f"复查站点「{name}」：重新抓取 {len(targets)} 个问题页面及首页、栏目列表页，"
+    click.echo(f"复查站点“{name}”：重新抓取 {len(targets)} 个问题页面及首页、栏目列表页，"
                f"其余页面沿用巡检编号 {run['id']} 的结果")
     try:
         result = patrol(site, config=config, as_of=as_of, out_dir=out_dir, db=db,

@@ -87,10 +87,10 @@ def choose_profile(config: Config, site: SiteConfig, requested: str | None) -> t
 
     own = _configured_profile(config, site)
     if requested:
-        return requested, f"按指定的规则配置「{requested}」评估"
+        return requested, f"按指定的规则配置“{requested}”评估"
     if has_veto_lines(load_profile(own)):
-        return own, f"按站点的规则配置「{own}」评估"
-    return FALLBACK_PROFILE, (f"站点的规则配置「{own}」未设单项否决指标，按全国政府网站抽查指标"
+        return own, f"按站点的规则配置“{own}”评估"
+    return FALLBACK_PROFILE, (f"站点的规则配置“{own}”未设单项否决指标，按全国政府网站抽查指标"
                               f"（{FALLBACK_PROFILE}）评估")
 
 
