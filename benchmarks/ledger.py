@@ -74,14 +74,15 @@ def main() -> int:
     summarized = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="govpatrol-ledger-bench-") as tmp:
         path = Path(tmp) / "report.xlsx"
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         write_ledger(bundle, path)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         size = path.stat().st_size / 1e6
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"findings: {len(found)} in {len(summary.departments)} departments")
     print(f"summary (scores, history marks): {summarized:.2f} s")
-    print(f"report.xlsx written in {elapsed:.2f} s ({size:.1f} MB; target <= 10 s)")
+    print(f"report.xlsx written in {elapsed:.2f} s, CPU {cpu:.2f} s ({size:.1f} MB;"
+          " target <= 10 s; on a shared machine the CPU time is the steadier figure)")
     print(f"peak RSS {rss:.0f} MB")
     return 0
 
