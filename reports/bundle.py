@@ -32,6 +32,7 @@ class ReportOptions:
     robots: bool = True
     allow_addresses: tuple[str, ...] = ()
     issuer: str = ""  # the office that signs the Word report (落款); sites.toml `issuer`
+    workers: int = 2  # processes rendering at once (the ledger on the second core); 1: serial
 
 
 @dataclass
