@@ -22,6 +22,11 @@ from typing import TYPE_CHECKING
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import profile_from
+from govpatrol.auditors.message_publication import (
+    PublicationRules,
+    StatsSeen,
+    publication_findings,
+)
 from govpatrol.auditors.sections import section
 from govpatrol.model import Finding, Page, SiteRecords
 from govpatrol.rules.calendar import WorkCalendar
@@ -49,6 +54,8 @@ class InteractionRules:
     ask_labels: tuple[str, ...]
     reply_labels: tuple[str, ...]
     unanswered_words: tuple[str, ...]
+    unit_labels: tuple[str, ...] = ()  # 答复单位 and its kin
+    content_labels: tuple[str, ...] = ()  # 答复内容 and its kin
 
     @classmethod
     def from_profile(cls, profile: Profile) -> InteractionRules:
@@ -65,6 +72,8 @@ class InteractionRules:
             ask_labels=s.strings("ask_labels"),
             reply_labels=s.strings("reply_labels"),
             unanswered_words=s.strings("unanswered_words"),
+            unit_labels=s.strings("unit_labels", []),
+            content_labels=s.strings("content_labels", []),
         )
 
 
@@ -80,6 +89,13 @@ class Message:
     text: str  # the line of the page that shows it (a title or the ask date), for the finding
     column: str | None = None
     department: str | None = None
+    #: the fields its page shows with a value (FIELDS' keys): what 留言公开 samples
+    fields: frozenset[str] = frozenset()
+
+    @property
+    def own_page(self) -> bool:
+        """Read from the message's own page, not from a row of a list."""
+        return self.url == self.page_url
 
 
 @dataclass
@@ -155,6 +171,33 @@ def _events(tokens: list[str], rules: InteractionRules) -> list[_Event]:
     return events
 
 
+def _shown(tokens: list[str], labels: tuple[str, ...], every: tuple[str, ...]) -> bool:
+    """A label with a value: on its own line after a colon, or alone with the next line (a
+    table's next cell) as its value, unless that line is another label."""
+    for i, token in enumerate(tokens):
+        plain = _CJK_GAP.sub("", token)
+        for label in labels:
+            at = plain.find(label)
+            if at < 0:
+                continue
+            rest = _LEAD.sub("", plain[at + len(label):]).strip()
+            if rest:
+                return True
+            if i + 1 < len(tokens):
+                following = _CJK_GAP.sub("", tokens[i + 1]).strip()
+                if following and not any(following.startswith(lab) for lab in every):
+                    return True
+    return False
+
+
+def _page_fields(tokens: list[str], rules: InteractionRules) -> frozenset[str]:
+    """Which of 答复单位 / 答复内容 a message page shows (the dates are the message's own)."""
+    every = rules.ask_labels + rules.reply_labels + rules.unit_labels + rules.content_labels
+    return frozenset(key for key, labels in (("答复单位", rules.unit_labels),
+                                             ("答复内容", rules.content_labels))
+                     if labels and _shown(tokens, labels, every))
+
+
 def messages_on_page(page: Page, rules: InteractionRules) -> list[Message]:
     """The messages a page shows (none when it lacks an ask or a reply label)."""
     text = _CJK_GAP.sub("", page.text)
@@ -163,8 +206,10 @@ def messages_on_page(page: Page, rules: InteractionRules) -> list[Message]:
     ):
         return []
     anchors = {link.anchor.strip(): link.url for link in page.links if link.anchor.strip()}
-    events = _events(_tokens(page.text), rules)
+    tokens = _tokens(page.text)
+    events = _events(tokens, rules)
     tabular = any(e.kind == "header" for e in events)
+    shown = frozenset() if tabular else _page_fields(tokens, rules)
     found: list[Message] = []
     pending: _Event | None = None
     title = ""
@@ -176,10 +221,12 @@ def messages_on_page(page: Page, rules: InteractionRules) -> list[Message]:
             return
         row_title = title if tabular and title else (page.title or title or page.url)
         url = anchors.get(title, page.url) if tabular else page.url
-        shown = title if tabular and title else pending.token
+        quoted = title if tabular and title else pending.token
+        fields = shown | {"留言时间"} | ({"答复时间"} if replied else set())
         found.append(Message(url=url, page_url=page.url, title=row_title[:_TITLE_MAX],
-                             asked=pending.value, replied=replied, text=shown,
-                             column=page.column, department=page.department))
+                             asked=pending.value, replied=replied, text=quoted,
+                             column=page.column, department=page.department,
+                             fields=frozenset(fields)))
         pending = None
 
     for event in events:
@@ -209,12 +256,17 @@ def messages_on_page(page: Page, rules: InteractionRules) -> list[Message]:
 
 def dedupe(messages: Iterable[Message]) -> list[Message]:
     """Each message once: a list row and the message's own page agree on url and ask date;
-    the version that knows a reply date wins."""
+    the version that knows a reply date wins, then the one read from its own page (it shows
+    the message's fields)."""
     best: dict[tuple[str, date], Message] = {}
+
+    def rank(m: Message) -> tuple[bool, bool]:
+        return (m.replied is not None, m.own_page)
+
     for message in messages:
         key = (message.url, message.asked)
         known = best.get(key)
-        if known is None or (known.replied is None and message.replied is not None):
+        if known is None or rank(message) > rank(known):
             best[key] = message
     return list(best.values())
 
@@ -262,13 +314,28 @@ def message_findings(site: str, messages: Iterable[Message], as_of: date,
 
 
 class Interaction(PageAuditor):
-    """Late and missing replies, from the messages the shared facts read off every page."""
+    """Late and missing replies, from the messages the shared facts read off every page; and
+    how the board publishes them (留言公开, auditors/message_publication.py)."""
 
     def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
         super().__init__(records, ctx)
         self.profile = profile_from(ctx.profile)
         self.rules = InteractionRules.from_profile(self.profile)
+        self.publication = PublicationRules.from_profile(self.profile)
+        self.stats = StatsSeen(self.publication)
+
+    def page(self, page: Page) -> Iterator[Finding]:
+        if self.publication.enabled and (page.status is None or page.status < 400):
+            self.stats.page(page)
+        return iter(())
 
     def finish(self, facts: SiteFacts) -> Iterator[Finding]:
-        yield from message_findings(self.records.site, facts.messages, self.ctx.as_of,
+        messages = facts.messages
+        yield from message_findings(self.records.site, messages, self.ctx.as_of,
                                     self.rules, self.profile.calendar(warn=self.ctx.warn))
+        if self.publication.enabled:
+            self.stats.columns(self.records.columns)
+            yield from publication_findings(
+                self.records.site, self.records.home_url, self.ctx.settings.department,
+                messages, list(self.records.columns), self.stats.where, self.ctx.as_of,
+                self.publication)

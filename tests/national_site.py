@@ -42,6 +42,17 @@ NO_POLICE = "/zwgk/zcjd/"  # planted: the interpretation template lacks the 公�
 NO_JIUCUO = "/lxwm.html"  # planted: the 联系我们 page lacks the 找错 entry
 POOR_GUIDE = GUIDES[1]  # planted: no 收费标准, a catch-all wording
 NO_NAME = "/wzdt.html"  # planted: the 网站地图 page's header is a logo image without alt
+BOARD = "/hdjl/xzxx/index.html"  # 县长信箱: planted, its newest message is 3 months old
+MESSAGES = [  # path -> (title, asked, replied); the planted board is three months older
+    ("/hdjl/xzxx/202611/t20261110_5003.html", "关于江滨大道路灯维修的咨询", date(2026, 11, 10),
+     date(2026, 11, 12)),
+    ("/hdjl/xzxx/202611/t20261103_5002.html", "关于农贸市场周边停车难的建议", date(2026, 11, 3),
+     date(2026, 11, 5)),
+    ("/hdjl/xzxx/202610/t20261026_5001.html", "关于城区学校学位申请的咨询", date(2026, 10, 26),
+     date(2026, 10, 28)),
+]
+NO_UNIT = MESSAGES[1][0]  # planted: the reply shows no 回复单位
+STATS = "/hdjl/tj/index.html"  # 留言办理情况统计: planted, not published (no page, no link)
 
 PLANTED = {
     ("identity.footer.police", "/"),
@@ -50,11 +61,14 @@ PLANTED = {
     ("service_guide.element.fees", POOR_GUIDE),
     ("service_guide.vague", POOR_GUIDE),
     ("identity.header.site_name", "/"),
+    ("interaction.publication.fields", NO_UNIT),
+    ("interaction.publication.stale", BOARD),
+    ("interaction.publication.stats", "/"),
 }
 
 NAV = [("首页", "/"), ("政府信息公开", "/zwgk/index.html"), ("政策文件", "/zwgk/zcwj/index.html"),
        ("政策解读", "/zwgk/zcjd/index.html"), ("办事服务", "/zwfw/index.html"),
-       ("办事指南", "/zwfw/bszn/index.html"), ("联系我们", "/lxwm.html")]
+       ("办事指南", "/zwfw/bszn/index.html"), ("县长信箱", BOARD), ("联系我们", "/lxwm.html")]
 
 
 def footer(police: bool = True, jiucuo: bool = True) -> str:
@@ -120,6 +134,18 @@ def guide_table(fees: bool, vague: bool) -> str:
     cells = "".join(f"<tr><td class=\"label\">{k}</td><td>{v}</td></tr>" for k, v in rows
                     if fees or k != "收费标准")
     return f'<table class="bszn" border="1">{cells}</table>'
+
+
+def letter(title: str, asked: date, replied: date, unit: bool) -> str:
+    """A 县长信箱 letter as TRS boards show it: a table of labelled cells."""
+    rows = [("信件标题", title), ("来信人", "王**"), ("来信时间", f"{asked.isoformat()} 09:12"),
+            ("来信内容", "江滨大道北段路灯已坏多日，夜间出行不便，请尽快处理。"),
+            ("回复时间", f"{replied.isoformat()} 16:40")]
+    if unit:
+        rows.append(("回复单位", "江河县城市管理局"))
+    rows.append(("回复内容", "您好，来信收悉。经核实，已安排处理，感谢您对我县工作的关心和监督。"))
+    cells = "".join(f'<tr><td class="label">{k}</td><td>{v}</td></tr>' for k, v in rows)
+    return f'<div class="xjxq"><h1>{title}</h1><table class="xxgk_table">{cells}</table></div>'
 
 
 class NationalSite:
@@ -210,6 +236,23 @@ class NationalSite:
         routes["/wzdt.html"] = page("网站地图", f"<ul>{links}</ul>",
                                     [home, ("网站地图", "/wzdt.html")],
                                     name=not (planted and NO_NAME == "/wzdt.html"))
+        board, hdjl = [], ("互动交流", "/hdjl/index.html")
+        late = 92 if planted else 0  # days: the planted board stopped three months ago
+        for path, title, asked, replied in MESSAGES:
+            asked, replied = (date.fromordinal(d.toordinal() - late) for d in (asked, replied))
+            routes[path] = page(title, letter(title, asked, replied,
+                                              unit=not (planted and path == NO_UNIT)),
+                                [home, hdjl, ("县长信箱", BOARD)], column="县长信箱",
+                                article=True)
+            board.append((path, title, asked))
+        stats = "" if planted else f'<p class="tj"><a href="{STATS}">留言办理情况统计</a></p>'
+        routes[BOARD] = page("县长信箱", trs_list(board) + stats,
+                             [home, hdjl, ("县长信箱", BOARD)], column="县长信箱")
+        if not planted:
+            routes[STATS] = page("留言办理情况统计", article(
+                "2026年10月县长信箱留言办理情况统计", date(2026, 11, 2),
+                "<p>10月共收到来信42件，已办结42件，按时办结率100%。</p>"),
+                [home, hdjl, ("留言办理情况统计", STATS)], column="留言办理情况统计", article=True)
         news = trs_list([*policy_items, *interp_items])
         routes["/"] = routes["/index.html"] = page("首页", f'<div class="news">{news}</div>',
                                                    [home])

@@ -13,7 +13,8 @@ from national_site import AS_OF, CONAC, JIUCUO, PLANTED, NationalSite, footer
 
 from govpatrol.crawler.extract.page import footer_text, header_text
 
-CHECKED = ("identity.footer.", "identity.header.", "interpretation_link.", "service_guide.", "column_age.")
+CHECKED = ("identity.footer.", "identity.header.", "interpretation_link.", "service_guide.",
+           "column_age.", "interaction.")
 
 
 def patrol(tmp_path, planted: bool) -> list[dict]:
@@ -42,6 +43,8 @@ def test_each_check_planted_once_and_the_clean_twin(tmp_path, planted: bool) -> 
         assert by_rule["interpretation_link.to_interpretation"]["link_url"].endswith(
             "/zwgk/zcjd/202610/t20261022_3102.html")
         assert "/wzdt.html" in by_rule["identity.header.site_name"]["message"]
+        assert by_rule["interaction.publication.fields"]["text"] == "答复单位"
+        assert by_rule["interaction.publication.stale"]["last_updated"] == "2026-08-12"  # the newest reply
 
 
 def test_footer_keeps_badge_scripts_and_image_alts() -> None:

@@ -245,6 +245,17 @@ class WorkCalendar:
         )
 
 
+def months_before(d: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day where it has no such
+    day: 31 March minus one month is 28/29 February). The 19号 tables count some ages in
+    calendar months ("not updated in the 2 months before the check"), not in days."""
+    index = d.year * 12 + d.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + (month == 12), month % 12 + 1, 1) - date.resolution).day
+    return date(year, month, min(d.day, last))
+
+
 def _as_date(d: date) -> date:
     return d.date() if isinstance(d, datetime) else d
 
@@ -278,6 +289,7 @@ __all__ = [
     "default_calendar",
     "is_workday",
     "load_holiday_file",
+    "months_before",
     "parse_holiday_data",
     "working_days",
 ]
