@@ -44,6 +44,7 @@ REGISTRY: dict[str, str] = {
     "site_identity": "govpatrol.auditors.site_identity:SiteIdentity",
     "structure": "govpatrol.auditors.structure:Structure",
     "service_guide": "govpatrol.auditors.service_guide:ServiceGuides",
+    "service_stats": "govpatrol.auditors.service_stats:ServiceStats",
     "veto": "govpatrol.auditors.veto:Veto",
 }
 

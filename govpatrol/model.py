@@ -41,6 +41,7 @@ CATEGORIES: dict[str, str] = {
     "encoding": "网页编码错误",
     "interpretation_link": "解读关联缺失",
     "service_guide": "办事指南不规范",
+    "service_stats": "办事统计未公开或未更新",
     "unreadable_text": "附件无法读取",
 }
 

@@ -52,6 +52,7 @@ MESSAGES = [  # path -> (title, asked, replied); the planted board is three mont
      date(2026, 10, 28)),
 ]
 NO_UNIT = MESSAGES[1][0]  # planted: the reply shows no 回复单位
+BJTJ = "/zwfw/bjtj/index.html"  # 办件统计: planted, its newest report is older than a month
 STATS = "/hdjl/tj/index.html"  # 留言办理情况统计: planted, not published (no page, no link)
 
 PLANTED = {
@@ -64,11 +65,13 @@ PLANTED = {
     ("interaction.publication.fields", NO_UNIT),
     ("interaction.publication.stale", BOARD),
     ("interaction.publication.stats", "/"),
+    ("service_stats.stale_1m", BJTJ),
 }
 
 NAV = [("首页", "/"), ("政府信息公开", "/zwgk/index.html"), ("政策文件", "/zwgk/zcwj/index.html"),
        ("政策解读", "/zwgk/zcjd/index.html"), ("办事服务", "/zwfw/index.html"),
-       ("办事指南", "/zwfw/bszn/index.html"), ("县长信箱", BOARD), ("联系我们", "/lxwm.html")]
+       ("办事指南", "/zwfw/bszn/index.html"), ("办件统计", BJTJ),
+       ("县长信箱", BOARD), ("联系我们", "/lxwm.html")]
 
 
 def footer(police: bool = True, jiucuo: bool = True) -> str:
@@ -236,6 +239,20 @@ class NationalSite:
         routes["/wzdt.html"] = page("网站地图", f"<ul>{links}</ul>",
                                     [home, ("网站地图", "/wzdt.html")],
                                     name=not (planted and NO_NAME == "/wzdt.html"))
+        reports, bjtj = [], ("办件统计", BJTJ)
+        for month in (8, 9, 10):  # the planted column stops at August's report, early September
+            day = date(2026, month + (0 if planted else 1), 6)
+            path = f"/zwfw/bjtj/2026{day.month:02d}/t2026{day.month:02d}06_60{month:02d}.html"
+            title = f"江河县政务服务中心2026年{month}月办件情况统计"
+            body = (f"<p>2026年{month}月，县政务服务中心共受理办件{3100 + 17 * month}件，办结"
+                    f"{3090 + 17 * month}件，按时办结率99.7%，群众满意率100%。</p>")
+            routes[path] = page(title, article(title, day, body), [home, zwfw, bjtj],
+                                column="办件统计", article=True)
+            reports.append((path, title, day))
+            if planted and month == 9:
+                break
+        routes[BJTJ] = page("办件统计", trs_list(reports[::-1]), [home, zwfw, bjtj],
+                            column="办件统计")
         board, hdjl = [], ("互动交流", "/hdjl/index.html")
         late = 92 if planted else 0  # days: the planted board stopped three months ago
         for path, title, asked, replied in MESSAGES:
