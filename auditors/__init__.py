@@ -42,6 +42,7 @@ REGISTRY: dict[str, str] = {
     "encoding": "govpatrol.auditors.encoding:EncodingMismatch",
     "interaction": "govpatrol.auditors.interaction:Interaction",
     "site_identity": "govpatrol.auditors.site_identity:SiteIdentity",
+    "page_tags": "govpatrol.auditors.page_tags:PageTags",
     "structure": "govpatrol.auditors.structure:Structure",
     "service_guide": "govpatrol.auditors.service_guide:ServiceGuides",
     "service_stats": "govpatrol.auditors.service_stats:ServiceStats",

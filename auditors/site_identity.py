@@ -139,7 +139,7 @@ def meta_problem(page: Page, name: str, meta: dict[str, str] | None = None) -> s
     return None
 
 
-def _is_html_page(page: Page) -> bool:
+def is_html_page(page: Page) -> bool:
     """A page of the site's own templates. Error pages (4xx/5xx, or a 200 that says the page
     does not exist: soft 404), WeChat articles (kind "wechat", fetched from mp.weixin.qq.com)
     and their copies on the portal (政务新媒体 mirrors, which keep WeChat's markup) are not:
@@ -203,7 +203,7 @@ class SiteIdentity(PageAuditor):
         self.header_missing: list[str] = []
 
     def page(self, page: Page) -> Iterator[Finding]:
-        if not _is_html_page(page):
+        if not is_html_page(page):
             return
         self._footer(page)
         self._header(page)

@@ -52,6 +52,7 @@ MESSAGES = [  # path -> (title, asked, replied); the planted board is three mont
      date(2026, 10, 28)),
 ]
 NO_UNIT = MESSAGES[1][0]  # planted: the reply shows no 回复单位
+NO_TAGS = "/zwfw/bszn/index.html"  # planted: the 办事指南 list template lacks the column metas
 BJTJ = "/zwfw/bjtj/index.html"  # 办件统计: planted, its newest report is older than a month
 STATS = "/hdjl/tj/index.html"  # 留言办理情况统计: planted, not published (no page, no link)
 
@@ -66,6 +67,7 @@ PLANTED = {
     ("interaction.publication.stale", BOARD),
     ("interaction.publication.stats", "/"),
     ("service_stats.stale_1m", BJTJ),
+    ("page_tags.column", NO_TAGS),
 }
 
 NAV = [("首页", "/"), ("政府信息公开", "/zwgk/index.html"), ("政策文件", "/zwgk/zcwj/index.html"),
@@ -87,9 +89,9 @@ def footer(police: bool = True, jiucuo: bool = True) -> str:
 
 def page(title: str, main: str, crumbs: list[tuple[str, str]], *, column: str = "",
          police: bool = True, jiucuo: bool = True, article: bool = False,
-         name: bool = True) -> str:
+         name: bool = True, column_tags: bool = True) -> str:
     meta = {"SiteName": SITE_NAME, "SiteDomain": "www.jhx.gov.cn", "SiteIDCode": "4501220001"}
-    if column:
+    if column and column_tags:
         meta |= {"ColumnName": column, "ColumnType": column}
     if article:
         meta |= {"ArticleTitle": title, "PubDate": "2026-10-12 09:30", "ContentSource": "县政府办公室"}
@@ -229,7 +231,9 @@ class NationalSite:
         routes["/zwgk/zcjd/index.html"] = page("政策解读", trs_list(interp_items[::-1]),
                                                [home, zwgk, zcjd], column="政策解读")
         routes["/zwfw/bszn/index.html"] = page("办事指南", trs_list(guide_items[::-1]),
-                                               [home, zwfw, bszn], column="办事指南")
+                                               [home, zwfw, bszn], column="办事指南",
+                                               column_tags=not (planted and NO_TAGS.startswith(
+                                                   "/zwfw/bszn/")))
         links = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in NAV[1:])
         routes["/zwgk/index.html"] = page("政府信息公开", f"<ul>{links}</ul>", [home, zwgk])
         routes["/zwfw/index.html"] = page("办事服务", f"<ul>{links}</ul>", [home, zwfw])

@@ -14,7 +14,7 @@ from national_site import AS_OF, CONAC, JIUCUO, PLANTED, NationalSite, footer
 from govpatrol.crawler.extract.page import footer_text, header_text
 
 CHECKED = ("identity.footer.", "identity.header.", "interpretation_link.", "service_guide.",
-           "column_age.", "interaction.", "service_stats.")
+           "column_age.", "interaction.", "service_stats.", "page_tags.")
 
 
 def patrol(tmp_path, planted: bool) -> list[dict]:
@@ -45,6 +45,7 @@ def test_each_check_planted_once_and_the_clean_twin(tmp_path, planted: bool) -> 
         assert "/wzdt.html" in by_rule["identity.header.site_name"]["message"]
         assert by_rule["interaction.publication.fields"]["text"] == "答复单位"
         assert by_rule["service_stats.stale_1m"]["last_updated"] == "2026-09-06"
+        assert by_rule["page_tags.column"]["text"] == "ColumnName、ColumnType"
         assert by_rule["interaction.publication.stale"]["last_updated"] == "2026-08-12"  # the newest reply
 
 

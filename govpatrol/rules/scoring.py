@@ -349,12 +349,13 @@ class ItemScore:
 
     @property
     def deduction(self) -> float:
-        """Deductions never exceed the item's points (rules.md: 扣完为止)."""
-        return min(self.raw_deduction, self.item.points)
+        """Deductions never exceed the item's points (rules.md: 扣完为止). Rounded: ten
+        findings of 0.1 are 1 point, not 0.9999999999999999 (which is below a cap of 1)."""
+        return round(min(self.raw_deduction, self.item.points), 6)
 
     @property
     def capped(self) -> bool:
-        return self.raw_deduction > self.item.points
+        return round(self.raw_deduction, 6) > self.item.points
 
 
 @dataclass
@@ -366,7 +367,7 @@ class IndicatorScore:
 
     @property
     def raw_deduction(self) -> float:
-        return sum(i.deduction for i in self.items)
+        return round(sum(i.deduction for i in self.items), 6)
 
     @property
     def deduction(self) -> float:
@@ -397,8 +398,8 @@ class Score:
     @property
     def deduction(self) -> float:
         grouped = {id(i) for ind in self.indicators for i in ind.items}
-        return (sum(ind.deduction for ind in self.indicators)
-                + sum(i.deduction for i in self.items if id(i) not in grouped))
+        return round(sum(ind.deduction for ind in self.indicators)
+                     + sum(i.deduction for i in self.items if id(i) not in grouped), 6)
 
     @property
     def verdict(self) -> str:
