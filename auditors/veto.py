@@ -31,7 +31,10 @@ from govpatrol.rules.profile import Profile
 from govpatrol.rules.scoring import ScoringRules
 
 PASS, WARN, VETO, NO_DATA = "合格", "预警", "单项否决", "无数据"
-STATUSES = (PASS, WARN, VETO, NO_DATA)
+#: An estimate at the veto line that only a person can confirm (服务不实用 from the 办事指南
+#: elements): shown on the dashboard, never a veto finding, never 不合格 by itself.
+SUSPECT = "疑似（需人工核查）"
+STATUSES = (PASS, WARN, VETO, NO_DATA, SUSPECT)
 COMPARES: dict[str, Callable[[float, float], bool]] = {
     ">": lambda value, line: value > line,
     ">=": lambda value, line: value >= line,
@@ -419,6 +422,39 @@ def _new_media(spec: _Spec, facts: Facts) -> VetoItem:
                      covered=covered)
 
 
+def _service_use(spec: _Spec, facts: Facts) -> VetoItem:
+    """服务不实用 (2): the guides lacking [service_guide] veto_missing or more of the 10 key
+    elements (their service_guide.element.* findings), against veto_guides. Whether a guide
+    really is one service, and clauses (1) and (3), are for a person: at the line the item is
+    SUSPECT, never VETO."""
+    guide = section(facts.profile, "service_guide")
+    spec.veto = guide.integer("veto_guides")
+    missing_line = guide.integer("veto_missing")
+    keywords = guide.strings("keywords", [])
+    lacking: dict[str, list[Finding]] = {}
+    for f in facts.findings:
+        if f.rule.startswith("service_guide.element."):
+            lacking.setdefault(f.url, []).append(f)
+    has_guides = (any(f.category == "service_guide" for f in facts.findings)
+                  or any(k in _normal(c.name) for c in facts.records.columns for k in keywords))
+    if not has_guides:
+        return spec.item(None, "个", NO_DATA, "未发现办事指南页面，无法估算")
+    poor = {url: found for url, found in lacking.items() if len(found) >= missing_line}
+    entries = [{"url": url, "department": found[0].department, "missing": len(found),
+                "title": found[0].message.split("「", 1)[-1].split("」", 1)[0]}
+               for url, found in sorted(poor.items())]
+    ids = [f.id for found in poor.values() for f in found]
+    ids += facts.ids(lambda f: f.rule == "service_guide.veto_estimate")
+    detail = f"办事指南缺少{missing_line}项及以上要素的事项{len(entries)}个"
+    if entries:
+        detail += "：" + "、".join(f"「{e['title']}」缺{e['missing']}项" for e in entries[:5])
+    status = None
+    if status_of(len(entries), spec.veto, spec.warn, spec.compare) == VETO:
+        status = SUSPECT
+        detail += "；机器估算，需人工核查是否构成单项否决"
+    return spec.item(len(entries), "个", status, detail, entries=entries, finding_ids=ids)
+
+
 #: item key -> how it is computed. A new veto item is one function and one line here.
 ITEMS: dict[str, Callable[[_Spec, Facts], VetoItem]] = {
     "availability": _availability,
@@ -429,6 +465,7 @@ ITEMS: dict[str, Callable[[_Spec, Facts], VetoItem]] = {
     "content": _content,
     "interaction": _interaction,
     "new_media": _new_media,
+    "service_use": _service_use,
 }
 
 
@@ -438,7 +475,8 @@ def _specs(profile: Profile) -> list[_Spec]:
     for key, table in veto.tables().items():
         if key not in ITEMS:
             raise table.fail("-", f"未知的单项否决指标，可用：{', '.join(ITEMS)} (unknown item)")
-        derived = key in ("interaction", "new_media")  # their line lives in another table
+        # their line lives in another table
+        derived = key in ("interaction", "new_media", "service_use")
         specs.append(_Spec(
             key=key, table=table, label=table.string("label"),
             category=table.string("category"),

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from govpatrol.auditors.veto import PASS, VETO, WARN, VetoItem
+from govpatrol.auditors.veto import PASS, SUSPECT, VETO, WARN, VetoItem
 from govpatrol.evaluation.prep import DepartmentPack, SitePack
 from govpatrol.model import CATEGORIES, SEVERITY_LABELS
 from govpatrol.reports.naming import safe_filename, unique_filenames
@@ -36,7 +36,7 @@ VETO_HEADER = ["指标", "当前值", "预警线", "否决线", "状态", "说�
 SCORE_HEADER = ["扣分项", "上限", "问题数", "单位扣分", "扣分", "核查方式"]
 FINDINGS_HEADER = ["序号", "栏目", "问题类型", "严重程度", "扣分项", "扣分", "问题描述", "原文",
                    "页面链接", "问题编号"]
-STATUS_FILLS = {VETO: "FFF4CCCC", WARN: "FFFFE8B0", PASS: "FFE2F0D9"}
+STATUS_FILLS = {VETO: "FFF4CCCC", WARN: "FFFFE8B0", PASS: "FFE2F0D9", SUSPECT: "FFFCE4D6"}
 HEADER_FILL = PatternFill("solid", fgColor="FFDDE6F0")
 BODY_FONT = "宋体"
 
@@ -204,7 +204,8 @@ def write_department_docx(pack: DepartmentPack, path: Path) -> Path:
         f"{'；'.join(pack.notes)}。"))
     doc.add_paragraph("一、单项否决指标", style="Heading 1")
     doc.add_paragraph(f"全站共{len(pack.veto)}项单项否决指标，{pack.site_vetoes}项达到否决线。"
-                      "任一项达到否决线即整站不合格；达到预警线的请在检查前整改。"
+                      "任一项达到否决线即整站不合格；达到预警线的请在检查前整改；「疑似」为机器"
+                      "估算，需人工核查，不单独判定不合格。"
                       if pack.veto else "该规则配置未设单项否决指标。")
     if pack.veto:
         _doc_table(doc, VETO_HEADER[:7], [r[:7] for r in veto_rows(pack, pack.veto)])

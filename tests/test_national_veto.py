@@ -54,8 +54,10 @@ def test_national_profile_lists_every_veto_item() -> None:
     columns, pages = fresh_home()
     items = dashboard(columns, pages)
     assert list(items) == ["availability", "home_page", "stale_columns", "long_unupdated",
-                           "empty_columns", "content", "interaction", "new_media"]
+                           "empty_columns", "content", "interaction", "service_use",
+                           "new_media"]
     assert items["home_page"].status == PASS
+    assert items["service_use"].status == NO_DATA  # no 办事指南 on this site
     assert items["availability"].status == NO_DATA
     assert items["new_media"].status == NO_DATA
     assert items["interaction"].status == NO_DATA

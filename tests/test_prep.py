@@ -143,7 +143,7 @@ def test_word_document_has_the_three_parts(pack) -> None:
     assert "示例市人民政府迎评材料（市财政局）" in text
     for heading in ("一、单项否决指标", "二、估算得分", "三、扣分问题清单"):
         assert heading in text
-    assert "全站共8项单项否决指标，2项达到否决线" in text
+    assert "全站共9项单项否决指标，2项达到否决线" in text
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "网站无法访问" in cells and "5.1%" in cells
     assert any(c.startswith("3项：财政预决算") for c in cells)
