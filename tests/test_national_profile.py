@@ -25,7 +25,7 @@ def test_national_extends_default_and_adds_veto_lines() -> None:
     assert lines == {
         "availability": (5.0, 3.0), "home_page": (14, 10), "stale_columns": (5, 3),
         "long_unupdated": (10, 6), "empty_columns": (5, 3), "content": (1, None),
-        "interaction": (None, 60), "new_media": (None, 10),
+        "interaction": (None, 60), "new_media": (None, 10), "service_use": (None, 3),
     }
     groups = veto["stale_columns"]["groups"]
     assert [(g["max_days"], g.get("first_level_only", False)) for g in groups] == [
