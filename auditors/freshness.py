@@ -436,40 +436,48 @@ def interpretation_findings(
 
 
 def wechat_findings(
-    site: str, accounts: Iterable[Account], as_of: date, profile: Profile
+    site: str, accounts: Iterable[Account], as_of: date, profile: Profile,
+    published: dict[str, date] | None = None,
 ) -> Iterator[Finding]:
-    """Accounts without an article in wechat_stale_days calendar days (a single veto)."""
+    """Accounts without an article in wechat_stale_days calendar days: a single veto when the
+    source is fresh (auditors/account_health.py), else 来源失效/待核实 (freshness.wechat_source,
+    never a veto). `published`: article page URL -> the date read from the page."""
+    from govpatrol.auditors.account_health import account_view
+
     limit = profile.wechat_stale_days
     for account in accounts:
-        newest = account.newest
+        view = account_view(account, published or {}, as_of, limit)
+        if not view.stale(as_of, limit):
+            continue
+        newest = view.newest
+        days = (as_of - newest).days if newest else None
         common = {
             "site": site,
             "category": "stale_column",
-            "rule": "freshness.wechat",
-            "severity": profile.severity["wechat"],
             "url": account.url,
             "column": account.name,
             "department": account.department,
             "limit_days": limit,
+            "last_updated": newest,
+            "actual_days": days,
         }
         if newest is None:
             what = "未发现任何文章" if not account.articles else "的文章均无发布日期"
+        else:
+            what = f"最近发布于{newest.isoformat()}，已{days}天未更新，超过{limit}天的时限"
+        if view.problems:
             yield Finding(
-                message=f"政务新媒体“{account.name}”{what}，按检查指标视为未更新（单项否决）",
+                rule="freshness.wechat_source", severity=profile.severity["wechat_source"],
+                message=(f"政务新媒体「{account.name}」{what}，但来源失效/待核实："
+                         f"{'；'.join(view.problems)}。请人工核实账号是否更新，不据此判定单项否决"),
                 **common,
             )
             continue
-        days = (as_of - newest).days
-        if days > limit:
-            yield Finding(
-                message=(
-                    f"政务新媒体“{account.name}”最近发布于{newest.isoformat()}，已{days}天未更新，"
-                    f"超过{limit}天的时限（单项否决）"
-                ),
-                last_updated=newest,
-                actual_days=days,
-                **common,
-            )
+        tail = "，按检查指标视为未更新（单项否决）" if newest is None else "（单项否决）"
+        yield Finding(
+            rule="freshness.wechat", severity=profile.severity["wechat"],
+            message=f"政务新媒体「{account.name}」{what}{tail}", **common,
+        )
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -517,4 +525,5 @@ class Freshness(PageAuditor):
         )
         yield from scan.late
         yield from interpretation_findings(records.site, scan, profile, calendar)
-        yield from wechat_findings(records.site, records.accounts, self.ctx.as_of, profile)
+        yield from wechat_findings(records.site, records.accounts, self.ctx.as_of, profile,
+                                   facts.published)

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from govpatrol.auditors.account_health import account_view
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.facts import SiteFacts
 from govpatrol.auditors.freshness import classify, profile_from
@@ -399,25 +400,34 @@ def _interaction(spec: _Spec, facts: Facts) -> VetoItem:
 
 
 def _new_media(spec: _Spec, facts: Facts) -> VetoItem:
+    """The most silent account among those read from a fresh source (account_health.py); a
+    stale-looking account whose source is not fresh is listed as 来源失效/待核实 and never
+    reaches the line."""
     spec.veto = facts.profile.wechat_stale_days
     covered = facts.profile.severity.get("wechat") == "veto"
     accounts = facts.records.accounts
-    ids = facts.ids(lambda f: f.rule == "freshness.wechat")
+    ids = facts.ids(lambda f: f.rule in ("freshness.wechat", "freshness.wechat_source"))
     if not accounts:
         return spec.item(None, "天", NO_DATA, "未配置政务新媒体账号", covered=covered)
-    entries = []
+    judged, unsure = [], []
     for account in accounts:
-        newest = account.newest
-        entries.append({"name": account.name, "url": account.url,
-                        "department": account.department,
-                        "newest": newest.isoformat() if newest else None,
-                        "days": (facts.as_of - newest).days if newest else None})
-    if any(e["days"] is None for e in entries):
-        names = "、".join(e["name"] for e in entries if e["days"] is None)
-        return spec.item(None, "天", VETO, f"政务新媒体“{names}”未发现带日期的文章，视为未更新",
-                         entries=entries, finding_ids=ids, covered=covered)
-    worst = max(entries, key=lambda e: e["days"])
-    detail = f"{len(entries)}个账号中“{worst['name']}”最久未更新，已{worst['days']}天"
+        view = account_view(account, facts.published, facts.as_of, int(spec.veto))
+        newest = view.newest
+        entry = {"name": account.name, "url": account.url, "department": account.department,
+                 "newest": newest.isoformat() if newest else None,
+                 "days": (facts.as_of - newest).days if newest else None,
+                 "source": "；".join(view.problems) or "正常"}
+        stale = view.stale(facts.as_of, int(spec.veto))
+        (unsure if stale and view.problems else judged).append(entry)
+    entries = judged + unsure
+    doubt = ("；来源失效/待核实：" + "、".join(f"「{e['name']}」（{e['source']}）" for e in unsure)
+             if unsure else "")
+    if not judged:
+        return spec.item(None, "天", NO_DATA, f"没有来源可靠的账号{doubt}", entries=entries,
+                         finding_ids=ids, covered=covered)
+    worst = max(judged, key=lambda e: e["days"])  # a fresh source always has a dated article
+    detail = (f"{len(judged)}个来源可靠的账号中「{worst['name']}」最久未更新，已{worst['days']}天"
+              f"{doubt}")
     return spec.item(worst["days"], "天", None, detail, entries=entries, finding_ids=ids,
                      covered=covered)
 

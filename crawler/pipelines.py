@@ -105,7 +105,8 @@ class StoreWriter(threading.Thread):
 
     def _account(self, store: Store, record: AccountRecord) -> None:
         store.save_account(self.run_id, record.site, record.name, record.url,
-                           record.department, commit=False)
+                           record.department, commit=False, source_state=record.source_state,
+                           source_updated=record.source_updated, mass_only=record.mass_only)
 
     def _article(self, store: Store, record: ArticleRecord) -> None:
         store.save_article(self.run_id, record.account, record.item, commit=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from govpatrol.model import Column, Item, Page
@@ -39,12 +40,16 @@ class ReusedPageRecord:
 
 @dataclass(slots=True)
 class AccountRecord:
-    """A WeChat account configured for the site (stored even when its source shows nothing)."""
+    """A WeChat account configured for the site (stored even when its source shows nothing);
+    yielded again once its source was read, with how that went (model.Account)."""
 
     site: str
     name: str
     url: str
     department: str | None = None
+    source_state: str | None = None  # "ok", "empty", "failed"; None: not read yet
+    source_updated: date | None = None
+    mass_only: bool = False
 
 
 @dataclass(slots=True)

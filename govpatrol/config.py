@@ -131,6 +131,9 @@ class WechatAccount(_Table):
     list_page: Url | None = Field(None, alias="list")
     articles: list[Url] | None = Field(None, min_length=1)
     department: str | None = None
+    # the mirror only carries 群发 (mass-sent) articles: an account posting by 发表 looks silent
+    # there, so a stale account read from it is 待核实, never a veto
+    mass_only: bool = False
 
     @model_validator(mode="after")
     def _exactly_one_source(self) -> WechatAccount:

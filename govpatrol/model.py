@@ -219,6 +219,11 @@ class Account:
     url: str  # the source it was read from (feed, mirror list page)
     department: str | None = None
     articles: list[Item] = field(default_factory=list)
+    #: how its source read this run: "ok", "empty" (read, no article), "failed" (not read);
+    #: None: not recorded (built in code, or stored before schema 8)
+    source_state: str | None = None
+    source_updated: date | None = None  # the mirror's own update stamp (a feed's lastBuildDate)
+    mass_only: bool = False  # the mirror only carries 群发 articles ([[sites.wechat]] mass_only)
 
     @property
     def newest(self) -> date | None:

@@ -76,6 +76,12 @@ ARTICLES = {
              "解读了最低生活保障的申请条件。"),
     "direct1": ("江河卫健", "江河市卫健委提醒做好流感防护", AS_OF - timedelta(days=5),
                 "请市民注意个人防护，及时接种疫苗。"),
+    # 江河交通's mirror stopped polling a month ago: its feed's lastBuildDate says so
+    "jt1": ("江河交通", "江河市交通运输局部署冬季道路养护", AS_OF - timedelta(days=33),
+            "全市干线公路冬季养护工作全面展开。"),
+    # 江河文旅's mirror only carries 群发 articles
+    "wl1": ("江河文旅", "江河市第五届文化旅游节开幕", AS_OF - timedelta(days=45),
+            "文化旅游节为期一个月。"),
 }
 
 JS_ITEMS = [
@@ -162,6 +168,13 @@ class MirrorSite:
             return 200, html, DELETED
         if path == "/feed/jianghefabu.xml":
             return 200, "application/rss+xml; charset=utf-8", self.rss()
+        if path == "/feed/jiaotong.xml":  # a mirror that stopped: its own stamp is old
+            return 200, "application/rss+xml; charset=utf-8", self.rss(
+                ("jt1",), "江河交通", ARTICLES["jt1"][2] + timedelta(days=1))
+        if path == "/mirror/wenlv.html":
+            return 200, html, ('<html><body><ul class="articles"><li><a href="/s/wl1">'
+                               f'{ARTICLES["wl1"][1]}</a><span class="date">'
+                               f'{ARTICLES["wl1"][2].isoformat()}</span></li></ul></body></html>')
         if path == "/feed/minzheng.atom":
             return 200, "application/atom+xml; charset=utf-8", self.atom()
         if path == "/mirror/minzheng.html":
@@ -191,14 +204,16 @@ class MirrorSite:
             return 200, html, portal_page("通知", "<p>通知正文</p>")
         return 404, html, "<html><body><h1>404 Not Found</h1></body></html>"
 
-    def rss(self) -> str:
+    def rss(self, tokens: tuple[str, ...] = ("fresh1", "fresh2"), name: str = "江河发布",
+            built: date = AS_OF) -> str:
         items = "".join(
             f"<item><title><![CDATA[{ARTICLES[t][1]}]]></title><link>{self.url}s/{t}</link>"
             f"<pubDate>{_rfc822(ARTICLES[t][2])}</pubDate><description><![CDATA[摘要]]>"
-            "</description></item>" for t in ("fresh1", "fresh2"))
+            "</description></item>" for t in tokens)
         return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-                f"<title>江河发布</title><link>{self.url}</link>"
-                f"<description>江河发布 - 微信公众号</description>{items}</channel></rss>")
+                f"<title>{name}</title><link>{self.url}</link>"
+                f"<description>{name} - 微信公众号</description>"
+                f"<lastBuildDate>{_rfc822(built)}</lastBuildDate>{items}</channel></rss>")
 
     def atom(self) -> str:
         entries = "".join(
@@ -237,4 +252,17 @@ department = "市民政局"
 [[sites.wechat]]
 name = "江河卫健"
 articles = ["{url}s/direct1", "{url}s/deleted1"]
+
+[[sites.wechat]]
+name = "江河交通"
+feed = "{url}feed/jiaotong.xml"
+
+[[sites.wechat]]
+name = "江河文旅"
+list = "{url}mirror/wenlv.html"
+mass_only = true
+
+[[sites.wechat]]
+name = "江河教育"
+list = "{url}mirror/gone.html"
 """

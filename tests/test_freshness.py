@@ -386,24 +386,32 @@ def test_interpretation_measured_from_the_latest_linked_policy() -> None:
 # --- WeChat accounts --------------------------------------------------------------------------
 
 
-def account(name: str, *dates: date | None) -> Account:
+def account(name: str, *dates: date | None, **source) -> Account:
     return Account(
         site=SITE,
         name=name,
         url=f"https://rss.example.org/wechat/{name}",
         department="市委网信办",
         articles=[
-            Item(url=f"https://mp.weixin.qq.com/s/{i}", title="t", list_date=d)
+            Item(url=f"https://mp.weixin.qq.com/s/{name}{i}", title="t", list_date=d)
             for i, d in enumerate(dates)
         ],
+        **({"source_state": "ok"} | source),
     )
+
+
+def article_pages(*accounts: Account) -> list[Page]:
+    """Each article's own page read this run, its date from `var ct`: a fresh source."""
+    return [Page(site=SITE, url=item.url, status=200, kind="wechat", title=item.title,
+                 published=item.list_date, text="正文") for a in accounts for item in a.articles
+            if item.list_date]
 
 
 def test_wechat_two_weeks() -> None:
     as_of = date(2026, 11, 30)
     fresh = account("示例发布", as_of - timedelta(days=14), as_of - timedelta(days=40))
     stale = account("示例人社", as_of - timedelta(days=15))
-    findings, _ = run([], accounts=[fresh, stale], as_of=as_of)
+    findings, _ = run([], article_pages(fresh, stale), accounts=[fresh, stale], as_of=as_of)
     assert len(findings) == 1
     f = findings[0]
     assert (f.category, f.rule, f.severity) == ("stale_column", "freshness.wechat", "veto")
@@ -412,22 +420,53 @@ def test_wechat_two_weeks() -> None:
     assert "15天未更新" in f.message
 
 
-def test_wechat_without_articles_is_a_veto() -> None:
-    findings, _ = run([], accounts=[account("示例应急"), account("示例文旅", None)])
+def test_wechat_without_articles_is_to_be_verified_not_a_veto() -> None:
+    """No article, or none dated: the mirror may be broken; a person checks the account."""
+    findings, _ = run([], accounts=[account("示例应急", source_state="empty"),
+                                    account("示例文旅", None)])
     assert [(f.rule, f.severity, f.last_updated) for f in findings] == [
-        ("freshness.wechat", "veto", None),
-        ("freshness.wechat", "veto", None),
+        ("freshness.wechat_source", "major", None),
+        ("freshness.wechat_source", "major", None),
     ]
-    assert "未发现任何文章" in findings[0].message
-    assert "均无发布日期" in findings[1].message
+    assert "未发现任何文章" in findings[0].message and "镜像来源中没有文章" in findings[0].message
+    assert "均无发布日期" in findings[1].message and "未能从文章页面读取" in findings[1].message
+    assert all("来源失效/待核实" in f.message and "单项否决）" not in f.message for f in findings)
+
+
+def test_mirror_health_apart_from_account_freshness() -> None:
+    """A stale-looking account is a veto only from a fresh source: the mirror read this run and
+    the newest date read from the article page."""
+    as_of = date(2026, 11, 30)
+    old = as_of - timedelta(days=30)
+    fresh_source = account("示例发布", old)
+    failed = account("示例人社", old, source_state="failed")
+    stopped = account("示例交通", old, source_updated=as_of - timedelta(days=20))
+    mass = account("示例文旅", old, mass_only=True)
+    unread = account("示例教育", old)  # its article page was not read: the date is the mirror's
+    polled = account("示例卫健", old, source_updated=as_of - timedelta(days=1))
+    accounts = [fresh_source, failed, stopped, mass, unread, polled]
+    pages = article_pages(fresh_source, failed, stopped, mass, polled)
+    findings, _ = run([], pages, accounts=accounts, as_of=as_of)
+    by_name = {f.column: f for f in findings}
+    assert {name: f.rule for name, f in by_name.items()} == {
+        "示例发布": "freshness.wechat", "示例人社": "freshness.wechat_source",
+        "示例交通": "freshness.wechat_source", "示例文旅": "freshness.wechat_source",
+        "示例教育": "freshness.wechat_source", "示例卫健": "freshness.wechat"}
+    assert "镜像来源本次无法读取" in by_name["示例人社"].message
+    assert "镜像自2026-11-10起未更新" in by_name["示例交通"].message
+    assert "只收录群发文章" in by_name["示例文旅"].message
+    assert "未能从文章页面读取" in by_name["示例教育"].message
+    assert all(f.last_updated == old and f.actual_days == 30 for f in findings)
+    # a fresh account is fresh whatever its mirror: nothing to verify
+    quiet = account("示例发布", as_of - timedelta(days=3), source_state="failed", mass_only=True)
+    assert run([], [], accounts=[quiet], as_of=as_of)[0] == []
 
 
 def test_wechat_limit_is_profile_data() -> None:
     custom = load_profile(overrides={"wechat": {"stale_days": 7}})
     as_of = date(2026, 11, 30)
-    findings, _ = run(
-        [], accounts=[account("示例发布", as_of - timedelta(days=8))], as_of=as_of, profile=custom
-    )
+    silent = account("示例发布", as_of - timedelta(days=8))
+    findings, _ = run([], article_pages(silent), accounts=[silent], as_of=as_of, profile=custom)
     assert [(f.limit_days, f.actual_days) for f in findings] == [(7, 8)]
 
 

@@ -232,13 +232,39 @@ def test_interaction_lines(days: int, status: str) -> None:
     assert (item.value, item.status, item.veto_line) == (days, status, 90)
 
 
+def wechat_page(url: str, day: date) -> Page:
+    return Page(site=SITE, url=url, status=200, kind="wechat", title="文章", published=day,
+                text="正文")
+
+
 def test_new_media_lines() -> None:
     columns, pages = fresh_home()
     for days, status in [(9, PASS), (10, WARN), (14, WARN), (15, VETO)]:
-        account = Account(site=SITE, name="示例发布", url="http://mirror/x",
+        account = Account(site=SITE, name="示例发布", url="http://mirror/x", source_state="ok",
                           articles=[Item("http://mp/1", "文章", ago(days))])
-        item = dashboard(columns, pages, accounts=[account])["new_media"]
+        item = dashboard(columns, pages + [wechat_page("http://mp/1", ago(days))],
+                         accounts=[account])["new_media"]
         assert (item.value, item.status) == (days, status)
+
+
+def test_new_media_veto_needs_a_fresh_source() -> None:
+    """A silent mirror (read this run, but its feed stamp is a month old) is 待核实: listed,
+    never at the veto line; a fresh source beside it is what the item measures."""
+    columns, pages = fresh_home()
+    stopped = Account(site=SITE, name="示例交通", url="http://mirror/jt", source_state="ok",
+                      source_updated=ago(30), articles=[Item("http://mp/2", "文章", ago(30))])
+    item = dashboard(columns, pages + [wechat_page("http://mp/2", ago(30))],
+                     accounts=[stopped])["new_media"]
+    assert (item.value, item.status) == (None, NO_DATA)
+    assert "来源失效/待核实" in item.detail and "示例交通" in item.detail
+    fresh = Account(site=SITE, name="示例发布", url="http://mirror/x", source_state="ok",
+                    articles=[Item("http://mp/1", "文章", ago(3))])
+    item = dashboard(columns, pages + [wechat_page("http://mp/1", ago(3)),
+                                       wechat_page("http://mp/2", ago(30))],
+                     accounts=[fresh, stopped])["new_media"]
+    assert (item.value, item.status) == (3, PASS)
+    assert [e["source"] for e in item.entries][0] == "正常"
+    assert "镜像自" in item.entries[1]["source"]
 
 
 # --- the auditor: findings at the lines -------------------------------------------------------

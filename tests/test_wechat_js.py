@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -97,7 +97,9 @@ def mirror_patrol(tmp_path_factory):
 def test_wechat_accounts_and_freshness(mirror_patrol) -> None:
     findings = read_jsonl(mirror_patrol["out"] / "findings.jsonl")
     wechat = {f["column"]: f for f in findings if f["rule"] == "freshness.wechat"}
-    assert set(wechat) == {"江河民政"}, wechat  # 40 days silent; the others posted this fortnight
+    # 40 days silent, read from a fresh source; the others posted this fortnight or their
+    # source is not fresh
+    assert set(wechat) == {"江河民政"}, wechat
     assert wechat["江河民政"]["severity"] == "veto"
     assert wechat["江河民政"]["department"] == "市民政局"
     assert wechat["江河民政"]["last_updated"] == ARTICLES["old1"][2].isoformat()
@@ -105,7 +107,29 @@ def test_wechat_accounts_and_freshness(mirror_patrol) -> None:
         "select account, max(list_date) from account_articles group by account"))
     assert newest == {"江河发布": ARTICLES["fresh1"][2].isoformat(),
                       "江河民政": ARTICLES["old1"][2].isoformat(),
-                      "江河卫健": ARTICLES["direct1"][2].isoformat()}
+                      "江河卫健": ARTICLES["direct1"][2].isoformat(),
+                      "江河交通": ARTICLES["jt1"][2].isoformat(),
+                      "江河文旅": ARTICLES["wl1"][2].isoformat()}
+
+
+def test_mirror_health_is_kept_apart_from_account_freshness(mirror_patrol) -> None:
+    """A mirror that stopped, one that only carries 群发 articles, and one that could not be
+    read: 来源失效/待核实 each, never the two-week veto."""
+    findings = read_jsonl(mirror_patrol["out"] / "findings.jsonl")
+    unsure = {f["column"]: f for f in findings if f["rule"] == "freshness.wechat_source"}
+    assert set(unsure) == {"江河交通", "江河文旅", "江河教育"}, unsure
+    assert all(f["severity"] != "veto" and "来源失效/待核实" in f["message"]
+               for f in unsure.values())
+    stamp = (ARTICLES["jt1"][2] + timedelta(days=1)).isoformat()
+    assert f"镜像自{stamp}起未更新" in unsure["江河交通"]["message"]
+    assert "只收录群发文章" in unsure["江河文旅"]["message"]
+    assert "镜像来源本次无法读取" in unsure["江河教育"]["message"]
+    states = {name: (state, updated, mass) for name, state, updated, mass in
+              mirror_patrol["db"].execute("select name, source_state, source_updated, mass_only"
+                                          " from accounts")}
+    assert states == {"江河发布": ("ok", AS_OF.isoformat(), 0), "江河民政": ("ok", None, 0),
+                      "江河卫健": ("ok", None, 0), "江河交通": ("ok", stamp, 0),
+                      "江河文旅": ("ok", None, 1), "江河教育": ("failed", None, 0)}
 
 
 def test_articles_are_audited_as_pages(mirror_patrol) -> None:

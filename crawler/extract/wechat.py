@@ -132,6 +132,23 @@ def read_feed(body: bytes, base_url: str) -> list[Item]:
     return items
 
 
+def feed_updated(body: bytes) -> date | None:
+    """The feed's own update stamp (RSS `<channel><lastBuildDate>` or `<pubDate>`, Atom
+    `<feed><updated>`): when the mirror last polled the account, not when the account last
+    posted. None when the feed carries none."""
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    root = etree.fromstring(body, parser)
+    if root is None:
+        return None
+    channel = root.xpath('/*[local-name()="rss"]/*[local-name()="channel"]')
+    holder = channel[0] if channel else root
+    for name in ("lastBuildDate", "pubDate", "updated"):
+        value = _feed_date(_child_text(holder, name))
+        if value:
+            return value
+    return None
+
+
 def read_mirror_list(root: etree._Element, base_url: str) -> list[Item]:
     """A mirror's HTML list: links to article pages, with the date shown beside each."""
     items: dict[str, Item] = {}

@@ -20,7 +20,12 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from govpatrol.crawler.errors import error_name
-from govpatrol.crawler.extract.wechat import read_article, read_feed, read_mirror_list
+from govpatrol.crawler.extract.wechat import (
+    feed_updated,
+    read_article,
+    read_feed,
+    read_mirror_list,
+)
 from govpatrol.crawler.records import AccountRecord, ArticleRecord, PageRecord
 from govpatrol.crawler.urls import canonical
 from govpatrol.model import Item, Page
@@ -36,6 +41,7 @@ class WechatSource:
     kind: str  # "feed", "list" or "articles"
     urls: tuple[str, ...]
     department: str | None = None
+    mass_only: bool = False
 
 
 @dataclass
@@ -52,7 +58,8 @@ def wechat_options(site: Any, today: date) -> WechatOptions | None:
     sources = []
     for account in site.wechat:
         sources.append(WechatSource(account.name, account.kind, account.urls,
-                                    account.department or site.department))
+                                    account.department or site.department,
+                                    account.mass_only))
     return WechatOptions(site.name, today, tuple(sources)) if sources else None
 
 
@@ -68,8 +75,7 @@ class WechatSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         for source in self.options.sources:
             # the account exists even if its source shows nothing: that is itself a finding
-            yield AccountRecord(self.options.site, source.account, source.urls[0],
-                                source.department)
+            yield self._account(source, "ok" if source.kind == "articles" else None)
             if source.kind == "articles":
                 for url in source.urls:
                     request = self._article(source, Item(url=canonical(url), title=""))
@@ -79,26 +85,37 @@ class WechatSpider(scrapy.Spider):
             callback = self.parse_feed if source.kind == "feed" else self.parse_list
             for url in source.urls:
                 yield Request(url, callback=callback, errback=self.on_error,
-                              cb_kwargs={"source": source}, dont_filter=True)
+                              cb_kwargs={"source": source}, dont_filter=True,
+                              meta={"wechat_source": source.account})
+
+    def _account(self, source: WechatSource, state: str | None,
+                 updated: date | None = None) -> AccountRecord:
+        return AccountRecord(self.options.site, source.account, source.urls[0],
+                             source.department, source_state=state, source_updated=updated,
+                             mass_only=source.mass_only)
 
     def parse_feed(self, response: Response, source: WechatSource) -> Iterator[Any]:
-        yield from self._listed(source, read_feed(response.body, response.url), response)
+        ok = response.status < 400
+        items = read_feed(response.body, response.url) if ok else []
+        updated = feed_updated(response.body) if ok else None
+        yield from self._listed(source, items, response, updated)
 
     def parse_list(self, response: Response, source: WechatSource) -> Iterator[Any]:
-        if not isinstance(response, TextResponse):
-            return
-        items = read_mirror_list(response.selector.root, response.url)
+        items = (read_mirror_list(response.selector.root, response.url)
+                 if isinstance(response, TextResponse) and response.status < 400 else [])
         yield from self._listed(source, items, response)
 
-    def _listed(self, source: WechatSource, items: list[Item], response: Response
-                ) -> Iterator[Any]:
+    def _listed(self, source: WechatSource, items: list[Item], response: Response,
+                updated: date | None = None) -> Iterator[Any]:
         if response.status >= 400:
             log.warning("公众号来源无法读取 (WeChat source failed) %s: HTTP %s", response.url,
                         response.status)
             self.counters["source_errors"] += 1
+            yield self._account(source, "failed")
             return
         if not items:
             log.warning("公众号来源中没有文章 (no articles in source) %s", response.url)
+        yield self._account(source, "ok" if items else "empty", updated)
         for item in items[: self.options.max_articles]:
             yield ArticleRecord(self.options.site, source.account, item)
             request = self._article(source, item)
@@ -154,6 +171,10 @@ class WechatSpider(scrapy.Spider):
         name = error_name(failure)
         log.warning("公众号抓取失败 (WeChat fetch failed) %s: %s", request.url, name)
         self.counters["errors"] += 1
+        account = request.meta.get("wechat_source")
+        if account is not None:  # the mirror itself could not be read
+            source = next(s for s in self.options.sources if s.account == account)
+            yield self._account(source, "failed")
         if request.meta.get("kind") == "wechat":
             page = Page(site=self.options.site, url=canonical(request.url), status=None,
                         error=name, kind="wechat")

@@ -43,6 +43,7 @@ SEVERITY_KINDS = (
     "late_publication",
     "interpretation",
     "wechat",
+    "wechat_source",
 )
 
 _NAME_RE = re.compile(r"^[\w-]+$")

@@ -106,11 +106,21 @@ class PagesTable(StoreBase):
             )
 
     def save_account(self, run_id: int, site: str, name: str, url: str,
-                     department: str | None, commit: bool = True) -> None:
+                     department: str | None, commit: bool = True, *,
+                     source_state: str | None = None, source_updated: date | None = None,
+                     mass_only: bool = False) -> None:
+        """An account once configured, then again once its source was read: the second call
+        adds how the source read (a known state is never overwritten by an unknown one)."""
         with self._transaction(commit):
             self.conn.execute(
-                "INSERT OR IGNORE INTO accounts (run_id, site, name, url, department)"
-                " VALUES (?, ?, ?, ?, ?)", (run_id, site, name, url, department))
+                "INSERT INTO accounts (run_id, site, name, url, department, source_state,"
+                " source_updated, mass_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (run_id, name) DO UPDATE SET"
+                " source_state = coalesce(excluded.source_state, source_state),"
+                " source_updated = coalesce(excluded.source_updated, source_updated),"
+                " mass_only = max(excluded.mass_only, mass_only)",
+                (run_id, site, name, url, department, source_state, iso(source_updated),
+                 int(mass_only)))
 
     def save_article(self, run_id: int, account: str, item: Item, commit: bool = True) -> None:
         """An article seen in a feed and then on its own page: one row, the better date kept."""
@@ -175,7 +185,10 @@ class PagesTable(StoreBase):
                     " account = ? ORDER BY list_date DESC, rowid", [run_id, row["name"]])
             ]
             accounts.append(Account(site=row["site"], name=row["name"], url=row["url"],
-                                    department=row["department"], articles=articles))
+                                    department=row["department"], articles=articles,
+                                    source_state=row["source_state"],
+                                    source_updated=to_date(row["source_updated"]),
+                                    mass_only=bool(row["mass_only"])))
         return accounts
 
     def page(self, run_id: int, *urls: str) -> dict[str, Any] | None:

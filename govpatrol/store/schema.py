@@ -30,7 +30,9 @@ APPLICATION_ID = 0x47505452
 #: Version 7: the attachments table (text read from PDF, Word and Excel attachments), the
 #: variants table (pages fetched again as Baiduspider, a phone, a search visitor) and
 #: pages.script_redirects (obfuscated inline redirects): the evidence of `cloaking`.
-SCHEMA_VERSION = 7
+#: Version 8: accounts.source_state, source_updated, mass_only (how a WeChat mirror read: a
+#: stale account is a veto only from a source read this run).
+SCHEMA_VERSION = 8
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -70,7 +72,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": ("run_id", "url"),
     },
     "accounts": {  # WeChat accounts (政务新媒体) configured for a site
-        "columns": {"run_id": int, "site": str, "name": str, "url": str, "department": str},
+        "columns": {"run_id": int, "site": str, "name": str, "url": str, "department": str,
+                    "source_state": str, "source_updated": str, "mass_only": int},
         "pk": ("run_id", "name"),
     },
     "account_articles": {
@@ -255,9 +258,14 @@ def _from_6(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_7(conn: sqlite3.Connection) -> None:
+    """accounts.source_state ...: accounts stored before have none (NULL, not recorded)."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4, 5: _from_5, 6: _from_6}
+    1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4, 5: _from_5, 6: _from_6, 7: _from_7}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:
