@@ -51,7 +51,7 @@ def account_view(account: Account, published: dict[str, date], as_of: date,
     if account.source_updated is not None and (as_of - account.source_updated).days > limit:
         problems.append(f"镜像自{account.source_updated.isoformat()}起未更新")
     if account.mass_only:
-        problems.append("该镜像只收录群发文章，以「发表」方式发布的文章不在其中")
+        problems.append("该镜像只收录群发文章，以“发表”方式发布的文章不在其中")
     if account.articles and (verified is None or verified != newest):
         problems.append("最新文章的发布时间未能从文章页面读取")
     return AccountView(account, newest, verified, tuple(problems))

@@ -468,7 +468,7 @@ def wechat_findings(
         if view.problems:
             yield Finding(
                 rule="freshness.wechat_source", severity=profile.severity["wechat_source"],
-                message=(f"政务新媒体「{account.name}」{what}，但来源失效/待核实："
+                message=(f"政务新媒体“{account.name}”{what}，但来源失效/待核实："
                          f"{'；'.join(view.problems)}。请人工核实账号是否更新，不据此判定单项否决"),
                 **common,
             )
@@ -476,7 +476,7 @@ def wechat_findings(
         tail = "，按检查指标视为未更新（单项否决）" if newest is None else "（单项否决）"
         yield Finding(
             rule="freshness.wechat", severity=profile.severity["wechat"],
-            message=f"政务新媒体「{account.name}」{what}{tail}", **common,
+            message=f"政务新媒体“{account.name}”{what}{tail}", **common,
         )
 
 

@@ -98,7 +98,7 @@ def publication_findings(site: str, home_url: str, department: str | None,
     if not messages:
         yield Finding(rule="interaction.publication.none", url=board_url,
                       column=boards[0].name,
-                      message=f"留言栏目「{boards[0].name}」未发现公开的留言（全国检查指标：未公开"
+                      message=f"留言栏目“{boards[0].name}”未发现公开的留言（全国检查指标：未公开"
                               "任何留言扣6分），请核实是否公开网民留言及答复", **common)
         return
     answered = sorted((m for m in messages if m.own_page and m.replied is not None),
@@ -108,7 +108,7 @@ def publication_findings(site: str, home_url: str, department: str | None,
         if missing:
             yield Finding(rule="interaction.publication.fields", url=m.url, column=m.column,
                           text="、".join(missing), formed=m.asked,
-                          message=f"公开的留言「{m.title}」缺少{'、'.join(missing)}"
+                          message=f"公开的留言“{m.title}”缺少{'、'.join(missing)}"
                                   f"（公开留言应显示{'、'.join(FIELDS)}）", **{
                               **common, "department": m.department or department})
     newest = max(max(m.asked, m.replied or m.asked) for m in messages)
@@ -121,5 +121,5 @@ def publication_findings(site: str, home_url: str, department: str | None,
                               f"{rules.stale_months}个月（{line.isoformat()}以来）未更新", **common)
     if stats_at is None:
         yield Finding(rule="interaction.publication.stats", url=home_url,
-                      message="未发现留言办理情况统计（如「留言办理情况统计」「数据统计」页面或"
+                      message="未发现留言办理情况统计（如“留言办理情况统计”“数据统计”页面或"
                               "栏目），全国检查指标要求公开留言办理的统计数据", **common)

@@ -94,7 +94,7 @@ class ServiceStats(PageAuditor):
         as_of = self.ctx.as_of
         newest = newest_item(stats, facts.published)
         short, long = rules.months
-        names = "、".join(f"「{c.name}」" for c in stats)
+        names = "、".join(f"“{c.name}”" for c in stats)
         shown = stats[0]
         if newest is None:
             yield Finding(rule="service_stats.missing", url=shown.url, column=shown.name,

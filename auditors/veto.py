@@ -420,13 +420,13 @@ def _new_media(spec: _Spec, facts: Facts) -> VetoItem:
         stale = view.stale(facts.as_of, int(spec.veto))
         (unsure if stale and view.problems else judged).append(entry)
     entries = judged + unsure
-    doubt = ("；来源失效/待核实：" + "、".join(f"「{e['name']}」（{e['source']}）" for e in unsure)
+    doubt = ("；来源失效/待核实：" + "、".join(f"“{e['name']}”（{e['source']}）" for e in unsure)
              if unsure else "")
     if not judged:
         return spec.item(None, "天", NO_DATA, f"没有来源可靠的账号{doubt}", entries=entries,
                          finding_ids=ids, covered=covered)
     worst = max(judged, key=lambda e: e["days"])  # a fresh source always has a dated article
-    detail = (f"{len(judged)}个来源可靠的账号中「{worst['name']}」最久未更新，已{worst['days']}天"
+    detail = (f"{len(judged)}个来源可靠的账号中“{worst['name']}”最久未更新，已{worst['days']}天"
               f"{doubt}")
     return spec.item(worst["days"], "天", None, detail, entries=entries, finding_ids=ids,
                      covered=covered)
@@ -451,13 +451,13 @@ def _service_use(spec: _Spec, facts: Facts) -> VetoItem:
         return spec.item(None, "个", NO_DATA, "未发现办事指南页面，无法估算")
     poor = {url: found for url, found in lacking.items() if len(found) >= missing_line}
     entries = [{"url": url, "department": found[0].department, "missing": len(found),
-                "title": found[0].message.split("「", 1)[-1].split("」", 1)[0]}
+                "title": found[0].message.split("“", 1)[-1].split("”", 1)[0]}
                for url, found in sorted(poor.items())]
     ids = [f.id for found in poor.values() for f in found]
     ids += facts.ids(lambda f: f.rule == "service_guide.veto_estimate")
     detail = f"办事指南缺少{missing_line}项及以上要素的事项{len(entries)}个"
     if entries:
-        detail += "：" + "、".join(f"「{e['title']}」缺{e['missing']}项" for e in entries[:5])
+        detail += "：" + "、".join(f"“{e['title']}”缺{e['missing']}项" for e in entries[:5])
     status = None
     if status_of(len(entries), spec.veto, spec.warn, spec.compare) == VETO:
         status = SUSPECT

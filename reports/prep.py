@@ -204,7 +204,7 @@ def write_department_docx(pack: DepartmentPack, path: Path) -> Path:
         f"{'；'.join(pack.notes)}。"))
     doc.add_paragraph("一、单项否决指标", style="Heading 1")
     doc.add_paragraph(f"全站共{len(pack.veto)}项单项否决指标，{pack.site_vetoes}项达到否决线。"
-                      "任一项达到否决线即整站不合格；达到预警线的请在检查前整改；「疑似」为机器"
+                      "任一项达到否决线即整站不合格；达到预警线的请在检查前整改；“疑似”为机器"
                       "估算，需人工核查，不单独判定不合格。"
                       if pack.veto else "该规则配置未设单项否决指标。")
     if pack.veto:
