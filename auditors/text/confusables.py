@@ -76,6 +76,26 @@ def _same_series(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return False
 
 
+def _shapes() -> dict[str, tuple[str, str]]:
+    shapes = {}
+    for line in _lines("shape.tsv.gz"):
+        ch, code, struct = line.split("\t")
+        shapes[ch] = (code, struct)
+    return shapes
+
+
+@cache
+def shape_table() -> dict[str, tuple[str, str]]:
+    """char -> (four-corner code, structure), from the cache."""
+    return cachefile.cached("confusables-shapes", data_key(), _shapes)
+
+
+def same_series(a: str, b: str) -> bool:
+    """Whether two characters share their sounding part by the four-corner test (慨/概)."""
+    shapes = shape_table()
+    return a in shapes and b in shapes and _same_series(shapes[a], shapes[b])
+
+
 def _build() -> dict[str, dict[str, str]]:
     common = set(gb2312_chars())
     table: dict[str, dict[str, str]] = defaultdict(dict)
@@ -94,10 +114,7 @@ def _build() -> dict[str, dict[str, str]]:
         for a in group:
             for b in group:
                 add(a, b, "shape")
-    shapes = {}
-    for line in _lines("shape.tsv.gz"):
-        ch, code, struct = line.split("\t")
-        shapes[ch] = (code, struct)
+    shapes = _shapes()
     by_final: dict[str, list[str]] = defaultdict(list)
     for ch in shapes:
         for reading in lexicon.readings(ch):

@@ -28,7 +28,15 @@ from typing import Any
 import ahocorasick
 
 import govpatrol
-from govpatrol.auditors.text import cachefile, confusables, fixed, lexical, lexicon, names
+from govpatrol.auditors.text import (
+    cachefile,
+    confusables,
+    fixed,
+    lexical,
+    lexicon,
+    names,
+    twins,
+)
 from govpatrol.auditors.text.fixed import Phrase
 from govpatrol.auditors.text.hits import Hit
 from govpatrol.auditors.text.normalise import CJK_RE, Prepared, convert_same_length, fold, prepare
@@ -202,7 +210,7 @@ def engine_key(options: TextOptions) -> tuple:
 CACHE_FORMAT = 1
 #: The modules whose code decides what build_engine derives from the lists.
 DERIVING_MODULES = ("engine.py", "fixed.py", "lexicon.py", "normalise.py", "wordlist.py",
-                    "lexical.py", "confusables.py", "names.py")
+                    "lexical.py", "confusables.py", "names.py", "twins.py")
 #: Libraries whose data or pickle format the engine depends on, stamped by their files.
 LIBRARIES = ("pypinyin", "opencc", "ahocorasick")
 
@@ -221,7 +229,8 @@ def disk_key(options: TextOptions) -> str | None:
     list cannot be read: build_engine then raises the WordlistError that names it."""
     base = Path(options.base) if options.base else None
     parts: list[object] = ["engine", CACHE_FORMAT, cachefile.RUNTIME, govpatrol.__version__,
-                           lexicon.lexicon_key(), confusables.data_key(), _library_stamps(),
+                           lexicon.lexicon_key(), confusables.data_key(), twins.data_key(),
+                           _library_stamps(),
                            options.whitelist]
     here = resources.files("govpatrol.auditors.text")
     try:

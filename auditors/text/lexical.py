@@ -16,7 +16,10 @@ What is generated, tuned for precision (benchmarks/typo.py measures it):
   boundaries, so the context check is strict.
 A variant that is itself a dictionary word is kept only when it is rare and the word it
 misspells is many times more frequent; that is on for 成语 (哀声叹气, 莫明其妙) and off for
-shorter words (IDIOM_DICTIONARY_VARIANTS, DICTIONARY_VARIANTS).
+shorter words (IDIOM_DICTIONARY_VARIANTS, DICTIONARY_VARIANTS), but for one test with two
+witnesses (twins.py): jieba's dictionary holds frequent misspellings (签定, 渡假, 松驰), and
+a jieba word whose confusable twin is far more frequent in jieba's counts AND in wordfreq's
+(an independent corpus) is a candidate, not a shield.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from govpatrol.auditors.text import cachefile, confusables, lexicon
+from govpatrol.auditors.text import cachefile, confusables, lexicon, twins
 from govpatrol.auditors.text.normalise import CJK_RE
 
 #: Minimum frequency (jieba's dictionary) of the word a variant misspells, by kind of word.
@@ -66,6 +69,9 @@ class Variant:
     idiom: bool
     word_freq: int
     variant_freq: int
+    #: twins.py's evidence: how many times the word outnumbers the variant in wordfreq's
+    #: counts (0.0 when the variant was kept on jieba's counts alone).
+    wordfreq_ratio: float = 0.0
 
 
 def _tags() -> dict[str, str]:
@@ -101,26 +107,33 @@ def build() -> dict[str, Variant]:
     tags = _tags()
     table = confusables.table()
     out: dict[str, Variant] = {}
+    pending: dict[str, Variant] = {}  # twins.py's candidates, judged together below
     for word, freq in words.items():
         if not 2 <= len(word) <= 4 or not all(CJK_RE.match(c) for c in word):
             continue
         if len(word) == 4 and tags.get(word) == "i":
             continue  # idiom_anchors
         kinds = _allowed(word, freq, False)
-        if not kinds:
+        if not kinds and freq < twins.MIN_FREQ:
             continue
         for i, ch in enumerate(word):
             for alt, evidence in table.get(ch, {}).items():
-                if evidence not in kinds:
-                    continue
                 variant = word[:i] + alt + word[i + 1:]
                 variant_freq = words.get(variant, 0)
-                if not _keep(len(word), freq, variant_freq):
-                    continue
-                old = out.get(variant)
-                if old is None or old.word_freq < freq:
-                    out[variant] = Variant(word, evidence, False, freq, variant_freq)
+                if evidence in kinds and _keep(len(word), freq, variant_freq):
+                    _put(out, variant, Variant(word, evidence, False, freq, variant_freq))
+                elif twins.candidate(freq, variant_freq, evidence):
+                    _put(pending, variant, Variant(word, evidence, False, freq, variant_freq))
+    for variant, found in twins.judge(pending, tags).items():
+        if variant not in out:
+            _put(out, variant, found)
     return out
+
+
+def _put(out: dict[str, Variant], variant: str, found: Variant) -> None:
+    old = out.get(variant)
+    if old is None or old.word_freq < found.word_freq:
+        out[variant] = found
 
 
 def build_idioms() -> dict[str, list[tuple[str, int, int]]]:
@@ -183,9 +196,9 @@ def idiom_variant(window: str, idiom: str, freq: int) -> Variant | None:
 @cache
 def variants() -> dict[str, Variant]:
     """misspelling -> Variant, from the cache when jieba's dictionary and the data are unchanged."""
-    key = cachefile.digest(["lexical", 1, confusables.data_key(), IDIOM_FREQ, LONG_FREQ,
+    key = cachefile.digest(["lexical", 2, confusables.data_key(), IDIOM_FREQ, LONG_FREQ,
                             sorted(PAIR_FREQ.items()), WORD_VARIANT_MAX, WORD_VARIANT_RATIO,
-                            sorted(RARE_RATIO.items()), DICTIONARY_VARIANTS])
+                            sorted(RARE_RATIO.items()), DICTIONARY_VARIANTS, twins.settings()])
     return cachefile.cached("lexical", key, build)
 
 

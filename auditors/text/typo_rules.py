@@ -170,10 +170,11 @@ def fixed_expression(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
 
 
 def _fits_context(text: str, start: int, end: int, word: str) -> bool:
-    """With the word put in, the clause's segmentation keeps it whole: the correction reads as
-    a word in its context, not as a fragment of its neighbours."""
+    """With the word put in, the clause's segmentation keeps it whole, alone or inside a longer
+    dictionary word (渡假区 -> 度假区, 英雄气慨 -> 英雄气概): the correction reads as a word in
+    its context, not as a fragment of its neighbours."""
     fixed_text = text[:start] + word + text[end:]
-    return (start, end) in tokens(fixed_text, start, end)
+    return any(a <= start and end <= b for a, b in tokens(fixed_text, start, end))
 
 
 def _lexical_message(text: str, found: lexical.Variant) -> str:
@@ -181,6 +182,10 @@ def _lexical_message(text: str, found: lexical.Variant) -> str:
     what = "成语" if found.idiom else "常用词"
     rarity = (f"词典中仅见{found.variant_freq}次" if found.variant_freq
               else "不成词")
+    if found.wordfreq_ratio:  # twins.py: two frequency sources agree
+        rarity += (f"；“{found.word}”在jieba词典中是“{text}”的"
+                   f"{found.word_freq / found.variant_freq:.0f}倍，在wordfreq语料中是其"
+                   f"{found.wordfreq_ratio:.0f}倍")
     return (f"疑似错别字“{text}”，应为{what}“{found.word}”（{label}；“{found.word}”词频"
             f"{found.word_freq}，“{text}”{rarity}）。")
 
@@ -202,7 +207,7 @@ def _lexical_hit(scan: Scan, start: int, end: int, found: lexical.Variant) -> Hi
         return None
     if end - start <= 2 and lexicon.edge_glued(sq, start, end):
         return None
-    if not found.idiom and _reads_as_words(sq[start:end]):
+    if not found.idiom and not found.wordfreq_ratio and _reads_as_words(sq[start:end]):
         return None
     if crosses_word(sq, start, end) or not _fits_context(sq, start, end, found.word):
         return None
