@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from govpatrol.auditors.interaction import InteractionRules, Message, dedupe, messages_on_page
-from govpatrol.auditors.text.site_corpus import SiteVocabulary
+from govpatrol.auditors.text.site_corpus import SiteSettings, SiteVocabulary
 from govpatrol.model import NOT_ARTICLE_KINDS, Page
+from govpatrol.rules.profile import ProfileError
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,17 @@ class SiteFacts:
     def __init__(self, profile: object, *, vocabulary: bool = True) -> None:
         self.home: Page | None = None  # the first page of kind "home", as streamed
         # the names the site's pages use (typo layer 3); the pages they are on, by index
-        self.vocabulary: SiteVocabulary | None = SiteVocabulary() if vocabulary else None
+        self.vocabulary: SiteVocabulary | None = None
+        #: the profile's [typo] table, or its error: the typo auditor says it in a warning and
+        #: skips the site layer (its page findings stand; nothing else depends on it)
+        self.typo_settings = SiteSettings()
+        self.typo_error: Exception | None = None
+        try:
+            self.typo_settings = SiteSettings.from_profile(profile)
+        except ProfileError as exc:
+            self.typo_error = exc
+        if vocabulary and self.typo_error is None:
+            self.vocabulary = SiteVocabulary(self.typo_settings)
         self.page_refs: list[PageRef] = []
         self.published: dict[str, date] = {}  # page URL without fragment -> its date
         self._messages: list[Message] = []

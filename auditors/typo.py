@@ -24,9 +24,6 @@ CATEGORY = "typo"  # 错别字
 #: Findings of the lexical layer (evidence from dictionaries, not a list): a site's own
 #: vocabulary may overrule them.
 GENERATED = frozenset({"typo.lexical", "typo.idiom"})
-#: A doubted word on this many pages, none of which writes the word it would stand for, is
-#: the site's own (a name): a writer who misspells a word does not do it on every page.
-OWN_WORD_PAGES = 5
 
 
 def check(text: str, *, url: str = "-", site: str = "check-text",
@@ -69,10 +66,16 @@ class Typo(TextAuditor):
         return []
 
     def finish(self, facts: SiteFacts) -> Iterator[Finding]:
+        # a doubted word on own_word_pages pages, none of which writes the word it would
+        # stand for, is the site's own (a name): nobody misspells a word on every page
         own = {word for word, pages in self.doubted.items()
-               if len(pages) >= OWN_WORD_PAGES and word not in self.twin_seen}
+               if len(pages) >= facts.typo_settings.own_word_pages
+               and word not in self.twin_seen}
         held = [f for f in self.held if not (f.rule in GENERATED and f.text in own)]
         yield from held
+        if facts.typo_error is not None:
+            self.ctx.warn(f"站点词频层未运行（site vocabulary layer skipped）：{facts.typo_error}")
+            return
         vocabulary = facts.vocabulary
         if vocabulary is None or self.options is None:
             return

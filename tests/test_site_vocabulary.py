@@ -101,10 +101,11 @@ def test_a_patrol_reports_the_one_page_that_misspells_the_sites_institution(serv
     assert MISSPELT in found["context"] and "30个页面" in found["message"]
 
 
-def site_audit(texts: list[str]) -> tuple[list[tuple[str, str, str | None]], AuditContext]:
+def site_audit(texts: list[str], profile: dict | None = None,
+               ) -> tuple[list[tuple[str, str, str | None]], AuditContext]:
     pages = [Page(site="江河市", url=f"http://127.0.0.1/art/{i}.html", status=200, text=text,
                   kind="detail") for i, text in enumerate(texts)]
-    ctx = AuditContext(as_of=AS_OF)
+    ctx = AuditContext(as_of=AS_OF, profile=profile)
     found = audit(SiteRecords.from_lists("江河市", "http://127.0.0.1/", [], pages), ctx,
                   only=["typo"], strict=True)
     return [(f.rule, f.text or "", f.suggestion) for f in found], ctx
@@ -155,3 +156,52 @@ def test_a_vocabulary_that_outgrows_its_bound_says_the_result_is_partial(monkeyp
     monkeypatch.setattr(site_corpus, "MAX_FORMS", 50)
     found, ctx = site_audit([news(i) for i in range(30)] + [WRONG.format(c=MISSPELT)])
     assert any("部分" in w and "partial" in w for w in ctx.warnings)
+
+
+def test_the_counts_are_the_profiles_to_change() -> None:
+    """[typo] in the rules profile (per site: [sites.rules.typo]): a site that wants forty pages
+    of evidence gets no finding from thirty; one content with five reports the nine-page case."""
+    thirty = [news(i) for i in range(30)] + [WRONG.format(c=MISSPELT)]
+    assert site_audit(thirty, {"typo": {"site_twin_pages": 40}})[0] == []
+    nine = [news(i) for i in range(9)] + [WRONG.format(c=MISSPELT)]
+    assert site_audit(nine, {"typo": {"site_twin_pages": 5}})[0] == [
+        ("typo.site_vocabulary", MISSPELT, CENTRE)]
+    # the ratio: 30 pages against 2 is 15 times, not 20
+    twice = [*thirty, WRONG.format(c=MISSPELT) + "（二）"]
+    assert site_audit(twice, {"typo": {"site_twin_ratio": 20}})[0] == []
+    assert [r for r, _t, _s in site_audit(twice)[0]] == ["typo.site_vocabulary"] * 2
+
+
+def test_own_word_pages_is_the_profiles_to_change() -> None:
+    said = f"{OFFICIAL}同志主持召开专题会议，研究部署冬季安全生产工作。"
+    texts = [f"{m}月{m}日，副市长{OFFICIAL}带队检查安全生产工作，要求压实企业主体责任。"
+             for m in range(1, 7)]
+    found, _ = site_audit([*texts, said], {"typo": {"own_word_pages": 10}})
+    assert {t for _r, t, _s in found} == {OFFICIAL}  # seven pages are no longer the site's own
+
+
+@pytest.mark.parametrize(("table", "key"), [
+    ({"site_twin_ratio": "many"}, "typo.site_twin_ratio"),
+    ({"site_rare_pages": 0}, "typo.site_rare_pages"),
+    ({"site_twin_pages": 2}, "typo.site_twin_pages"),  # not more than site_rare_pages
+    ({"site_twin_page": 20}, "typo.site_twin_page"),  # a misspelt key
+])
+def test_a_bad_count_is_a_warning_naming_the_key_and_page_findings_stand(table, key) -> None:
+    texts = [*(news(i) for i in range(30)), WRONG.format(c=MISSPELT), "要认真抓好部暑落实工作。"]
+    found, ctx = site_audit(texts, {"typo": table})
+    assert [(t, s) for _r, t, s in found] == [("部暑", "部署")]
+    assert len(ctx.warnings) == 1 and key in ctx.warnings[0]
+    assert "site vocabulary layer skipped" in ctx.warnings[0]
+
+
+def test_a_bad_count_in_sites_toml_stops_the_patrol_before_crawling(tmp_path) -> None:
+    config = tmp_path / "sites.toml"
+    config.write_text('[[sites]]\nname = "江河市"\nurl = "http://127.0.0.1:9/"\n\n'
+                      "[sites.rules.typo]\nsite_twin_pages = 1\n", encoding="utf-8")
+    result = govpatrol("patrol", "http://127.0.0.1:9/", "--config", str(config), "--as-of",
+                       AS_OF.isoformat(), "--out", str(tmp_path / "out"), "--db",
+                       str(tmp_path / "g.db"))
+    assert result.returncode != 0
+    lines = [ln for ln in result.stderr.splitlines() if "typo.site_twin_pages" in ln]
+    assert len(lines) == 1 and "site_rare_pages" in lines[0]
+    assert "Traceback" not in result.stderr

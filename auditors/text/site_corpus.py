@@ -5,9 +5,10 @@ No dictionary knows 江河市大数据发展中心, but the site does: it names 
 pages, and the page that says 江河市大数据发展中新 once is wrong. The vocabulary counts, per
 site, the names its pages use: every run of four to ten Han characters that ends where a name
 ends (局, 委员会, 中心, 会议 ... or a character mistaken for one of those, so that 中新 is
-counted too), once per page. After the last page, a rare form (on at most RARE pages) that
-differs from a frequent one (on MANY pages or more, RATIO times as many) in one character, by a
-character that reads the same or looks alike (names.evidence), is reported where it was seen.
+counted too), once per page. After the last page, a rare form (on at most `rare_pages` pages)
+that differs from a frequent one (on `twin_pages` pages or more, `twin_ratio` times as many) in
+one character, by a character that reads the same or looks alike (names.evidence), is reported
+where it was seen. Those counts are the rules profile's `[typo]` table (SiteSettings).
 
 Memory is bounded by the number of distinct names, not by the pages: a form keeps where it was
 seen only while it is rare; past MAX_FORMS distinct forms the vocabulary stops growing and says
@@ -28,9 +29,6 @@ from govpatrol.auditors.text.normalise import CJK, convert_same_length
 #: Last characters of the names a site repeats: institutions, bodies, meetings, places.
 NAME_ENDS = "局委会厅室部院处科所站心办府队校馆园区镇乡村道组司署团社厂场"
 SHORTEST, LONGEST = 4, 10
-RARE = 2  # a form on at most this many pages may be a misspelling
-MANY = 10  # its twin on at least this many pages is the site's own name
-RATIO = 5  # and on this many times as many pages
 #: Distinct forms kept at most: about 300 bytes each while rare (a context shared by the forms
 #: ending at one place), so the bound is some 300 MB; a site of a few thousand pages has a few
 #: hundred thousand.
@@ -49,6 +47,52 @@ def name_ends() -> frozenset[str]:
         out.update(alt for alt, kind in confusables.table().get(ch, {}).items()
                    if kind in names.EVIDENCE)
     return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    """The counts of the site layer: the rules profile's `[typo]` table (bundled default.toml
+    documents each key; a site overrides them in `[sites.rules.typo]`). The defaults here are
+    the bundled profile's, for callers without a profile (benchmarks)."""
+
+    rare_pages: int = 2  # a form on at most this many pages may be a misspelling
+    twin_pages: int = 10  # its twin on at least this many pages is the site's own name
+    twin_ratio: float = 5  # and on this many times as many pages
+    #: A word the lexical layer doubts, on this many pages none of which writes the word it
+    #: would stand for, is the site's own (a name): nobody misspells a word on every page.
+    own_word_pages: int = 5
+
+    @classmethod
+    def from_profile(cls, profile: object) -> SiteSettings:
+        """The profile's `[typo]` table, typed; a bad value is a ProfileError naming the file
+        and the key (typo.site_twin_pages ...)."""
+        from govpatrol.auditors.sections import section
+
+        table = section(profile, "typo")
+        for key in table.table:
+            if key not in _PROFILE_KEYS:
+                raise table.fail(key, f"未知的键，可用：{', '.join(_PROFILE_KEYS)} (unknown key)")
+        defaults, values = cls(), {}
+        for key, field_name in _PROFILE_KEYS.items():
+            default = getattr(defaults, field_name)
+            if key == "site_twin_ratio":
+                value = table.number(key, default)
+                if value <= 0:
+                    raise table.fail(key, f"应大于 0，实际为 {value!r} (must be > 0)")
+            else:
+                value = table.integer(key, default)
+                if value < 1:
+                    raise table.fail(key, f"应为正整数，实际为 {value!r} (must be >= 1)")
+            values[field_name] = value
+        if values["twin_pages"] <= values["rare_pages"]:
+            raise table.fail("site_twin_pages", f"应大于 site_rare_pages（{values['rare_pages']}）"
+                             f"，实际为 {values['twin_pages']} (must exceed site_rare_pages)")
+        return cls(**values)
+
+
+#: `[typo]` keys of the rules profile -> SiteSettings fields.
+_PROFILE_KEYS = {"site_rare_pages": "rare_pages", "site_twin_pages": "twin_pages",
+                 "site_twin_ratio": "twin_ratio", "own_word_pages": "own_word_pages"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +121,8 @@ class SiteVocabulary:
     """Names counted over a site's pages, once per page (a footer repeated on every page
     counts like a name used in every article: either way it is the site's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: SiteSettings | None = None) -> None:
+        self.settings = settings or SiteSettings()
         self.pages: dict[str, int] = {}  # form -> pages it is on
         self.seen: dict[str, list[Sighting]] = {}  # form -> sightings, while it is rare
         self.complete = True
@@ -100,7 +145,7 @@ class SiteVocabulary:
                 continue
             count = (count or 0) + 1
             self.pages[form] = count
-            if count <= RARE:
+            if count <= self.settings.rare_pages:
                 if end not in around:
                     left, right = context_span(text, max(0, end - LONGEST), end)
                     around[end] = (left, text[left:right])
@@ -115,7 +160,7 @@ class SiteVocabulary:
         at a place: 江河市大数据发展中新, not also 大数据发展中新)."""
         index: dict[tuple[int, str], list[str]] = {}
         for form, count in self.pages.items():
-            if count >= MANY:
+            if count >= self.settings.twin_pages:
                 for i in range(len(form)):
                     index.setdefault((i, form[:i] + "\0" + form[i + 1:]), []).append(form)
         found: list[Misspelling] = []
@@ -163,7 +208,7 @@ class SiteVocabulary:
                     continue
                 evidence = names.evidence(want, got, {})
                 twin_count = self.pages[twin]
-                if evidence and twin_count >= RATIO * count:
+                if evidence and twin_count >= self.settings.twin_ratio * count:
                     return Misspelling(form, twin, evidence, count, twin_count,
                                        tuple(self.seen[form]))
         return None
