@@ -78,6 +78,14 @@ def bigram_words() -> frozenset[str]:
         w for w, f in jieba_words().items() if len(w) == 2 and f >= RELIABLE_FREQ))
 
 
+@cache
+def frequent_words(min_freq: int) -> frozenset[str]:
+    """Words of at least `min_freq`: the lexical test's "reads as words" question, asked of
+    the first candidate of a page, should not load all 349,046 words (a fifth of a second)."""
+    return cachefile.cached(f"lexicon-frequent{min_freq}", lexicon_key(), lambda: frozenset(
+        w for w, f in jieba_words().items() if f >= min_freq))
+
+
 #: Words this long are also kept in a small table of their own (long_words).
 LONG_WORD = 8
 

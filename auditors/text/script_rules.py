@@ -10,12 +10,13 @@ Mongolian script and everything else outside the CJK blocks is never looked at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 
 from govpatrol.auditors.text.engine import Scan, page_rule
 from govpatrol.auditors.text.hits import Hit
-from govpatrol.auditors.text.normalise import CJK_RE, convert_same_length
+from govpatrol.auditors.text.normalise import CJK, convert_same_length
 
 #: Changed by OpenCC t2s, yet valid simplified characters (通用规范汉字表): never findings.
 #: The 21 of the design notes, plus seven that GB 2312 (a simplified-only character set)
@@ -56,17 +57,26 @@ def _diff_positions(text: str, other: str, skip: frozenset[str]) -> list[int]:
     return positions
 
 
-def _runs(positions: list[int], text: str) -> list[tuple[int, int]]:
-    """Merge flagged positions separated by at most RUN_GAP Han characters into one run."""
+_HAN_GAP = re.compile(f"[{CJK}]{{0,{RUN_GAP}}}")
+_NOT_HAN = re.compile(f"[^{CJK}]+")
+
+
+def _runs(positions: list[int], text: str, limit: int) -> list[tuple[int, int]]:
+    """Merge flagged positions separated by at most RUN_GAP Han characters into one run; past
+    `limit` runs the page is reported once, so the rest are not merged."""
     runs: list[tuple[int, int]] = []
     for pos in positions:
-        if runs:
-            gap = text[runs[-1][1]:pos]
-            if len(gap) <= RUN_GAP and all(CJK_RE.match(c) for c in gap):
-                runs[-1] = (runs[-1][0], pos + 1)
-                continue
+        if runs and _HAN_GAP.fullmatch(text, runs[-1][1], pos):
+            runs[-1] = (runs[-1][0], pos + 1)
+            continue
+        if len(runs) == limit:
+            break
         runs.append((pos, pos + 1))
     return runs
+
+
+def _han_count(text: str) -> int:
+    return len(_NOT_HAN.sub("", text))
 
 
 @page_rule("script_mix")
@@ -87,10 +97,11 @@ def script_mix(scan: Scan) -> Iterator[Hit]:
         script, wanted, label = "繁体", "规范简化字", "traditional"
     if not positions:
         return
-    share = len(positions) / max(1, len(CJK_RE.findall(doc.norm)))
+    share = (len(positions) / max(1, _han_count(doc.norm))
+             if len(positions) >= PAGE_MIN_CHARS else 0.0)
     rule = f"script_mix.{label}"
-    whole_page = share >= PAGE_SHARE and len(positions) >= PAGE_MIN_CHARS
-    runs = _runs(positions[:1] if whole_page else positions, doc.norm)
+    whole_page = share >= PAGE_SHARE
+    runs = _runs(positions[:1] if whole_page else positions, doc.norm, MAX_RUNS + 1)
     if whole_page or len(runs) > MAX_RUNS:
         first = runs[0][0]
         start = doc.original.rfind("\n", 0, first) + 1

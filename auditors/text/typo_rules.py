@@ -148,6 +148,7 @@ def fixed_expression(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
     engine = scan.engine
     sq = scan.doc.squeezed
     seen: set[tuple[int, int]] = set()
+    verdicts: dict[tuple[int, str], bool] = {}  # a page names the same bodies again and again
     for start, end, (index, offset) in matches:
         phrase = engine.phrases[index]
         kind = KINDS[phrase.entry.kind]
@@ -156,8 +157,13 @@ def fixed_expression(scan: Scan, matches: list[Match]) -> Iterator[Hit]:
         if (index, begin) in seen or begin < 0 or finish > len(sq):
             continue
         seen.add((index, begin))
-        if end - start != len(phrase.key) and not _plausible(scan, phrase, sq[begin:finish]):
-            continue
+        if end - start != len(phrase.key):
+            window = sq[begin:finish]
+            verdict = verdicts.get((index, window))
+            if verdict is None:
+                verdict = verdicts[(index, window)] = _plausible(scan, phrase, window)
+            if not verdict:
+                continue
         if _edge_changed_and_glued(sq, begin, finish, phrase.key):
             continue
         if scan.doc.spans_separator(begin, finish):
@@ -196,9 +202,8 @@ READABLE_FREQ = 1000
 
 
 def _reads_as_words(text: str) -> bool:
-    words = lexicon.jieba_words()
-    return any(words.get(text[:i], 0) >= READABLE_FREQ and words.get(text[i:], 0) >= READABLE_FREQ
-               for i in range(1, len(text)))
+    words = lexicon.frequent_words(READABLE_FREQ)
+    return any(text[:i] in words and text[i:] in words for i in range(1, len(text)))
 
 
 def _lexical_hit(scan: Scan, start: int, end: int, found: lexical.Variant) -> Hit | None:
