@@ -42,9 +42,9 @@ ANCHOR_MAX = 300
 #: (唉声叹气: 哀声) when it is at least this frequent: the rarer ones would add 37,000 anchors to
 #: the automaton, a fifth of its size, for 成语 a government page hardly uses.
 HALF_VARIANT_FREQ = 50
-#: Whether a variant that is itself in jieba's dictionary may be reported (签定, 渡假). Off: the
-#: suite's policy (tests/test_text_typo.py) is that no generated rule fires on a dictionary
-#: word, and issue 11 asks for the opposite; the lead decides, the code below is ready.
+#: Whether any variant that is itself in jieba's dictionary may be reported on jieba's counts
+#: alone. Off: that convicts real words (脚心 for 决心); a dictionary word is reported only with
+#: a second witness (twins.py: wordfreq's counts and a known confusion: 松驰, 渡假).
 DICTIONARY_VARIANTS = False
 #: The same for 成语 alone: on. jieba's dictionary holds many misspelt 成语 (哀声叹气, 莫明其妙,
 #: 走头无路, 挺而走险) at low frequency; a rare dictionary entry one confusable character away
