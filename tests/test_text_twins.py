@@ -31,6 +31,16 @@ def test_a_dictionary_word_misspelt_is_reported(text: str, wrong: str, right: st
     assert ("typo.lexical", wrong, right) in typos(text)
 
 
+@pytest.mark.parametrize(("text", "wrong", "right"), [
+    ("双方于当日签定合作框架协议。", "签定", "签订"),
+    ("该书装祯精美，获评年度最美图书。", "装祯", "装帧"),
+])
+def test_what_the_ratios_cannot_convict_the_bundled_list_names(text: str, wrong: str,
+                                                                 right: str) -> None:
+    """签定 is too frequent in jieba and 装帧 too rare for the two witnesses: the list has them."""
+    assert any(found[1:] == (wrong, right) for found in typos(text))
+
+
 def test_the_finding_states_both_witnesses() -> None:
     [found] = check_text("个别窗口工作人员态度暴燥，群众反映强烈。", ("typo",))
     variant = lexical.variants()["暴燥"]

@@ -166,17 +166,21 @@ def test_dictionary_words_fire_only_as_reviewed_misspellings():
     (33 entries, reviewed: misspellings, but for the set phrases of their own, 桃之夭夭,
     千姿万态, which wordlists/typo_allow.tsv keeps quiet); and frequent misspellings of common
     words (松驰, 渡假) that two frequency sources convict (twins.py), reviewed above (民声, a
-    real word the same evidence takes for 民生, is in typo_allow.tsv)."""
+    real word the same evidence takes for 民生, is in typo_allow.tsv); and 签定, a dictionary word
+    issue 11 names as a misspelling (签订) that the ratios cannot convict, listed by hand."""
     words = [w for w, f in jieba_words().items() if f >= 4]
     findings = typo.check("\n".join(words), as_of=AS_OF)
+    listed = [f.text for f in findings if f.rule == "typo.confusion" and f.text == "签定"]
+    assert listed == ["签定"]
     bad = [(f.rule, f.context) for f in findings
-           if not _misspelt_idiom(f, lexical.WORD_VARIANT_RATIO) and not _misspelt_twin(f)]
+           if not _misspelt_idiom(f, lexical.WORD_VARIANT_RATIO) and not _misspelt_twin(f)
+           and f.text != "签定"]
     assert bad == []
     texts = {f.text for f in findings}
     assert {"莫明其妙", "走头无路", "挺而走险", "毛骨耸然"} <= texts
     assert not texts & {"桃之夭夭", "千姿万态", "成千上百", "民声"}
     assert {f.text for f in findings if _misspelt_twin(f)} == REVIEWED_TWINS
-    assert len(findings) <= 40 + len(REVIEWED_TWINS)
+    assert len(findings) <= 40 + len(REVIEWED_TWINS) + len(listed)
 
 
 def test_low_frequency_dictionary_words_fire_only_as_known_misspellings():
