@@ -34,6 +34,7 @@ REGISTRY: dict[str, str] = {
     "unreadable_text": "govpatrol.auditors.attachments:UnreadableText",
     "hidden_link": "govpatrol.auditors.hidden_link:HiddenLinks",
     "cloaking": "govpatrol.auditors.cloaking:Cloaking",
+    "external_link": "govpatrol.auditors.external_link:ExternalLinks",
     "freshness": "govpatrol.auditors.freshness:Freshness",
     "column_age": "govpatrol.auditors.column_age:ColumnAge",
     "interpretation_link": "govpatrol.auditors.interpretation_link:InterpretationLinks",

@@ -42,6 +42,9 @@ class AuditSettings:
     rules: Mapping[str, Any] = field(default_factory=dict)  # profile overrides in force
     site_digest: str = ""  # sha1 of the whole validated site table
     issuer: str | None = None  # who signs the reports (落款); read by the reports only
+    # 链接归属 (sites.toml [sites.external_links]): hosts never judged, hosts always reported
+    external_allow: tuple[str, ...] = ()
+    external_deny: tuple[str, ...] = ()
 
 
 @dataclass

@@ -46,6 +46,8 @@ def audit_settings(config: Config | None, site: SiteConfig,
         config_dir=str(config.path.parent.resolve()) if config and config.path else None,
         holidays_file=config.holidays_file if config else None,
         rules=dict(overrides or {}),
+        external_allow=tuple(site.external_links.allow),
+        external_deny=tuple(site.external_links.deny),
         site_digest=hashlib.sha1(site.model_dump_json().encode()).hexdigest(),
     )
 

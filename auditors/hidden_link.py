@@ -11,32 +11,23 @@ One finding per page and target host: the editor removes the injected block, not
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.auditors.link_cues import bundled_cues
 from govpatrol.model import Finding, HiddenLink, Page, SiteRecords
 
-CUES: dict[str, tuple[str, re.Pattern[str]]] = {
-    "gambling": ("博彩赌博", re.compile(
-        r"博彩|赌场|赌博|赌球|百家乐|时时彩|六合彩|北京赛车|pk10|棋牌|娱乐城|真人娱乐|老虎机"
-        r"|电子游艺|体育投注|澳门(?:赌|新?葡京|威尼斯人|金沙|银河|永利)|葡京|威尼斯人|太阳城"
-        r"|皇冠体育|bet365|开户送|彩金|网投|casino|baccarat|bocai|dubo|\bbet\b", re.I)),
-    "porn": ("色情", re.compile(
-        r"色情|成人(?:网站|视频|电影|影院|直播)|裸聊|约炮|一夜情|三级片|伦理片|av女优|无码"
-        r"|porn|xxx|\bsex", re.I)),
-    "commercial": ("商业推广", re.compile(
-        r"代孕|代开发票|发票代开|办证|网贷|套现|刷单|快排|外链|蜘蛛池|减肥|壮阳|伟哥|男科"
-        r"|妇科|无痛人流|私服|传奇|外挂|代写|配资|荐股|\bseo\b", re.I)),
-}
+#: kind -> (label, pattern): the shared cue list (wordlists/link_cues.tsv, auditors/link_cues.py)
+CUES = bundled_cues()
 SEVERITY = {"gambling": "veto", "porn": "veto", "commercial": "major"}
 
 
 def spam_cue(link: HiddenLink) -> tuple[str, str] | None:
     """(kind, the cue) when the anchor text or the address says what the link sells."""
     where = f"{link.anchor} {unquote(link.url)}"
-    for kind, (_label, pattern) in CUES.items():
+    for kind in ("gambling", "porn", "commercial"):
+        _label, pattern = CUES[kind]
         match = pattern.search(where)
         if match:
             return kind, match.group(0)

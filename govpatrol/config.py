@@ -111,6 +111,30 @@ class _Table(BaseModel):
                               validate_by_alias=True)
 
 
+_HOST = re.compile(r"^(\*\.)?[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?(:\d{1,5})?$")
+
+
+def _host(value: str) -> str:
+    """A host name (`partner.example.com`, `*.example.com`, `127.0.0.3:8080`), lower-cased."""
+    host = value.strip().lower()
+    if not _HOST.match(host):
+        raise ValueError(f"应为主机名，不含 http:// 和路径 (must be a host name without scheme "
+                         f"or path): {value!r}")
+    return host.removeprefix("*.")
+
+
+Host = Annotated[str, AfterValidator(_host)]
+
+
+class ExternalLinks(_Table):
+    """`[sites.external_links]` (链接归属): hosts the `external_link` auditor never judges
+    (`allow`: a partner whose page title never names its owner) and hosts it always reports
+    (`deny`: a former government domain known to be lost). A name covers its subdomains."""
+
+    allow: list[Host] = []
+    deny: list[Host] = []
+
+
 class ColumnConfig(_Table):
     """`[[sites.columns]]`: a column patrolled even when nothing links to it."""
 
@@ -189,6 +213,7 @@ class SiteConfig(_Table):
     # cloaking: the home page and this many sampled pages fetched again as Baiduspider, a
     # phone and a visitor from Baidu's results (3 requests each; 0 turns it off)
     cloaking_sample: NonNegativeInt = 10
+    external_links: ExternalLinks = ExternalLinks()  # 链接归属: allow / deny host lists
     probe_urls: list[Url] = []  # further pages `govpatrol watch` probes
     wechat: list[WechatAccount] = []
     js_auto: bool = False  # render a list page in Chromium when its HTML lists nothing
@@ -341,6 +366,8 @@ def _error_at(error: ValidationError, loc: _Locator, site_index: int | None = No
     if site_index is None:
         return loc.at(None, str(path[0]) if path else None, message)
     table = path[0] if path else None
+    if table == "external_links" and len(path) >= 2 and isinstance(path[1], str):
+        return loc.at(site_index, f"{table}.{path[1]}", message)
     if table in ("columns", "wechat") and len(path) >= 2 and isinstance(path[1], int):
         key = path[2] if len(path) >= 3 else table
         return loc.at(site_index, str(key), f"{table}[{path[1]}]: {message}", (table, path[1]))
@@ -419,6 +446,16 @@ class _Locator:
             end = len(self.lines)
         if key is None:
             return None
+        if "." in key:  # a key of a site's sub-table: its line, else the table's own line
+            table, sub_key = key.split(".", 1)
+            table_line = self._line(site_index, table)
+            if table_line is None:
+                return None
+            pattern = re.compile(rf"""\s*["']?{re.escape(sub_key)}["']?\s*=""")
+            for i in range(table_line - 1, end):
+                if pattern.match(self.lines[i]):
+                    return i + 1
+            return table_line
         pattern = re.compile(rf"""\s*(\[+\s*)?(sites\.)?["']?{re.escape(key)}["']?\s*(=|\]|\.)""")
         for i in range(start, end):
             if pattern.match(self.lines[i]):

@@ -287,6 +287,10 @@ class LinkStatus:
     page_url: str | None = None
     page_status: int | None = None
     page_error: str | None = None
+    # an HTML target the link checker fetched (external ones): its title and the start of its
+    # text, what the `external_link` auditor judges against the anchor
+    title: str | None = None
+    sample: str | None = None
 
 
 @dataclass

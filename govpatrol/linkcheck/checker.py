@@ -34,6 +34,9 @@ from govpatrol.linkcheck.soft404 import redirected_home, soft_404_reason
 log = logging.getLogger(__name__)
 
 READ_BYTES = 64 * 1024
+#: Characters of an HTML target's visible text kept: enough for a parking notice or a casino's
+#: pitch, little enough that thousands of external links stay a small table.
+SAMPLE_CHARS = 1500
 MAX_REDIRECTS = 10
 #: Some servers refuse HEAD wrongly; a challenge is only told from a real error by its body.
 RETRY_STATUSES = frozenset({405, 501, 400, 404}) | CHALLENGE_STATUSES - {429}
@@ -57,6 +60,10 @@ class CheckResult:
     rate_limited: bool = False  # still 429 after backing off: unknown, never "dead"
     refused: str | None = None  # out of scope (crawler.scope reason): not requested at all
     blocked: str | None = None  # a challenge answered (js_challenge, ...): unknown, never dead
+    # an HTML page answered: its <title> and the start of its visible text (SAMPLE_CHARS),
+    # which the external_link auditor judges against the anchor linking it
+    title: str | None = None
+    sample: str | None = None
 
     @property
     def broken(self) -> bool:
@@ -216,11 +223,18 @@ class LinkChecker:
                     if blocked:
                         return CheckResult(url, status=response.status, final_url=current,
                                            blocked=blocked), is_html
+                title = sample = None
                 if response.status == 200:
                     body = await response.content.read(READ_BYTES)
-                    soft = _soft_404(body, response, url, current, is_html)
+                    if is_html:
+                        title, sample = _page_text(body, response)
+                        soft = soft_404_reason(title=title, text=sample or "", url=url,
+                                               final_url=current) if sample is not None else None
+                    elif redirected_home(url, current):
+                        soft = "redirected_home"
                 return CheckResult(url, status=response.status, final_url=current,
-                                   soft_404=soft), is_html
+                                   soft_404=soft, title=title,
+                                   sample=sample[:SAMPLE_CHARS] if sample else sample), is_html
         raise TooManyRedirects(url)
 
     async def download(self, url: str, max_bytes: int) -> bytes | str:
@@ -325,10 +339,8 @@ def _connector_error(exc: aiohttp.ClientConnectorError) -> str:
     return "connection_refused" if "refused" in str(exc).lower() else "connection_error"
 
 
-def _soft_404(body: bytes, response: aiohttp.ClientResponse, url: str, final_url: str,
-              is_html: bool) -> str | None:
-    if not is_html:  # an attachment or image has no text to read; only where it led counts
-        return "redirected_home" if redirected_home(url, final_url) else None
+def _page_text(body: bytes, response: aiohttp.ClientResponse) -> tuple[str | None, str | None]:
+    """(title, visible text) of an HTML body; (None, None) when it does not parse."""
     encoding = response.get_encoding() if response.charset else None
     text_body = body.decode(encoding or "utf-8", errors="replace")
     if "\ufffd" in text_body[:2000] and encoding is None:
@@ -336,7 +348,7 @@ def _soft_404(body: bytes, response: aiohttp.ClientResponse, url: str, final_url
     try:
         root = lxml_html.fromstring(text_body)
     except (ValueError, lxml_html.etree.ParserError):
-        return None
+        return None, None
     titles = root.xpath("//title")
-    title = titles[0].text_content().strip() if titles else None
-    return soft_404_reason(title=title, text=visible_text(root), url=url, final_url=final_url)
+    title = " ".join(titles[0].text_content().split()) if titles else None
+    return title or None, visible_text(root)

@@ -201,6 +201,8 @@ class _Follower:
             return
         row = asdict(result)
         row["broken"] = result.broken
+        if urlsplit(result.url).netloc.lower() in self.hosts:  # kept for external targets only
+            row["title"] = row["sample"] = None
         if result.rate_limited:
             row["error"] = "rate_limited"
         if result.blocked:

@@ -23,23 +23,24 @@ class LinksTable(StoreBase):
         with self.conn:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO link_checks (run_id, site, url, status, error,"
-                " final_url, soft_404, broken, checked_at, cached)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " final_url, soft_404, broken, checked_at, cached, title, sample)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(run_id, site, r["url"], r.get("status"), r.get("error"), r.get("final_url"),
                   r.get("soft_404"), int(bool(r.get("broken"))), r.get("checked_at") or stamp,
-                  int(bool(r.get("cached")))) for r in rows],
+                  int(bool(r.get("cached"))), r.get("title"), r.get("sample")) for r in rows],
             )
 
     def live_link_checks(self, site: str, since: str) -> dict[str, dict[str, Any]]:
-        """Targets found live for `site` since an ISO time: the nightly cache."""
+        """Targets found live for `site` since an ISO time: the nightly cache (with the
+        title and text sample of the newest check, which external links are judged by)."""
         rows = self.conn.execute(
-            "SELECT url, status, final_url, max(checked_at) FROM link_checks"
+            "SELECT url, status, final_url, max(checked_at), title, sample FROM link_checks"
             " WHERE site = ? AND broken = 0 AND cached = 0 AND checked_at >= ? GROUP BY url",
             [site, since],
         )
         return {url: {"url": url, "status": status, "final_url": final_url, "checked_at": at,
-                      "cached": True, "broken": False}
-                for url, status, final_url, at in rows}
+                      "cached": True, "broken": False, "title": title, "sample": sample}
+                for url, status, final_url, at, title, sample in rows}
 
     def link_checks(self, run_id: int) -> Iterator[tuple[str, int | None, str | None,
                                                        str | None, int]]:
@@ -61,9 +62,12 @@ class LinksTable(StoreBase):
                 "SELECT url, status, error, soft_404 FROM pages WHERE run_id = ?", [run_id])
         }
         statuses: dict[str, LinkStatus] = {}
-        for url, status, error, soft, broken in self.link_checks(run_id):
+        for url, status, error, soft, broken, title, sample in self.conn.execute(
+                "SELECT url, status, error, soft_404, broken, title, sample FROM link_checks"
+                " WHERE run_id = ?", [run_id]):
             label = error or ("soft_404" if soft else str(status))
-            statuses[url] = LinkStatus(url, label, bool(broken), checked=True)
+            statuses[url] = LinkStatus(url, label, bool(broken), checked=True, title=title,
+                                       sample=sample)
         for (url,) in self.conn.execute(
             "SELECT DISTINCT url FROM links WHERE run_id = ?", [run_id]
         ):

@@ -31,7 +31,9 @@ APPLICATION_ID = 0x47505452
 #: variants table (pages fetched again as Baiduspider, a phone, a search visitor) and
 #: pages.script_redirects (obfuscated inline redirects): the evidence of `cloaking`.
 #: Version 8: accounts.source_state, source_updated, mass_only (how a WeChat mirror read: a
-#: stale account is a veto only from a source read this run).
+#: stale account is a veto only from a source read this run); link_checks.title and
+#: link_checks.sample (the title and the start of the text of an external HTML target: the
+#: evidence of `external_link`).
 SCHEMA_VERSION = 8
 
 TABLES: dict[str, dict[str, Any]] = {
@@ -89,6 +91,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             "run_id": int, "site": str, "url": str, "status": int, "error": str,
             "final_url": str, "soft_404": str, "broken": int, "checked_at": str, "cached": int,
+            "title": str,  # an external HTML target's <title> (schema 8), or NULL
+            "sample": str,  # the start of its visible text, bounded (schema 8), or NULL
         },
         "pk": ("run_id", "url"),
     },
@@ -259,7 +263,8 @@ def _from_6(conn: sqlite3.Connection) -> None:
 
 
 def _from_7(conn: sqlite3.Connection) -> None:
-    """accounts.source_state ...: accounts stored before have none (NULL, not recorded)."""
+    """accounts.source_state ..., link_checks.title, link_checks.sample: rows stored before have
+    none (NULL, not recorded), so their external links are not judged against nothing."""
     _create(conn)
 
 
