@@ -15,7 +15,8 @@ the page cap) is no defect of the site: one warning each at the top of the repor
 so the partial audit is never presented as complete.
 
 Every finding from an attachment names it and the page linking it in its message
-(`name_attachment`), with the attachment's URL in `url` (findings.md).
+(`name_attachment`), with the attachment's URL in `url` and the linking page in `page_url`
+(findings.md).
 """
 
 from __future__ import annotations
@@ -83,11 +84,12 @@ def where(attachment: Attachment) -> str:
 
 
 def name_attachment(finding: Finding, attachment: Attachment) -> Finding:
-    """The finding with the attachment named first in its message (once)."""
+    """The finding with the attachment named first in its message (once) and the page linking
+    it in `page_url`."""
     prefix = where(attachment)
-    if finding.message.startswith(prefix):
-        return finding
-    return replace(finding, message=f"{prefix}：{finding.message}")
+    message = finding.message if finding.message.startswith(prefix) else (
+        f"{prefix}：{finding.message}")
+    return replace(finding, message=message, page_url=finding.page_url or attachment.page_url)
 
 
 class UnreadableText(PageAuditor):

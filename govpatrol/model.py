@@ -90,6 +90,9 @@ class Finding:
     # pages of the site linking to this one, when it is itself the finding (an unreachable page
     # that is also a broken-link target: one finding with both facts, findings.md)
     linked_from: list[str] | None = None
+    # a finding in an attachment: the page that links the attachment (findings.md: the linking
+    # page in `page_url`); `url` is the attachment itself
+    page_url: str | None = None
     id: str = field(default="")
 
     def __post_init__(self) -> None:

@@ -48,11 +48,12 @@ FILL_IN = ("整改状态", "整改措施", "责任人", "完成时间", "复查�
 COLUMNS: dict[str, int] = {
     "序号": 6, "站点": 14, "责任单位": 14, "栏目": 14, "页面标题": 24, "问题类型": 12,
     "严重程度": 9, "问题描述": 44, "原文": 18, "上下文": 36, "修改建议": 16, "页面链接": 40,
+    "所在页面": 40,  # a finding in an attachment: the page that links it (page_url)
     "首次发现": 11, "整改时限": 11, "巡检状态": 14, "整改状态": 10, "整改措施": 24, "责任人": 10,
     "完成时间": 11, "复查结果": 14, "备注": 20, "证据截图": 9, "问题编号": 18,
 }
 WRAP_COLUMNS = {"栏目", "页面标题", "问题描述", "原文", "上下文", "修改建议", "页面链接",
-                "巡检状态", "整改措施", "复查结果", "备注"}
+                "所在页面", "巡检状态", "整改措施", "复查结果", "备注"}
 DATE_COLUMNS = {"首次发现", "整改时限", "完成时间"}
 #: Columns whose text came from a page (or from a department's name): never a formula.
 PAGE_TEXT = {"站点", "责任单位", "栏目", "页面标题", "问题描述", "原文", "上下文", "修改建议"}
@@ -156,6 +157,7 @@ def ledger_row(row: FindingRow, site: str, screenshot: str | None, with_departme
         "栏目": f.column or "", "页面标题": title or "", "问题类型": row.category_label,
         "严重程度": row.severity_label, "问题描述": f.message, "原文": row.evidence,
         "上下文": f.context or "", "修改建议": f.suggestion or "", "页面链接": f.url,
+        "所在页面": f.page_url or "",
         "首次发现": row.first_seen, "整改时限": row.deadline, "巡检状态": row.status_label,
         "整改状态": row.review_state or ("已整改" if row.status == FIXED else "未整改"),
         "整改措施": review.get("measure") or "", "责任人": review.get("owner") or "",
@@ -200,8 +202,9 @@ class _Cells:
             text = _clean(value) if name in PAGE_TEXT else value
             if name in WRAP_COLUMNS and text:
                 lines[name] = _lines(text, COLUMNS[name])
-            if name == "页面链接" and href(f.url) and len(f.url) <= MAX_URL:
-                cells.append((name, "link", (f.url, text)))
+            target = f.url if name == "页面链接" else f.page_url if name == "所在页面" else None
+            if target and href(target) and len(target) <= MAX_URL:
+                cells.append((name, "link", (target, text)))
             elif name == "证据截图" and text:
                 cells.append((name, "link", ("external:" + self.link_prefix + shot, text)))
             elif name == "上下文" and f.text and f.text in (f.context or ""):

@@ -160,6 +160,24 @@ def test_typo_in_a_gongwen_pdf_is_found_and_names_the_attachment(patrol):
         ("typo", "布署", "部署")]
     assert found[0]["message"].startswith(
         f"附件《江政办发〔2026〕18号.pdf》（链接自 {base}t20261102_1.html）：")
+    assert found[0]["page_url"] == base + "t20261102_1.html"  # findings.md: the linking page
+
+
+@pytest.mark.e2e
+def test_the_ledger_and_the_report_show_the_linking_page(patrol):
+    from openpyxl import load_workbook
+
+    base, findings, out = patrol
+    sheet = load_workbook(out / "report" / "report.xlsx", read_only=True)["全部问题"]
+    rows = sheet.iter_rows(values_only=True)
+    header = list(next(rows))
+    where = {row[header.index("页面链接")]: row[header.index("所在页面")] for row in rows}
+    assert where[base + "P020261106_lm.pdf"] == base + "t20261105_3.html"  # unreadable_text too
+    assert where[base + "P020261104_zp.xlsx"] == base + "t20261103_2.html"
+    pages = {f["page_url"] for f in findings if not f["url"].startswith(base + "P0")}
+    assert pages == {None}  # a page's own findings have no linking page
+    report = (out / "report" / "report.html").read_text(encoding="utf-8")
+    assert f'所在页面：<a href="{base}t20261105_3.html"' in report
 
 
 @pytest.mark.e2e

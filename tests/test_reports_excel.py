@@ -22,7 +22,7 @@ from govpatrol.store import Store
 
 BASE = "http://127.0.0.1:9"
 LEDGER_HEADER = ["序号", "站点", "栏目", "页面标题", "问题类型", "严重程度", "问题描述", "原文",
-                 "上下文", "修改建议", "页面链接", "首次发现", "整改时限", "巡检状态", "整改状态",
+                 "上下文", "修改建议", "页面链接", "所在页面", "首次发现", "整改时限", "巡检状态", "整改状态",
                  "整改措施", "责任人", "完成时间", "复查结果", "备注", "证据截图", "问题编号"]
 
 
@@ -50,7 +50,7 @@ def test_sheets_and_columns(ledger):
     assert [c.value for c in office[1]] == LEDGER_HEADER
     assert [c.value for c in wb[ALL_SHEET][1]][:3] == ["序号", "站点", "责任单位"]
     assert office.freeze_panes == "B2"
-    assert office.auto_filter.ref == f"A1:V{office.max_row}"
+    assert office.auto_filter.ref == f"A1:W{office.max_row}"
     assert abs(office.column_dimensions["G"].width - 44) < 1
     assert office.cell(row=2, column=7).alignment.wrap_text
 

@@ -34,7 +34,8 @@ APPLICATION_ID = 0x47505452
 #: stale account is a veto only from a source read this run); link_checks.title and
 #: link_checks.sample (the title and the start of the text of an external HTML target: the
 #: evidence of `external_link`).
-SCHEMA_VERSION = 8
+#: Version 9: findings.page_url (the page linking the attachment a finding is in).
+SCHEMA_VERSION = 9
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -118,6 +119,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "published": str, "formed": str, "last_updated": str, "limit_days": int,
             "actual_days": int,
             "linked_from": str,  # JSON list of page URLs, or NULL
+            "page_url": str,  # an attachment's finding: the page linking it (schema 9), or NULL
         },
         "pk": ("run_id", "id"),
     },
@@ -268,9 +270,15 @@ def _from_7(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_8(conn: sqlite3.Connection) -> None:
+    """findings.page_url: findings stored before name the linking page in their message only."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4, 5: _from_5, 6: _from_6, 7: _from_7}
+    1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4, 5: _from_5, 6: _from_6, 7: _from_7,
+    8: _from_8}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:
