@@ -1,9 +1,9 @@
 """`govpatrol check-text FILE|-`: audit a draft before it is published, no crawling.
 
 Plain text (UTF-8, GBK/GB18030 and others, detected with charset-normalizer), HTML (the visible
-text), .docx, .xlsx, PDF (pdftotext) and .doc/.wps where antiword or catdoc is installed: the
-attachment reader of a patrol (crawler/extract/documents.py), with its guards. The same text
-engine as a patrol, so a draft that passes here passes there.
+text), .docx, .xlsx, .xls/.et (xlrd), PDF (pdftotext) and .doc/.wps where antiword or catdoc is
+installed: the attachment reader of a patrol (crawler/extract/documents.py), with its guards.
+The same text engine as a patrol, so a draft that passes here passes there.
 Exit 0 when it ran, whatever it found; 1 with a one-line Chinese + English reason when the
 input cannot be read (a binary file, a .doc, a missing file, a broken word list).
 """
@@ -60,7 +60,7 @@ def locate(text: str, offset: int) -> tuple[int, int]:
 @dataclass
 class Document:
     text: str
-    kind: str  # "text", "html", "docx", "xlsx", "pdf", "doc", "wps"
+    kind: str  # "text", "html", "docx", "xlsx", "xls", "et", "pdf", "doc", "wps"
     encoding: str | None = None
     note: str | None = None  # read only in part (a PDF past the page cap): said with the result
 
@@ -86,8 +86,8 @@ _REFUSED = {"zip_bomb": "decompression bomb", "too_large": "file too large",
 
 
 def _office(data: bytes, kind: str, name: str) -> Document:
-    """A PDF, .docx, .xlsx or .doc through the patrol's own attachment reader, with its guards;
-    text that is mojibake is refused with the reason rather than audited as typos."""
+    """A PDF, .docx, .xlsx, .xls or .doc through the patrol's own attachment reader, with its
+    guards; text that is mojibake is refused with the reason rather than audited as typos."""
     from govpatrol.auditors.text.readability import garbled
     from govpatrol.crawler.extract.documents import STATES, extract
 
@@ -180,10 +180,12 @@ def load_document(source: str) -> Document:
     if data.lstrip()[:5].startswith(b"%PDF"):
         return _office(data, "pdf", name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix in (".xls", ".et"):
+            return _office(data, suffix[1:], name)
         if suffix in (".doc", ".wps") and word97_reader() is not None:
             return _office(data, suffix[1:], name)
-        raise InputError(f"旧版 .doc/.xls 文件不支持（或未安装 antiword/catdoc），请另存为 .docx "
-                         f"(legacy Office file): {name}")
+        raise InputError(f"旧版 .doc 文件不支持（未安装 antiword/catdoc）或文件名不是 .doc/.xls，"
+                         f"请另存为 .docx (legacy Office file): {name}")
     if suffix in HTML_SUFFIXES or _HTML_SNIFF.search(data[:4096]):
         if b"\x00" in data[:4096]:
             raise InputError(f"不是文本文件，无法检查 (binary file): {name}")

@@ -1,4 +1,4 @@
-"""Text of an attachment (PDF, .docx, .xlsx, .doc/.wps), read with guards.
+"""Text of an attachment (PDF, .docx, .xlsx, .xls/.et, .doc/.wps), read with guards.
 
 Government attachments are where 公示 lists and 公文 live, so their text is audited like a
 page's. Reading a file a stranger put on a web server is also the riskiest thing the patrol
@@ -9,6 +9,9 @@ does, hence the guards, each of which ends in a named state rather than an excep
   timeout and a page cap (`-l N`);
 - .docx (python-docx) and .xlsx (openpyxl, read-only) only after the zip's declared sizes were
   added up from its directory: a decompression bomb is refused before anything is inflated;
+- .xls and WPS .et (the binary BIFF format, which WPS writes in its compatible mode) through
+  xlrd, with the same cell cap; an .et that is really a zip (newer WPS) is read as .xlsx, and
+  one in neither format is `broken` with the reason;
 - .doc / .wps through antiword or catdoc where one is installed, else `unsupported` with a note.
 
 Whether the text is readable (mojibake, `(cid:NN)`) is not judged here: that is an auditor's
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Extensions whose text is read, by reader.
-READERS = ("pdf", "docx", "xlsx", "doc", "wps")
+READERS = ("pdf", "docx", "xlsx", "xls", "et", "doc", "wps")
 
 #: Outcome names (stored, and turned into findings by the attachment auditor).
 OK = "ok"
@@ -55,7 +58,7 @@ class Limits:
     timeout: float = 30.0  # seconds for one external reader
     max_unzipped: int = 200 * 1024 * 1024  # declared uncompressed size of a .docx / .xlsx
     max_ratio: int = 200  # declared uncompressed / compressed size of one zip member
-    max_cells: int = 500_000  # .xlsx cells read
+    max_cells: int = 500_000  # .xlsx / .xls cells read
     max_chars: int = 2_000_000  # text kept
     ocr: bool = False  # read scanned PDFs with RapidOCR (slow: off unless configured)
     ocr_pages: int = 5  # pages of a scan read by OCR
@@ -87,7 +90,8 @@ def extract(data: bytes, ext: str, limits: Limits | None = None) -> Extracted:
     if len(data) > limits.max_bytes:
         return Extracted(state="too_large",
                          detail=f"{len(data)} 字节，上限 {limits.max_bytes} 字节")
-    reader = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "doc": _word97, "wps": _word97}.get(ext)
+    reader = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "xls": _xls, "et": _xls,
+              "doc": _word97, "wps": _word97}.get(ext)
     if reader is None:
         return Extracted(state="unsupported", detail=f"不支持的格式 .{ext}")
     result = reader(data, limits)
@@ -311,6 +315,72 @@ def _xlsx(data: bytes, limits: Limits) -> Extracted:
     if truncated:
         return Extracted(text, "truncated", f"只读取了前 {limits.max_cells} 个单元格")
     return Extracted(text)
+
+
+#: The first bytes of an OLE2 compound file: the container of BIFF workbooks (and .doc).
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _xls(data: bytes, limits: Limits) -> Extracted:
+    """A BIFF workbook (.xls, WPS .et): every sheet's non-empty rows, tab-separated, as the
+    .xlsx reader gives them. Whole-number cells read as integers (a mobile number typed into a
+    number cell is 13645678901, not 13645678901.0) and date cells as ISO dates."""
+    if data.startswith(b"PK\x03\x04"):  # an .et of newer WPS: OOXML under another name
+        return _xlsx(data, limits)
+    if not data.startswith(OLE2_MAGIC):
+        return Extracted(state="broken",
+                         detail="不是 Excel 97-2003（BIFF）或 .xlsx 格式的表格，无法读取")
+    try:
+        import xlrd
+    except ImportError:
+        return Extracted(state="unsupported", detail="未安装 xlrd，.xls/.et 附件未读取")
+    lines: list[str] = []
+    cells = 0
+    truncated = False
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True,
+                                  logfile=io.StringIO())  # xlrd warns on stdout otherwise
+        try:
+            for index in range(book.nsheets):
+                sheet = book.sheet_by_index(index)
+                lines.append(sheet.name)
+                for r in range(sheet.nrows):
+                    values = [_xls_cell(cell, book.datemode) for cell in sheet.row(r)]
+                    cells += len(values)
+                    if any(values):
+                        lines.append("\t".join(values).rstrip("\t"))
+                    if cells >= limits.max_cells:
+                        truncated = True
+                        break
+                book.unload_sheet(index)
+                if truncated:
+                    break
+        finally:
+            book.release_resources()
+    except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on broken files
+        return Extracted(state="broken", detail=f"无法解析 .xls：{exc}"[:200])
+    text = "\n".join(lines)
+    if truncated:
+        return Extracted(text, "truncated", f"只读取了前 {limits.max_cells} 个单元格")
+    return Extracted(text)
+
+
+def _xls_cell(cell, datemode: int) -> str:
+    import xlrd
+
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            when = xlrd.xldate_as_datetime(cell.value, datemode)
+        except (ValueError, OverflowError, xlrd.XLDateError):
+            return str(cell.value)
+        return when.date().isoformat() if when.time() == when.min.time() else when.isoformat()
+    if cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer():
+        return str(int(cell.value))
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    return str(cell.value)
 
 
 def word97_reader() -> list[str] | None:
