@@ -9,7 +9,10 @@ Two kinds of evidence, both gathered while fetching (the auditor fetches nothing
   (`cloaking.spam`), or whose text has little in common with the normal one
   (`cloaking.content`: the share of its character pairs found in the normal text). A variant
   that failed or was refused (WAFs turn away a Baiduspider that is not Baidu's) says nothing;
-- inline scripts that hide a redirect (crawler/extract/scripts.py): `cloaking.script`.
+- inline scripts that hide a redirect (crawler/extract/scripts.py): `cloaking.script`, one
+  finding per page; and the site's own script files that do (read once each by the link
+  checker): `cloaking.script` too, one finding per file on the first page loading it (the home
+  page when it does), since the fix is in the file, not in the pages.
 
 Severities and the similarity floor are the profile's `[cloaking]` table.
 """
@@ -49,6 +52,12 @@ def spam_cue(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _ref(page: Page) -> Page:
+    """What a finding needs of a page, without its text and links (pages are streamed)."""
+    return Page(site=page.site, url=page.url, column=page.column, department=page.department,
+                kind=page.kind)
+
+
 class Cloaking(PageAuditor):
     def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
         super().__init__(records, ctx)
@@ -62,6 +71,8 @@ class Cloaking(PageAuditor):
             self.variants[variant.url].append(variant)
         home = (urlsplit(records.home_url).hostname or "").lower()
         self.own = {h.lower().split(":")[0] for h in (home, *ctx.settings.hosts) if h}
+        # tampered script files: address -> (first page loading it, how many pages do)
+        self.loaded_by: dict[str, tuple[Page, int]] = {}
 
     def _ours(self, url: str | None) -> bool:
         host = (urlsplit(url or "").hostname or "").lower()
@@ -76,6 +87,12 @@ class Cloaking(PageAuditor):
                        department=page.department, message=message, **fields)
 
     def page(self, page: Page) -> Iterator[Finding]:
+        for script in page.scripts:
+            if script in self.records.script_files:
+                first, count = self.loaded_by.get(script, (page, 0))
+                if page.kind == "home" and first.kind != "home":
+                    first = page
+                self.loaded_by[script] = (_ref(first), count + 1)
         if page.script_redirects:
             yield self._finding(
                 page, "script",
@@ -89,6 +106,16 @@ class Cloaking(PageAuditor):
         yield from tampered
         if not tampered:  # one problem, one finding: a gambling variant differs anyway
             yield from self._content(page, variants)
+
+    def finish(self, facts) -> Iterator[Finding]:
+        for script, (page, count) in sorted(self.loaded_by.items()):
+            evidence = self.records.script_files[script]
+            yield self._finding(
+                page, "script",
+                f"页面引用的本站脚本文件 {script} 中有经过混淆的跳转代码（共 {count} 个页面引用），"
+                f"疑似被篡改植入，请核查该文件并清除",
+                text=evidence[:100], context=evidence[:200], link_url=script,
+                suggestion="删除脚本文件中被植入的代码，排查网站程序和服务器是否被入侵")
 
     def _redirects(self, page: Page, variants: list[Variant]) -> Iterator[Finding]:
         off = [v for v in variants if not self._ours(v.final_url)]

@@ -213,6 +213,9 @@ class SiteConfig(_Table):
     # cloaking: the home page and this many sampled pages fetched again as Baiduspider, a
     # phone and a visitor from Baidu's results (3 requests each; 0 turns it off)
     cloaking_sample: NonNegativeInt = 10
+    # cloaking: the site's own external script files read for a hidden redirect, at most this
+    # many distinct files (the most loaded first), each once and at most 256 KB (0 turns it off)
+    script_files: NonNegativeInt = 50
     external_links: ExternalLinks = ExternalLinks()  # 链接归属: allow / deny host lists
     probe_urls: list[Url] = []  # further pages `govpatrol watch` probes
     wechat: list[WechatAccount] = []

@@ -177,6 +177,7 @@ class Page:
     mirror_of: str | None = None  # a copy of a WeChat article: its original (extract.wechat)
     header: str = ""  # page header text and logo alts: where the site name must show
     script_redirects: list[str] = field(default_factory=list)  # obfuscated redirect evidence
+    scripts: list[str] = field(default_factory=list)  # addresses of its external scripts
 
     @property
     def formed(self) -> date | None:
@@ -308,6 +309,9 @@ class SiteRecords:
     link_status: dict[str, LinkStatus] = field(default_factory=dict)  # target URL -> fate
     extra: dict[str, Any] = field(default_factory=dict)
     variants: list[Variant] = field(default_factory=list)  # pages seen as others see them
+    #: the site's own script files read after the crawl: address -> evidence of a hidden
+    #: redirect (files found clean are not listed)
+    script_files: dict[str, str] = field(default_factory=dict)
     #: the attachments whose text was read, streamed like the pages
     attachments: Callable[[], Iterator[Attachment]] = field(default=lambda: iter(()))
 

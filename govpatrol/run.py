@@ -233,6 +233,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         attachment_timeout=site.attachment_timeout,
         attachment_ocr=site.attachment_ocr, attachment_ocr_pages=site.attachment_ocr_pages,
         cloaking_sample=site.cloaking_sample if mode == "site" and not recheck else 0,
+        script_files=site.script_files if mode == "site" and not recheck else 0,
         request_delay=site.request_delay(),
     ))
     checker.start()

@@ -76,7 +76,7 @@ HEADER = ('<div class="header"><div class="logo"><img src="/images/logo.png" alt
           '</li><li><a href="/yqlj.html">友情链接</a></li></ul></div>')
 
 
-class _Host:
+class Host:
     """One loopback address answering `routes` (path -> html), 404 otherwise, GET and HEAD."""
 
     def __init__(self, address: str, routes: dict[str, str]) -> None:
@@ -119,10 +119,10 @@ class ExternalLinkSite:
     """The portal (127.0.0.1) and the three external hosts; `config(path)` writes sites.toml."""
 
     def __init__(self) -> None:
-        self.judged = _Host("127.0.0.2", {path: html for path, (_a, html) in JUDGED.items()})
-        self.allowed = _Host("127.0.0.3", {"/": ALLOWED[1]})
-        self.denied = _Host("127.0.0.4", {"/": DENIED[1]})
-        self.portal = _Host("127.0.0.1", {})
+        self.judged = Host("127.0.0.2", {path: html for path, (_a, html) in JUDGED.items()})
+        self.allowed = Host("127.0.0.3", {"/": ALLOWED[1]})
+        self.denied = Host("127.0.0.4", {"/": DENIED[1]})
+        self.portal = Host("127.0.0.1", {})
         self.portal.routes.update(self._pages())
         self.url = self.portal.url + "/"
 

@@ -89,6 +89,7 @@ SITE_SETTINGS = [
     ("attachment_text", '"yes"'), ("attachment_max_mb", "0"), ("attachment_max_pages", "0"),
     ("attachment_timeout", "-1"), ("attachment_ocr", '"on"'), ("attachment_ocr_pages", "0"),
     ("cloaking_sample", "-1"), ("external_links", "1"),
+    ("script_files", "-1"),
 ]
 
 

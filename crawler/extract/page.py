@@ -18,7 +18,7 @@ from govpatrol.crawler.dates import labelled_date, parse_date, url_date
 from govpatrol.crawler.extract.hidden import hidden_anchors
 from govpatrol.crawler.extract.links import extract_links
 from govpatrol.crawler.extract.metadata import extract_metadata
-from govpatrol.crawler.extract.scripts import script_redirects
+from govpatrol.crawler.extract.scripts import script_redirects, script_sources
 from govpatrol.crawler.extract.text import inline_text, visible_text
 from govpatrol.model import HiddenLink, Link
 
@@ -64,6 +64,7 @@ class PageData:
     header: str = ""
     navigation: bool = False  # a page made to lead elsewhere (navigation_page): not an article
     script_redirects: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)  # external script addresses
 
 
 def extract_page(root: etree._Element, url: str) -> PageData:
@@ -90,6 +91,7 @@ def extract_page(root: etree._Element, url: str) -> PageData:
         hidden_links=hidden_anchors(root, url),
         navigation=navigation_page(title, url, text, links),
         script_redirects=script_redirects(root),
+        scripts=script_sources(root, url),
     )
 
 

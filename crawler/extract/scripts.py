@@ -9,13 +9,16 @@ come from Baidu go to a gambling site, the editor who types the address does not
 Obfuscation alone is no proof (old CMS plugins are packed too): a script is recorded only when
 what it hides, once decoded, moves the browser (location, window.open, a meta refresh or a
 script/iframe written into the page), or when it checks the referrer for a search engine and
-moves the browser. Each finding is one evidence line with a decoded excerpt. Only inline
-scripts are read: external script files are not fetched here.
+moves the browser. Each finding is one evidence line with a decoded excerpt. Inline scripts
+are read here; the addresses of external ones (`script_sources`) are kept with the page, and the
+link checker reads the files on the site's own hosts once each with the same test
+(`redirect_evidence`), after the crawl (linkcheck/worker.py).
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urldefrag, urljoin
 
 from lxml import etree
 
@@ -63,24 +66,50 @@ def _decoded_parts(script: str) -> list[tuple[str, str]]:
     return parts
 
 
+#: External script addresses kept per page: a page with more is a script soup, not a target.
+MAX_SOURCES = 30
+
+
+def redirect_evidence(script: str) -> str | None:
+    """The evidence line of one script's text that hides a redirect, or None."""
+    if len(script) < 20:
+        return None
+    for technique, decoded in _decoded_parts(script):
+        if (_hex_strings_move(script) if technique == "_0x 混淆变量"
+                else _MOVES.search(decoded)):
+            return f"{technique}：{_excerpt(decoded)}"
+    if _REFERRER.search(script) and _SEARCH_ENGINES.search(script) and _LOCATION.search(script):
+        return f"按来源（搜索引擎）跳转：{_excerpt(script)}"
+    return None
+
+
 def script_redirects(root: etree._Element) -> list[str]:
     """Evidence lines for inline scripts that hide a redirect (empty for a clean page)."""
     found: list[str] = []
     for element in root.iter("script"):
         if element.get("src"):
             continue
-        script = element.text or ""
-        if len(script) < 20:
+        evidence = redirect_evidence(element.text or "")
+        if evidence:
+            found.append(evidence)
+    return found
+
+
+def script_sources(root: etree._Element, base_url: str) -> list[str]:
+    """The absolute http(s) addresses of the page's external scripts, in page order, once."""
+    found: list[str] = []
+    for element in root.iter("script"):
+        raw = (element.get("src") or "").strip()
+        if not raw:
             continue
-        for technique, decoded in _decoded_parts(script):
-            if (_hex_strings_move(script) if technique == "_0x 混淆变量"
-                    else _MOVES.search(decoded)):
-                found.append(f"{technique}：{_excerpt(decoded)}")
+        try:
+            url = urldefrag(urljoin(base_url, raw)).url
+        except ValueError:
+            continue
+        if url.startswith(("http://", "https://")) and url not in found:
+            found.append(url)
+            if len(found) >= MAX_SOURCES:
                 break
-        else:
-            if (_REFERRER.search(script) and _SEARCH_ENGINES.search(script)
-                    and _LOCATION.search(script)):
-                found.append(f"按来源（搜索引擎）跳转：{_excerpt(script)}")
     return found
 
 

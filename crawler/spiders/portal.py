@@ -285,7 +285,7 @@ class PortalSpider(scrapy.Spider):
             links=data.links, meta_tags=data.meta_tags, kind=kind,
             encoding=getattr(response, "encoding", None), footer=data.footer,
             hidden_links=data.hidden_links, header=data.header,
-            script_redirects=data.script_redirects,
+            script_redirects=data.script_redirects, scripts=data.scripts,
         )
         extra = self._http_extra(response)
         extra["soft_404"] = soft_404_reason(title=data.title, text=data.text, url=url,

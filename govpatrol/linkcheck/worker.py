@@ -22,16 +22,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from govpatrol.crawler.extract.documents import READERS, Extracted, Limits, extension, extract
+from govpatrol.crawler.extract.scripts import redirect_evidence
 from govpatrol.crawler.scope import Scope
 from govpatrol.crawler.settings import USER_AGENT
 from govpatrol.crawler.urls import canonical, is_page_like
-from govpatrol.linkcheck.checker import CheckerOptions, CheckResult, LinkChecker
+from govpatrol.linkcheck.checker import BROWSER_HEADERS, CheckerOptions, CheckResult, LinkChecker
 from govpatrol.linkcheck.variants import AGENT_HEADERS, read_variant
 from govpatrol.model import Variant
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.3
+#: Bytes of one script file read: obfuscated redirects are a few lines; a bundle past this
+#: is read in its first part only.
+SCRIPT_BYTES = 256 * 1024
 FLUSH_EVERY = 200
 
 
@@ -57,6 +61,7 @@ class LinkCheckJob:
     attachment_ocr: bool = False
     attachment_ocr_pages: int = Limits.ocr_pages
     cloaking_sample: int = 0  # pages besides the home page fetched again as others (variants)
+    script_files: int = 0  # the site's own script files read for hidden redirects, at most
     request_delay: float = 0.0  # the site's politeness (delay, max_rps): variants are spaced
 
     def limits(self) -> Limits:
@@ -120,6 +125,8 @@ class _Follower:
             while self.tasks:
                 await asyncio.wait(self.tasks)
                 self._flush(force=False)
+            if self.job.script_files > 0:
+                await self._scripts(checker)
             if self.job.cloaking_sample > 0:
                 await self._variants(checker)
         self._flush(force=True)
@@ -210,6 +217,37 @@ class _Follower:
         self.results.append(row)
         self.counts["checked"] += 1
 
+    async def _scripts(self, checker: LinkChecker) -> None:
+        """The external script files of the crawled pages that live on the site's own hosts,
+        the most loaded first, read once each (at most SCRIPT_BYTES) for a redirect hidden in
+        them (crawler.extract.scripts: the test inline scripts get). Scripts of other hosts
+        (statistics, CDNs) are not the site's to fix and are never requested."""
+        loaded = self.store.script_sources(self.job.run_id)
+        own = [url for url, _n in sorted(loaded.items(), key=lambda kv: (-kv[1], kv[0]))
+               if urlsplit(url).netloc.lower() in self.hosts][: self.job.script_files]
+
+        def same_site(url: str) -> bool:
+            return urlsplit(url).netloc.lower() in self.hosts
+
+        async def one(url: str) -> dict[str, Any]:
+            status, _final, body, error = await checker.fetch_as(
+                url, BROWSER_HEADERS, same_site, max_bytes=SCRIPT_BYTES)
+            evidence = None
+            if error is None and status == 200 and body:
+                text = await asyncio.to_thread(_script_text, body)
+                evidence = await asyncio.to_thread(redirect_evidence, text)
+            return {"url": url, "status": status, "error": error, "evidence": evidence}
+
+        if self.job.request_delay > 0:  # one after the other, as the crawl asks the site
+            rows = []
+            for url in own:
+                await asyncio.sleep(self.job.request_delay)
+                rows.append(await one(url))
+        else:
+            rows = await asyncio.gather(*(one(url) for url in own))
+        self.store.save_script_files(self.job.run_id, self.job.site, rows)
+        self.counts["script_files"] = len(rows)
+
     async def _variants(self, checker: LinkChecker) -> None:
         """The home page and a sample of pages, fetched again as Baiduspider, a phone and a
         visitor from Baidu's results, after the crawl (so the site's own answers are in): what
@@ -244,6 +282,16 @@ class _Follower:
         if self.attachments and (force or len(self.attachments) >= 20 or not self.tasks):
             self.store.save_attachments(self.job.run_id, self.job.site, self.attachments)
             self.attachments = []
+
+
+def _script_text(body: bytes) -> str:
+    """A script file's text: UTF-8, else GB18030 (older county sites' scripts are GBK)."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(body) - 3:  # cut inside a character at the read limit
+            return body.decode("utf-8", errors="ignore")
+        return body.decode("gb18030", errors="replace")
 
 
 class LinkCheckProcess:

@@ -6,8 +6,9 @@ a second apart) and the file is in WAL mode, so a killed crawl loses at most the
 flight and the database stays readable.
 
 `Store` is the one door: every SQL statement of govpatrol is a named method of it, grouped by
-the tables it touches (runs, pages, links, attachments, variants, findings, probes, reviews:
-one module each); the schema and its version are in `schema.py`. Nothing else opens the file.
+the tables it touches (runs, pages, links, attachments, variants, script files, findings,
+probes, reviews: one module each); the schema and its version are in `schema.py`. Nothing
+else opens the file.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from govpatrol.store.probes import ProbesTable
 from govpatrol.store.reviews import ReviewsTable
 from govpatrol.store.runs import RunsTable
 from govpatrol.store.schema import SCHEMA_VERSION, StoreError
+from govpatrol.store.scripts import ScriptFilesTable
 from govpatrol.store.variants import VariantsTable
 from govpatrol.store.writable import check_writable
 
 
-class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, VariantsTable, FindingsTable,
-            ProbesTable, ReviewsTable):
+class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, VariantsTable, ScriptFilesTable,
+            FindingsTable, ProbesTable, ReviewsTable):
     """One SQLite file per deployment; runs are kept side by side for history."""
 
     def site_records(self, run_id: int,
@@ -45,6 +47,7 @@ class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, VariantsTable, 
             accounts=self.accounts(run_id),
             attachments=lambda: self.iter_attachments(run_id),
             variants=self.variants(run_id),
+            script_files=self.script_evidence(run_id),
         )
 
 

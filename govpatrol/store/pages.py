@@ -61,6 +61,7 @@ class PagesTable(StoreBase):
             "soft_404": page.soft_404, "mirror_of": page.mirror_of,
             "script_redirects": json.dumps(page.script_redirects, ensure_ascii=False)
             if page.script_redirects else None,
+            "scripts": json.dumps(page.scripts) if page.scripts else None,
             "fetched_at": now(), **(extra or {}),
         }
         names = ", ".join(row)
@@ -303,14 +304,14 @@ class PagesTable(StoreBase):
         rows = self.conn.execute(
             "SELECT site, url, status, error, title, published, metadata, text, column_url,"
             " meta_tags, kind, encoding, footer, hidden_links, soft_404, mirror_of, header,"
-            " script_redirects FROM pages"
+            " script_redirects, scripts FROM pages"
             " WHERE run_id = ?"
             " ORDER BY url",
             [run_id],
         )
         for (site, url, status, error, title, published, metadata, text, column_url,
              meta_tags, kind, encoding, footer, hidden, soft_404, mirror_of, header,
-             scripts) in rows:
+             redirects, scripts) in rows:
             page_links = []
             while pending is not None and pending[0] < url:
                 pending = next(links, None)
@@ -326,7 +327,8 @@ class PagesTable(StoreBase):
                 footer=footer or "",
                 hidden_links=[HiddenLink(**h) for h in json.loads(hidden or "[]")],
                 soft_404=soft_404, mirror_of=mirror_of, header=header or "",
-                script_redirects=json.loads(scripts or "[]"),
+                script_redirects=json.loads(redirects or "[]"),
+                scripts=json.loads(scripts or "[]"),
             )
 
     def published_dates(self, run_id: int) -> dict[str, date]:

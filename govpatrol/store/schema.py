@@ -35,7 +35,9 @@ APPLICATION_ID = 0x47505452
 #: link_checks.sample (the title and the start of the text of an external HTML target: the
 #: evidence of `external_link`).
 #: Version 9: findings.page_url (the page linking the attachment a finding is in).
-SCHEMA_VERSION = 9
+#: Version 10: pages.scripts (external script addresses) and the script_files table (the site's
+#: own script files read for hidden redirects: `cloaking.script`).
+SCHEMA_VERSION = 10
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -69,6 +71,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "content_hash": str, "soft_404": str, "footer": str, "header": str,
             "hidden_links": str,  # JSON [{url, anchor, evidence}] or NULL
             "script_redirects": str,  # JSON [evidence] of obfuscated inline redirects, or NULL
+            "scripts": str,  # JSON [address] of its external scripts (schema 10), or NULL
             "reused_from": int,  # nightly: the run this unchanged page was copied from
             "mirror_of": str,  # a copy of a WeChat article: the original's URL (schema 4)
         },
@@ -110,6 +113,13 @@ TABLES: dict[str, dict[str, Any]] = {
             "final_url": str, "title": str, "text": str, "error": str, "fetched_at": str,
         },
         "pk": ("run_id", "url", "agent"),
+    },
+    "script_files": {  # the site's own external scripts, read once each after the crawl
+        "columns": {
+            "run_id": int, "site": str, "url": str, "status": int, "evidence": str,
+            "error": str, "fetched_at": str,
+        },
+        "pk": ("run_id", "url"),
     },
     "findings": {
         "columns": {
@@ -275,10 +285,15 @@ def _from_8(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_9(conn: sqlite3.Connection) -> None:
+    """pages.scripts, script_files: earlier runs read no script file (nothing, not clean)."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4, 5: _from_5, 6: _from_6, 7: _from_7,
-    8: _from_8}
+    8: _from_8, 9: _from_9}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:
