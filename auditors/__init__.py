@@ -47,6 +47,8 @@ REGISTRY: dict[str, str] = {
     "structure": "govpatrol.auditors.structure:Structure",
     "service_guide": "govpatrol.auditors.service_guide:ServiceGuides",
     "service_stats": "govpatrol.auditors.service_stats:ServiceStats",
+    "search": "govpatrol.auditors.search:SiteSearch",
+    "network": "govpatrol.auditors.network:HostChecks",
     "veto": "govpatrol.auditors.veto:Veto",
 }
 

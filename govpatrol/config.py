@@ -217,6 +217,14 @@ class SiteConfig(_Table):
     # many distinct files (the most loaded first), each once and at most 256 KB (0 turns it off)
     script_files: NonNegativeInt = 50
     external_links: ExternalLinks = ExternalLinks()  # 链接归属: allow / deny host lists
+    # site search (站内搜索): after the crawl, the home page's search form is asked for the 4
+    # newest published titles (GET only, at most 5 requests); false turns it off
+    search_probe: bool = True
+    # IPv6 (AAAA records) and HTTPS (certificate expiry) of the site's hosts; false turns off
+    host_check: bool = True
+    # who answers the AAAA lookups: "system" (getaddrinfo), "off" (未检测), or a TOML file of
+    # answers (["host"] a = [...], aaaa = [...]; relative to sites.toml)
+    resolver: str = "system"
     probe_urls: list[Url] = []  # further pages `govpatrol watch` probes
     wechat: list[WechatAccount] = []
     js_auto: bool = False  # render a list page in Chromium when its HTML lists nothing
@@ -397,6 +405,8 @@ def parse_config(text: str, path: Path | None = None) -> Config:
             sites.append(SiteConfig.model_validate(raw))
         except ValidationError as exc:
             raise ConfigError(_error_at(exc, loc, i)) from None
+    for i, site in enumerate(sites):
+        sites[i] = _resolver_file(site, path, loc, i)
     names = [s.name for s in sites]
     for i, site_name in enumerate(names):
         if names.index(site_name) != i:
@@ -407,6 +417,25 @@ def parse_config(text: str, path: Path | None = None) -> Config:
     return Config(path=path, sites=sites, rules=top.rules, holidays_file=holidays,
                   wordlists=list(top.wordlists), whitelist=list(top.whitelist),
                   profile=top.profile)
+
+
+def _resolver_file(site: SiteConfig, path: Path | None, loc: _Locator,
+                   index: int) -> SiteConfig:
+    """A `resolver` that is a file of answers: relative to sites.toml, read now, so a typo
+    stops the patrol before any crawling rather than leaving IPv6 未检测 unexplained."""
+    if site.resolver in ("system", "off"):
+        return site
+    answers = Path(site.resolver)
+    if path and not answers.is_absolute():
+        answers = (path.parent / answers).resolve()
+    try:
+        with open(answers, "rb") as handle:  # linkcheck.network.file_resolver reads it
+            tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        message = ("应为 system、off 或可读的 TOML 应答文件 "
+                   f"(system, off or a readable TOML file of answers): {exc}")
+        raise ConfigError(loc.at(index, "resolver", message)) from None
+    return site.model_copy(update={"resolver": str(answers)})
 
 
 class _Locator:

@@ -43,6 +43,9 @@ CATEGORIES: dict[str, str] = {
     "service_guide": "办事指南不规范",
     "service_stats": "办事统计未公开或未更新",
     "unreadable_text": "附件无法读取",
+    "search": "站内搜索",
+    "ipv6": "IPv6改造",
+    "https": "HTTPS 与证书",
 }
 
 #: Error names of fetches a firewall or anti-bot challenge answered (crawler/extract/challenge.py),
@@ -279,6 +282,41 @@ class Variant:
     error: str | None = None
 
 
+#: What one step of the site-search probe (linkcheck/search.py) came to: the probe's state
+#: when it could not query (no search, a POST-only or script-driven search, nothing to ask),
+#: or one query's outcome. `form`: the search form found and asked; `unchecked` says 未检测:
+#: nothing is guessed.
+SEARCH_STATES = ("form", "found", "missed", "broken", "no_search", "unchecked")
+
+
+@dataclass(slots=True)
+class SearchProbe:
+    """One step of the site-search probe, fetched after the crawl: the search form found on
+    the home page (or why none could be asked), or one recently published title queried and
+    whether the first results page showed it."""
+
+    state: str  # SEARCH_STATES
+    title: str | None = None  # the published title queried
+    item_url: str | None = None  # its page
+    request_url: str | None = None  # the query as asked (or the form's action)
+    status: int | None = None
+    error: str | None = None
+    detail: str = ""  # Chinese: why unchecked, what the form was, what the page showed
+
+
+@dataclass(slots=True)
+class HostCheck:
+    """A host of the site as the resolver and a TLS handshake saw it (linkcheck/network.py).
+    None is unknown (未检测: no DNS answer, no handshake), never "no"."""
+
+    host: str
+    scheme: str  # the home page's: "http" or "https"
+    ipv4: list[str] | None = None  # A answers ([]: none; None: nothing answered)
+    ipv6: list[str] | None = None  # AAAA answers, likewise
+    cert_expires: str | None = None  # ISO date the certificate expires (https only)
+    tls_error: str | None = None  # why the certificate does not verify, or no handshake
+
+
 @dataclass(slots=True)
 class LinkStatus:
     """What became of one link target: checked by the link checker or fetched by the crawl."""
@@ -312,6 +350,8 @@ class SiteRecords:
     #: the site's own script files read after the crawl: address -> evidence of a hidden
     #: redirect (files found clean are not listed)
     script_files: dict[str, str] = field(default_factory=dict)
+    search: list[SearchProbe] = field(default_factory=list)  # the site-search probe's steps
+    hosts: list[HostCheck] = field(default_factory=list)  # IPv6 and HTTPS of the site's hosts
     #: the attachments whose text was read, streamed like the pages
     attachments: Callable[[], Iterator[Attachment]] = field(default=lambda: iter(()))
 

@@ -235,6 +235,8 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         cloaking_sample=site.cloaking_sample if mode == "site" and not recheck else 0,
         script_files=site.script_files if mode == "site" and not recheck else 0,
         request_delay=site.request_delay(),
+        search_probe=site.search_probe and mode == "site",
+        host_check=site.host_check and mode == "site", resolver=site.resolver,
     ))
     checker.start()
     try:

@@ -239,6 +239,7 @@ url = "{url}"
 timeout = 10
 js_auto = {"true" if js_auto else "false"}
 cloaking_sample = 0  # the request counts of test_wechat_js are the crawl's own
+search_probe = false  # (no re-read of the home page for its search form either)
 {cols}
 [[sites.wechat]]
 name = "江河发布"

@@ -90,6 +90,8 @@ SITE_SETTINGS = [
     ("attachment_timeout", "-1"), ("attachment_ocr", '"on"'), ("attachment_ocr_pages", "0"),
     ("cloaking_sample", "-1"), ("external_links", "1"),
     ("script_files", "-1"),
+    ("cloaking_sample", "-1"), ("search_probe", '"yes"'), ("host_check", "2"),
+    ("resolver", '"no-such-answers.toml"'),
 ]
 
 

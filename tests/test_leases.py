@@ -172,7 +172,7 @@ def test_a_distributed_run_can_be_resumed(redis_url, tmp_path):  # noqa: F811
         # leases are given back on the interrupt, not reaped: a long timeout keeps a loaded
         # machine's late heartbeat from looking like a dead worker; the hits counted below are
         # the crawl's own: no cloaking re-fetches after it
-        config(site, tmp_path, lease_timeout=30, cloaking_sample=0)
+        config(site, tmp_path, lease_timeout=30, cloaking_sample=0, search_probe="false")
         coordinator = patrol(site, tmp_path, redis_url)
         deadline = time.monotonic() + 120
         while len(_stored_or_none(tmp_path)) < 8:

@@ -7,8 +7,8 @@ flight and the database stays readable.
 
 `Store` is the one door: every SQL statement of govpatrol is a named method of it, grouped by
 the tables it touches (runs, pages, links, attachments, variants, script files, findings,
-probes, reviews: one module each); the schema and its version are in `schema.py`. Nothing
-else opens the file.
+probes, reviews, search probes, host checks: one module each); the schema and its version
+are in `schema.py`. Nothing else opens the file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from govpatrol.model import SiteRecords
 from govpatrol.store.attachments import AttachmentsTable
 from govpatrol.store.findings import FindingsTable
+from govpatrol.store.hosts import HostsTable
 from govpatrol.store.links import LinksTable
 from govpatrol.store.pages import PagesTable
 from govpatrol.store.probes import ProbesTable
@@ -25,12 +26,13 @@ from govpatrol.store.reviews import ReviewsTable
 from govpatrol.store.runs import RunsTable
 from govpatrol.store.schema import SCHEMA_VERSION, StoreError
 from govpatrol.store.scripts import ScriptFilesTable
+from govpatrol.store.search import SearchTable
 from govpatrol.store.variants import VariantsTable
 from govpatrol.store.writable import check_writable
 
 
 class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, VariantsTable, ScriptFilesTable,
-            FindingsTable, ProbesTable, ReviewsTable):
+            FindingsTable, ProbesTable, ReviewsTable, SearchTable, HostsTable):
     """One SQLite file per deployment; runs are kept side by side for history."""
 
     def site_records(self, run_id: int,
@@ -48,6 +50,8 @@ class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, VariantsTable, 
             attachments=lambda: self.iter_attachments(run_id),
             variants=self.variants(run_id),
             script_files=self.script_evidence(run_id),
+            search=self.search_probes(run_id),
+            hosts=self.host_checks(run_id),
         )
 
 

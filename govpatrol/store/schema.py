@@ -37,7 +37,9 @@ APPLICATION_ID = 0x47505452
 #: Version 9: findings.page_url (the page linking the attachment a finding is in).
 #: Version 10: pages.scripts (external script addresses) and the script_files table (the site's
 #: own script files read for hidden redirects: `cloaking.script`).
-SCHEMA_VERSION = 10
+#: Version 11: the search_probes table (the site-search probe's form and queries).
+#: Version 12: the host_checks table (IPv6 answers and the certificate of each site host).
+SCHEMA_VERSION = 12
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -120,6 +122,21 @@ TABLES: dict[str, dict[str, Any]] = {
             "error": str, "fetched_at": str,
         },
         "pk": ("run_id", "url"),
+    },
+    "search_probes": {  # the site-search probe (linkcheck/search.py): one row per step
+        "columns": {
+            "run_id": int, "site": str, "seq": int, "state": str, "title": str,
+            "item_url": str, "request_url": str, "status": int, "error": str, "detail": str,
+            "fetched_at": str,
+        },
+        "pk": ("run_id", "seq"),
+    },
+    "host_checks": {  # IPv6 and HTTPS of the site's hosts (linkcheck/network.py)
+        "columns": {
+            "run_id": int, "site": str, "host": str, "scheme": str, "ipv4": str, "ipv6": str,
+            "cert_expires": str, "tls_error": str, "checked_at": str,
+        },
+        "pk": ("run_id", "host"),
     },
     "findings": {
         "columns": {
@@ -290,10 +307,20 @@ def _from_9(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_10(conn: sqlite3.Connection) -> None:
+    """search_probes: earlier runs have no probe recorded (their search is not judged)."""
+    _create(conn)
+
+
+def _from_11(conn: sqlite3.Connection) -> None:
+    """host_checks: earlier runs have none (their IPv6 and HTTPS are not judged)."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4, 5: _from_5, 6: _from_6, 7: _from_7,
-    8: _from_8, 9: _from_9}
+    8: _from_8, 9: _from_9, 10: _from_10, 11: _from_11}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:
