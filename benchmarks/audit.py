@@ -2,8 +2,8 @@
 
 Writes a generated crawl of about --pages pages into a fresh SQLite store through the Store API
 (the same shape benchmarks/sitegen.py serves: a home page, 50 columns of dated list pages
-with 20 items each, articles of four seed paragraphs, every page carrying the 50-column
-navigation, an attachment and a back link), without a crawl: what is measured is the audit,
+with 20 items each, every page carrying the 50-column navigation, an attachment and a back
+link), without a crawl: what is measured is the audit,
 and a crawl would only add minutes and noise. Then prints
 
 - the time of one plain read of every page (Store.iter_pages, links included),
@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sitegen import PER_PAGE, paragraphs  # noqa: E402
+from sitegen import PER_PAGE, article_body, sentences  # noqa: E402
 
 from govpatrol.auditors import REGISTRY, AuditContext, AuditSettings, audit  # noqa: E402
 from govpatrol.auditors.text import TextOptions, clear_caches, get_engine  # noqa: E402
@@ -49,10 +49,12 @@ COLUMN_NAMES = ("政务要闻", "部门动态", "通知公告", "政策文件", 
                 "人事信息", "规划计划", "统计数据")
 
 
-def write_crawl(store: Store, pages: int, columns: int = 50, seed: int = 7) -> int:
-    """A finished run of about `pages` pages; returns its id."""
+def write_crawl(store: Store, pages: int, columns: int = 50, seed: int = 7,
+                pool: list[str] | None = None) -> int:
+    """A finished run of about `pages` pages; returns its id. `pool`: the sentences article
+    bodies are drawn from (sitegen.sentences by default)."""
     rng = random.Random(seed)
-    texts = paragraphs()
+    pool = pool or sentences()
     run_id = store.start_run(SITE, HOME, AS_OF, {"mode": "site", "benchmark": True})
     nav = [Link(url=f"{HOME}c{c}/index.html", kind="a", anchor=f"栏目{c}")
            for c in range(columns)]
@@ -79,7 +81,7 @@ def write_crawl(store: Store, pages: int, columns: int = 50, seed: int = 7) -> i
                 meta_tags={"SiteName": SITE}), column_url=col_url, commit=False)
             written += 1
         for item in items:
-            body = "\n".join(rng.choice(texts) for _ in range(4))
+            body = article_body(rng, pool)
             store.save_page(run_id, Page(
                 site=SITE, url=item.url, status=200, kind="detail", title=item.title,
                 published=item.list_date, text=f"{item.title}\n发布时间：{item.list_date}\n{body}",
@@ -118,6 +120,11 @@ def main() -> int:
         count = sum(1 for _ in store.iter_pages(run_id, with_links=False))
         print(f"store: {count} pages written through the Store API in "
               f"{time.perf_counter() - started:.1f} s")
+        paras = [line for page in store.iter_pages(run_id, with_links=False)
+                 if page.kind == "detail" for line in page.text.split("\n")[2:]]
+        print(f"article paragraphs: {len(set(paras))} distinct of {len(paras)}, "
+              f"{sum(map(len, paras)) / max(1, len(paras)):.0f} characters on average "
+              f"(a pool of {len(sentences())} real sentences)")
 
         def context() -> AuditContext:
             return AuditContext(as_of=AS_OF, settings=AuditSettings(department="办公室"),

@@ -1,17 +1,26 @@
 """Generate an N-page TRS-style portal for benchmarks: columns, script-paged lists, articles.
 
 Article bodies are paragraphs of the seed documents (real government prose), so extraction and
-storage do realistic work.
+storage do realistic work. `sentences()` and `article_body()` give bodies that are not repeated
+from page to page (real sites repeat their navigation and footer, not their articles): what
+benchmarks/audit.py audits, so that no cache of repeated text can answer for the text engine.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "tests" / "data" / "seeds"
+#: Clean real policy titles (the shared development data, beside the clone or beside its
+#: worktrees' folder), used when they are there.
+TITLES = [base / "shared" / "data" / "csc-dev" / "policy_titles_clean.txt"
+          for base in (ROOT.parent, ROOT.parent.parent)]
 PER_PAGE = 20
+_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 
 
 def paragraphs() -> list[str]:
@@ -25,6 +34,32 @@ def paragraphs() -> list[str]:
     if not found:
         raise FileNotFoundError(f"no seed documents in {SEEDS}")
     return found
+
+
+def sentences() -> list[str]:
+    """Every sentence of the seed paragraphs, and the clean policy titles when ../shared is
+    there (each made a sentence): a pool of some 700 (6,300 with the titles) real sentences."""
+    found = [m.group().strip() for p in paragraphs() for m in _SENTENCE.finditer(p)]
+    found = [s for s in found if len(s) >= 8]
+    for titles in TITLES:
+        if titles.is_file():
+            found += [t.strip() + "。" for t in titles.read_text(encoding="utf-8").splitlines()
+                      if len(t.strip()) >= 8]
+            break
+    return found
+
+
+def article_body(rng: random.Random, pool: list[str], paragraphs: int = 4,
+                 length: int = 100) -> str:
+    """`paragraphs` paragraphs of shuffled pool sentences, each of `length` characters or
+    more (about 125 on average, the seed paragraphs' mean): distinct from page to page."""
+    out = []
+    for _ in range(paragraphs):
+        para = ""
+        while len(para) < length:
+            para += rng.choice(pool)
+        out.append(para)
+    return "\n".join(out)
 
 
 def generate(root: Path, pages: int = 5000, columns: int = 50, seed: int = 7) -> int:
