@@ -18,6 +18,7 @@ so (`complete` is False), and the caller warns that the layer saw part of the si
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +38,33 @@ MAX_FORMS = 1_000_000
 DISTINCT = frozenset("一二三四五六七八九十百千万东西南北上下前后左右中大小")
 
 _RUN = re.compile(f"[{CJK}]{{{SHORTEST},}}")
+
+
+@cache
+def _end_re() -> re.Pattern[str]:
+    """One character of name_ends(): where a form may end."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(name_ends())) + "]")
+
+
+def _first_spans(forms: list[str], spans: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Each form's first span (the last one written, walking backwards, wins)."""
+    return {form: span for form, span in zip(reversed(forms), reversed(spans), strict=True)}
+
+
+def _forms(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Every run of SHORTEST to LONGEST Han characters ending in a name_ends() character, and
+    its span, in text order (by end, then by start): the loops run in C where they can."""
+    ends = _end_re()
+    forms: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for run in _RUN.finditer(text):
+        begin, stop = run.span()
+        for found in ends.finditer(text, begin + SHORTEST - 1, stop):
+            end = found.end()
+            starts = range(max(begin, end - LONGEST), end - SHORTEST + 1)
+            forms += [text[start:end] for start in starts]
+            spans += [(start, end) for start in starts]
+    return forms, spans
 
 
 @cache
@@ -123,22 +151,42 @@ class SiteVocabulary:
 
     def __init__(self, settings: SiteSettings | None = None) -> None:
         self.settings = settings or SiteSettings()
-        self.pages: dict[str, int] = {}  # form -> pages it is on
+        self.pages: Counter[str] = Counter()  # form -> pages it is on
         self.seen: dict[str, list[Sighting]] = {}  # form -> sightings, while it is rare
         self.complete = True
 
     def add(self, page: int, text: str) -> None:
-        ends = name_ends()
-        found: dict[str, Sighting] = {}
-        for run in _RUN.finditer(text):
-            begin, stop = run.span()
-            for end in range(begin + SHORTEST, stop + 1):
-                if text[end - 1] not in ends:
-                    continue
-                for start in range(max(begin, end - LONGEST), end - SHORTEST + 1):
-                    found.setdefault(text[start:end], (start, end))
+        forms, spans = _forms(text)
+        found = dict.fromkeys(forms)  # each form once, in the order it first occurs
+        if len(self.pages) + len(found) > MAX_FORMS:
+            self._add_bounded(page, text, found, forms, spans)
+            return
+        pages = self.pages
+        pages.update(found.keys())  # Counter: +1 for each form on the page, in C
+        rare_pages = self.settings.rare_pages
+        rare = [form for form in found if pages[form] <= rare_pages]
+        if rare:
+            self._sight(page, text, rare, _first_spans(forms, spans))
+        for form in [form for form in found if pages[form] == rare_pages + 1]:
+            self.seen.pop(form, None)  # no longer rare: where it was seen is not kept
+
+    def _sight(self, page: int, text: str, rare: list[str],
+               first: dict[str, tuple[int, int]]) -> None:
         around: dict[int, tuple[int, str]] = {}  # end -> one context for all its forms
-        for form, (start, end) in found.items():
+        for form in rare:
+            start, end = first[form]
+            if end not in around:
+                left, right = context_span(text, max(0, end - LONGEST), end)
+                around[end] = (left, text[left:right])
+            left, context = around[end]
+            self.seen.setdefault(form, []).append(
+                Sighting(page, start, end, context, start - left))
+
+    def _add_bounded(self, page: int, text: str, found: dict[str, None], forms: list[str],
+                     spans: list[tuple[int, int]]) -> None:
+        """`add` near MAX_FORMS: a form not counted yet is dropped once the bound is hit."""
+        rare: list[str] = []
+        for form in found:
             count = self.pages.get(form)
             if count is None and len(self.pages) >= MAX_FORMS:
                 self.complete = False
@@ -146,14 +194,11 @@ class SiteVocabulary:
             count = (count or 0) + 1
             self.pages[form] = count
             if count <= self.settings.rare_pages:
-                if end not in around:
-                    left, right = context_span(text, max(0, end - LONGEST), end)
-                    around[end] = (left, text[left:right])
-                left, context = around[end]
-                self.seen.setdefault(form, []).append(
-                    Sighting(page, start, end, context, start - left))
-            else:
+                rare.append(form)
+            elif count == self.settings.rare_pages + 1:
                 self.seen.pop(form, None)
+        if rare:
+            self._sight(page, text, rare, _first_spans(forms, spans))
 
     def misspellings(self) -> Iterator[Misspelling]:
         """Each rare form one confusable character from a frequent one (the longest such form
