@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -60,14 +61,23 @@ class FooterItem:
     links: tuple[re.Pattern[str], ...] = ()
     per_page: bool = False
 
-    def shown(self, page: Page) -> bool:
+    def shown(self, page: Page, haystack: str | None = None) -> bool:
         """In the footer (its text, image alts and script addresses), the page text (a footer
-        whose class the crawler does not know), or a link's address or anchor."""
-        haystack = f"{page.footer}\n{page.text}"
+        whose class the crawler does not know), or a link's address or anchor. `haystack`:
+        footer and text joined, when the caller has joined them already."""
+        if haystack is None:
+            haystack = f"{page.footer}\n{page.text}"
         if any(p.search(haystack) for p in self.text):
             return True
-        return any(p.search(link.url) or p.search(link.anchor)
-                   for link in page.links for p in self.links)
+        return bool(self.links) and any(_link_shows(self.links, link.url, link.anchor)
+                                        for link in page.links)
+
+
+@lru_cache(maxsize=1 << 16)
+def _link_shows(patterns: tuple[re.Pattern[str], ...], url: str, anchor: str) -> bool:
+    """Does one of the patterns match the link's address or anchor? Remembered: a site's
+    navigation and footer links are the same on every page."""
+    return any(p.search(url) or p.search(anchor) for p in patterns)
 
 
 def _patterns(s, key: str) -> tuple[re.Pattern[str], ...]:
@@ -224,8 +234,9 @@ class SiteIdentity(PageAuditor):
 
     def _footer(self, page: Page) -> None:
         self.footer_checked += 1
+        haystack = f"{page.footer}\n{page.text}"
         for item in self.rules.footer:
-            if not item.shown(page):
+            if not item.shown(page, haystack):
                 self.footer_missing[item.key].append(page.url)
 
     def _header(self, page: Page) -> None:
