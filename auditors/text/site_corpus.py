@@ -46,25 +46,17 @@ def _end_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(name_ends())) + "]")
 
 
-def _first_spans(forms: list[str], spans: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    """Each form's first span (the last one written, walking backwards, wins)."""
-    return {form: span for form, span in zip(reversed(forms), reversed(spans), strict=True)}
-
-
-def _forms(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Every run of SHORTEST to LONGEST Han characters ending in a name_ends() character, and
-    its span, in text order (by end, then by start): the loops run in C where they can."""
+def _forms(text: str) -> list[str]:
+    """Every run of SHORTEST to LONGEST Han characters ending in a name_ends() character, in
+    text order (by end, then by start): the loops run in C where they can."""
     ends = _end_re()
     forms: list[str] = []
-    spans: list[tuple[int, int]] = []
     for run in _RUN.finditer(text):
         begin, stop = run.span()
-        for found in ends.finditer(text, begin + SHORTEST - 1, stop):
-            end = found.end()
-            starts = range(max(begin, end - LONGEST), end - SHORTEST + 1)
-            forms += [text[start:end] for start in starts]
-            spans += [(start, end) for start in starts]
-    return forms, spans
+        forms += [text[start:end]
+                  for end in [m.end() for m in ends.finditer(text, begin + SHORTEST - 1, stop)]
+                  for start in range(max(begin, end - LONGEST), end - SHORTEST + 1)]
+    return forms
 
 
 @cache
@@ -156,25 +148,26 @@ class SiteVocabulary:
         self.complete = True
 
     def add(self, page: int, text: str) -> None:
-        forms, spans = _forms(text)
-        found = dict.fromkeys(forms)  # each form once, in the order it first occurs
+        found = dict.fromkeys(_forms(text))  # each form once, in the order it first occurs
         if len(self.pages) + len(found) > MAX_FORMS:
-            self._add_bounded(page, text, found, forms, spans)
+            self._add_bounded(page, text, found)
             return
         pages = self.pages
         pages.update(found.keys())  # Counter: +1 for each form on the page, in C
         rare_pages = self.settings.rare_pages
         rare = [form for form in found if pages[form] <= rare_pages]
         if rare:
-            self._sight(page, text, rare, _first_spans(forms, spans))
+            self._sight(page, text, rare)
         for form in [form for form in found if pages[form] == rare_pages + 1]:
             self.seen.pop(form, None)  # no longer rare: where it was seen is not kept
 
-    def _sight(self, page: int, text: str, rare: list[str],
-               first: dict[str, tuple[int, int]]) -> None:
+    def _sight(self, page: int, text: str, rare: list[str]) -> None:
+        """Where each rare form first is on the page: its first occurrence in the text (a
+        run of Han characters ending as a name wherever it occurs, so one of the forms)."""
         around: dict[int, tuple[int, str]] = {}  # end -> one context for all its forms
         for form in rare:
-            start, end = first[form]
+            start = text.find(form)
+            end = start + len(form)
             if end not in around:
                 left, right = context_span(text, max(0, end - LONGEST), end)
                 around[end] = (left, text[left:right])
@@ -182,8 +175,7 @@ class SiteVocabulary:
             self.seen.setdefault(form, []).append(
                 Sighting(page, start, end, context, start - left))
 
-    def _add_bounded(self, page: int, text: str, found: dict[str, None], forms: list[str],
-                     spans: list[tuple[int, int]]) -> None:
+    def _add_bounded(self, page: int, text: str, found: dict[str, None]) -> None:
         """`add` near MAX_FORMS: a form not counted yet is dropped once the bound is hit."""
         rare: list[str] = []
         for form in found:
@@ -198,7 +190,7 @@ class SiteVocabulary:
             elif count == self.settings.rare_pages + 1:
                 self.seen.pop(form, None)
         if rare:
-            self._sight(page, text, rare, _first_spans(forms, spans))
+            self._sight(page, text, rare)
 
     def misspellings(self) -> Iterator[Misspelling]:
         """Each rare form one confusable character from a frequent one (the longest such form
