@@ -205,3 +205,47 @@ def test_a_bad_count_in_sites_toml_stops_the_patrol_before_crawling(tmp_path) ->
     lines = [ln for ln in result.stderr.splitlines() if "typo.site_twin_pages" in ln]
     assert len(lines) == 1 and "site_rare_pages" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def _counted_one_by_one(pages: list[str]) -> tuple[dict[str, int], dict[str, list]]:
+    """The vocabulary as the rule states it, one character at a time (the first version of
+    SiteVocabulary.add): what the faster `add` must count and keep, form for form."""
+    ends = site_corpus.name_ends()
+    counts: dict[str, int] = {}
+    seen: dict[str, list] = {}
+    for page, text in enumerate(pages):
+        found: dict[str, tuple[int, int]] = {}
+        for run in re.finditer(f"[{site_corpus.CJK}]{{4,}}", text):
+            begin, stop = run.span()
+            for end in range(begin + site_corpus.SHORTEST, stop + 1):
+                if text[end - 1] in ends:
+                    for start in range(max(begin, end - site_corpus.LONGEST),
+                                       end - site_corpus.SHORTEST + 1):
+                        found.setdefault(text[start:end], (start, end))
+        for form, (start, end) in found.items():
+            counts[form] = counts.get(form, 0) + 1
+            if counts[form] <= site_corpus.SiteSettings().rare_pages:
+                left, right = site_corpus.context_span(text, max(0, end - 10), end)
+                seen.setdefault(form, []).append(site_corpus.Sighting(
+                    page, start, end, text[left:right], start - left))
+            else:
+                seen.pop(form, None)
+    return counts, seen
+
+
+def test_the_vocabulary_counts_every_form_of_real_text_as_the_rule_states_it() -> None:
+    """Every paragraph of the seed documents a page, plus a site's repeated news: the same
+    forms, page counts, sightings and order as counting one character at a time."""
+    pages = [p for path in sorted(SEEDS.glob("*.txt"))
+             for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    pages += [NEWS[i % len(NEWS)].format(c=CENTRE, q=i % 4 + 1, m=i % 12 + 1, d=i % 28 + 1)
+              for i in range(30)] + [WRONG.format(c=MISSPELT)]
+    vocabulary = site_corpus.SiteVocabulary()
+    for page, text in enumerate(pages):
+        vocabulary.add(page, text)
+    counts, seen = _counted_one_by_one(pages)
+    assert len(counts) > 5000  # real text: thousands of forms, not a toy
+    assert list(vocabulary.pages.items()) == list(counts.items())
+    assert list(vocabulary.seen.items()) == list(seen.items())
+    assert vocabulary.complete
+    assert [m.form for m in vocabulary.misspellings()] == [MISSPELT]
