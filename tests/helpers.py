@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
-import sys
 import tempfile
 import traceback
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from click.testing import CliRunner
+from processes import run_cli
 
 #: Where subprocess patrols run: not the repository, whose top-level folders (`reports/`,
 #: `crawler/`) would be importable from there and hide an import that only works in a checkout.
@@ -20,10 +20,10 @@ NEUTRAL_CWD = tempfile.gettempdir()
 
 
 def govpatrol(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """`govpatrol ARGS` in a subprocess (Twisted's reactor starts once per process), run from
-    a neutral folder as an installed user would."""
-    return subprocess.run([sys.executable, "-m", "govpatrol", *args], capture_output=True,
-                          text=True, timeout=timeout, cwd=NEUTRAL_CWD)
+    """`govpatrol ARGS` in a process of its own (Twisted's reactor starts once per process),
+    run from a neutral folder as an installed user would; forked from a preloaded forkserver
+    rather than a new interpreter (tests/processes.py)."""
+    return run_cli(list(args), cwd=NEUTRAL_CWD, timeout=timeout)
 
 
 @dataclass
