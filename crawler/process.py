@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import resource
 from collections import Counter
 from typing import Any
 
@@ -70,7 +71,9 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
                             ("ITEM_PIPELINES", {"govpatrol.crawler.pipelines.StorePipeline": 300})):
             wechat_crawler.settings.set(name, value, priority="spider")
         process.crawl(wechat_crawler, options=wechat)
+    cpu_before = _cpu_seconds()
     process.start()
+    cpu_seconds = _cpu_seconds() - cpu_before
     spider = crawler.spider
     counters: Counter[str] = getattr(spider, "counters", Counter())
     stats = crawler.stats.get_stats() if crawler.stats else {}
@@ -81,6 +84,9 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         "responses": stats.get("downloader/response_count", 0),
         "bytes": stats.get("downloader/response_bytes", 0),
         "elapsed": stats.get("elapsed_time_seconds"),
+        # user+sys of this process over the crawl (reactor and store writer threads): on a
+        # shared machine the elapsed time wanders, this does not
+        "cpu_seconds": round(cpu_seconds, 2),
         "not_modified": stats.get("downloader/response_status_count/304", 0),
         "wechat": _wechat_stats(wechat_crawler),
         # SIGINT / SIGTERM stopped the crawl (Scrapy's graceful shutdown): not a complete run
@@ -124,6 +130,11 @@ def browser_filter(scope: Any) -> Any:
         return reason is not None
 
     return abort
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _wechat_stats(crawler: Any) -> dict[str, Any] | None:
