@@ -76,6 +76,15 @@ def test_hidden_anchors_carry_their_evidence():
     assert "减肥茶专卖" not in found  # visible
 
 
+def test_hidden_anchor_written_with_a_line_break_in_its_slashes_is_found():
+    """Browsers (and urllib) drop tabs and line breaks inside a URL: `/<newline>/host` leads
+    off the site, so it is not passed over as a relative link."""
+    page = ('<html><body><div style="display:none"><a href="/\n/www.bet365-zh.com/">bet365</a>'
+            '<a href="/news/\nb.html">本站新闻</a></div></body></html>')
+    found = hidden_anchors(lxml_html.fromstring(page), "http://www.jianghe.gov.cn/")
+    assert [(h.url, h.anchor) for h in found] == [("http://www.bet365-zh.com/", "bet365")]
+
+
 def test_patrol_finds_planted_hidden_links_and_no_control(site, tmp_path):
     result = govpatrol("patrol", site + "/", "--as-of", "2026-11-20", "--out",
                        str(tmp_path / "out"), "--db", str(tmp_path / "g.db"))

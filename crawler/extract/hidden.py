@@ -22,6 +22,8 @@ from govpatrol.crawler.extract.text import inline_text
 from govpatrol.model import HiddenLink
 
 MAX_PER_PAGE = 50
+#: Characters urllib drops from anywhere in a URL (as browsers do): `/\n/host` is `//host`.
+_URL_NOISE = re.compile(r"[\t\r\n]")
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _SIMPLE = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?(?P<kind>[.#])?(?P<name>[\w-]+)?$", re.I)
@@ -130,6 +132,8 @@ def hidden_anchors(root: etree._Element, page_url: str) -> list[HiddenLink]:
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
+        if "//" not in href and not _URL_NOISE.search(href):
+            continue  # no authority part: resolves to the page's own host (or to none)
         url = urljoin(page_url, href)
         host = urlsplit(url).hostname
         if not host or host == own:
