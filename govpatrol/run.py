@@ -326,6 +326,7 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
     report_started = time.monotonic()
     result = render_run(store, run_id, ctx, out_dir, report_options)
     crawl["report_seconds"] = round(time.monotonic() - report_started, 2)
+    record_report_time(out_dir, crawl["report_seconds"])
     store.finish_run(run_id, "done", stats | {"counts": result.counts}, ctx.warnings)
     result.crawl = crawl
     return result
@@ -445,7 +446,30 @@ def write_run_json(run: dict[str, Any], incomplete: list[str], out_dir: Path,
         "complete": run["status"] == "done" and not incomplete,
         "incomplete": incomplete, "signal": stats.get("signal"),
         "summary": digest,
+        "timings": stage_timings(stats.get("crawl") or {}),
     }
     path = out_dir / "run.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+#: run.json `timings` <- the crawl's stats: seconds each stage took (what to tune, and whether
+#: a patrol got slower since last night); the crawl's CPU seconds beside its wall time.
+TIMINGS = {"crawl": "elapsed", "crawl_cpu": "cpu_seconds",
+           "link_checks_after_crawl": "link_check_wait_seconds", "audit": "audit_seconds",
+           "reports": "report_seconds"}
+
+
+def stage_timings(crawl: dict[str, Any]) -> dict[str, float]:
+    return {name: round(crawl[key], 2) for name, key in TIMINGS.items()
+            if isinstance(crawl.get(key), int | float)}
+
+
+def record_report_time(out_dir: Path, seconds: float) -> None:
+    """The reports' own time is known only once run.json is written among them: added after."""
+    path = out_dir / "run.json"
+    if not path.exists():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.setdefault("timings", {})["reports"] = seconds
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

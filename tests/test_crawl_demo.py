@@ -177,8 +177,14 @@ def test_the_terminal_summary_names_the_veto_items_and_every_output(demo_patrol)
     assert "网站不合格" in stdout and "严重表述错误：台湾政府" in stdout
     for name in ("report.html", "report.xlsx", "report.docx", "findings.jsonl", "run.json"):
         assert str((demo_patrol.out / name).resolve()) in stdout
-    summary = json.loads((demo_patrol.out / "run.json").read_text(encoding="utf-8"))["summary"]
+    run = json.loads((demo_patrol.out / "run.json").read_text(encoding="utf-8"))
+    summary = run["summary"]
     assert summary["findings"] == len(findings) and summary["veto"] is True
+    # how long each stage took, for an operator tuning a nightly run
+    assert set(run["timings"]) == {"crawl", "crawl_cpu", "link_checks_after_crawl", "audit",
+                                   "reports"}
+    assert all(seconds >= 0 for seconds in run["timings"].values())
+    assert run["timings"]["crawl"] > 0
 
 
 def test_report_groups_dead_links_by_target_and_lists_external_links(demo_patrol):
