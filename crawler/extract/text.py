@@ -24,32 +24,36 @@ def visible_text(element: etree._Element, *, skip: frozenset[etree._Element] = f
 
 
 def _collect(root: etree._Element, skip: frozenset) -> list[str]:
-    """Walk the tree with an explicit stack: hostile pages nest thousands of unclosed tags, and a
-    recursive walk would die of RecursionError and lose the whole page."""
+    """Walk the tree with lxml's iterwalk (iterative, in C): hostile pages nest thousands of
+    unclosed tags, and a recursive walk would die of RecursionError and lose the whole page.
+    Invisible and `skip`ped subtrees are not entered; their tails are text all the same."""
     parts: list[str] = []
-    # ("enter", element) opens an element; ("close", text) appends what follows its children
-    stack: list[tuple[bool, object]] = [(True, root)]
-    while stack:
-        entering, item = stack.pop()
-        if not entering:
-            parts.append(item)  # type: ignore[arg-type]
-            continue
-        element: etree._Element = item  # type: ignore[assignment]
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tail = element.tail
-        if tag in INVISIBLE_TAGS or element in skip or not tag:
-            if tail:
-                parts.append(tail)
-            continue
-        block = tag in BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        if element.text:
-            parts.append(element.text)
-        closing = ("\n" if block else "") + (tail or "")
-        if closing:
-            stack.append((False, closing))
-        stack.extend((True, child) for child in reversed(element))
+    if not isinstance(root.tag, str):  # a comment or processing instruction: its tail only
+        return [root.tail] if root.tail else []
+    append = parts.append
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    skipped = None
+    for event, element in walker:
+        if event == "comment" or event == "pi":
+            if element.tail:
+                append(element.tail)
+        elif event == "start":
+            tag = element.tag
+            if tag in INVISIBLE_TAGS or element in skip:
+                walker.skip_subtree()
+                skipped = element
+                continue
+            if tag in BLOCK_TAGS:
+                append("\n")
+            if element.text:
+                append(element.text)
+        else:
+            if element is skipped:
+                skipped = None
+            elif element.tag in BLOCK_TAGS:
+                append("\n")
+            if element.tail:
+                append(element.tail)
     return parts
 
 
