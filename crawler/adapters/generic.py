@@ -19,7 +19,7 @@ from lxml import etree
 
 from govpatrol.crawler.adapters.base import ListInput, ListPage, dated_rows
 from govpatrol.crawler.extract.column import NOT_A_NAME
-from govpatrol.crawler.extract.page import BODY_SELECTORS, breadcrumb
+from govpatrol.crawler.extract.page import BODY_XPATHS, breadcrumb
 from govpatrol.model import Item
 
 NAME = "generic"
@@ -43,7 +43,7 @@ def read(page: ListInput) -> ListPage | None:
 def _declared_list(root: etree._Element, url: str, items: list[Item]) -> bool:
     """A short run is a list only on a page that presents itself as a column page."""
     metas = {m.get("name"): m.get("content") for m in root.iter("meta") if m.get("name")}
-    if metas.get("ArticleTitle") or any(root.xpath(xpath) for xpath in BODY_SELECTORS[:4]):
+    if metas.get("ArticleTitle") or any(xpath(root) for xpath in BODY_XPATHS[:4]):
         return False
     if metas.get("ColumnName"):
         return True

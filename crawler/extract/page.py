@@ -34,6 +34,11 @@ BODY_SELECTORS = (
     "//div[contains(concat(' ',normalize-space(@class),' '),' content ')]",
     "//article",
 )
+#: Compiled once: `element.xpath(string)` compiles its expression on every call, every page.
+BODY_XPATHS = tuple(etree.XPath(xpath) for xpath in BODY_SELECTORS)
+_BODY = etree.XPath("//body")
+_HEADINGS = etree.XPath("//h1|//*[contains(@class,'title')]/h2|//h2")
+_TITLE_TAG = etree.XPath("//title")
 _CHROME = re.compile(
     r"(^|[\s_-])(nav|menu|header|head|top|footer|foot|bottom|position|location|crumb|breadcrumb"
     r"|sidebar|side|links|friend|share|copyright|dqwz|wza|toolbar|barrier|accessib(?:le|ility)"
@@ -136,15 +141,15 @@ def _meta_tags(root: etree._Element) -> dict[str, str]:
 
 
 def _first_body(root: etree._Element) -> etree._Element | None:
-    for xpath in BODY_SELECTORS:
-        for element in root.xpath(xpath):
+    for xpath in BODY_XPATHS:
+        for element in xpath(root):
             if len(inline_text(element)) >= 10:
                 return element
     return None
 
 
 def _body_element(root: etree._Element) -> etree._Element:
-    bodies = root.xpath("//body")
+    bodies = _BODY(root)
     return bodies[0] if bodies else root
 
 
@@ -284,11 +289,11 @@ def _title(root, meta_tags: dict[str, str], metadata: dict[str, str]) -> str | N
                       metadata.get("title")):
         if candidate:
             return candidate
-    for h in root.xpath("//h1|//*[contains(@class,'title')]/h2|//h2"):
+    for h in _HEADINGS(root):
         text = inline_text(h)
         if 4 <= len(text) <= 120 and text not in _CHROME_HEADINGS and not _in_chrome(h):
             return text
-    titles = root.xpath("//title")
+    titles = _TITLE_TAG(root)
     if titles:
         text = inline_text(titles[0])
         return _TITLE_SPLIT.split(text)[0] or text or None

@@ -74,6 +74,7 @@ _MSG_LINK = re.compile(r"""\bvar\s+msg_link\s*=\s*["'](https?://mp\.weixin\.qq\.
 #: Markup only WeChat's article template writes: a page of the portal carrying it is a copy.
 _WECHAT_MARKUP = ('//*[@id="js_content"]', '//*[contains(@class,"rich_media_content")]',
                   '//*[@id="activity-name"]')
+_ANY_WECHAT_MARKUP = etree.XPath(" | ".join(_WECHAT_MARKUP))  # one walk of the page, not three
 
 
 def copy_of(root: etree._Element, html: str, meta_tags: dict[str, str]) -> str | None:
@@ -91,8 +92,7 @@ def copy_of(root: etree._Element, html: str, meta_tags: dict[str, str]) -> str |
     match = _MSG_LINK.search(html) if "msg_link" in html else None
     if match:
         return match.group(1).replace("&amp;", "&")
-    if meta_tags.get("og:site_name") == "微信公众平台" or any(
-            root.xpath(path) for path in _WECHAT_MARKUP):
+    if meta_tags.get("og:site_name") == "微信公众平台" or _ANY_WECHAT_MARKUP(root):
         return "mp.weixin.qq.com"
     return None
 
