@@ -13,6 +13,7 @@ scores (the store keeps them; the bundle carries them apart as `suppressed`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -88,14 +89,17 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
     )
 
 
-def item_rows(store: Store, run_id: int) -> list[dict[str, Any]]:
-    """items.jsonl: what the list said joined with what the article page says about itself."""
-    return [
+def item_rows(store: Store, run_id: int) -> Iterator[dict[str, Any]]:
+    """items.jsonl: what the list said joined with what the article page says about itself.
+
+    A generator, read once by the JSONL writer straight from the store: held as a list, a
+    portal's items were the reports' largest per-page memory (15 MB at 20,000 pages)."""
+    return (
         {key: row[key] for key in ("site", "column", "url", "title", "list_date", "published")}
         | {key: row["metadata"].get(key)
            for key in ("formed", "doc_number", "index_number", "publisher")}
         for row in store.item_rows(run_id)
-    ]
+    )
 
 
 def load_history(store: Store, run_id: int, findings: list[Finding] | None = None,

@@ -5,7 +5,7 @@ Renderers never read the store; what they show is on the bundle.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -42,7 +42,7 @@ class ReportBundle:
     home_url: str
     as_of: date
     columns: list[dict[str, Any]]  # columns.jsonl rows
-    items: list[dict[str, Any]]  # items.jsonl rows
+    items: Iterable[dict[str, Any]]  # items.jsonl rows, read once (streamed from the store)
     findings: list[Finding]
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)

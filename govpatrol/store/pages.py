@@ -273,9 +273,10 @@ class PagesTable(StoreBase):
             ))
         return columns
 
-    def item_rows(self, run_id: int) -> list[dict[str, Any]]:
+    def item_rows(self, run_id: int) -> Iterator[dict[str, Any]]:
         """Each list entry with its column's name and what its article page says about
-        itself (publish date, metadata), in column (URL) and list order: items.jsonl's source."""
+        itself (publish date, metadata), in column (URL) and list order: items.jsonl's source.
+        Streamed from the cursor: a big portal's items are never all in memory at once."""
         sql = """
             SELECT items.site, columns.name AS "column", items.url, items.title,
                    items.list_date, pages.published, pages.metadata
@@ -286,9 +287,9 @@ class PagesTable(StoreBase):
             ORDER BY columns.url, items.position
         """
         names = ("site", "column", "url", "title", "list_date", "published")
-        return [{**dict(zip(names, row[:6], strict=True)),
-                 "metadata": json.loads(row[6] or "{}")}
-                for row in self.conn.execute(sql, [run_id]).fetchall()]
+        for row in self.conn.execute(sql, [run_id]):
+            yield {**dict(zip(names, row[:6], strict=True)),
+                   "metadata": json.loads(row[6] or "{}")}
 
     def iter_pages(self, run_id: int, with_links: bool = True) -> Iterator[Page]:
         """Pages in URL order, links merged in from one ordered query (not one per page)."""
