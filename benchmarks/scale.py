@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -76,6 +77,9 @@ def bare(url: str, concurrency: int) -> dict[str, Any]:
     return result
 
 
+PAGER = re.compile(r'createPageHTML\((\d+),\s*(\d+),\s*"index",\s*"(\w+)"\)')
+
+
 def bare_spider(url: str, concurrency: int) -> None:
     """A bare Scrapy spider: every same-host link followed, nothing extracted, nothing stored."""
     from urllib.parse import urlsplit
@@ -94,7 +98,13 @@ def bare_spider(url: str, concurrency: int) -> None:
             Bare.pages += 1
             if not hasattr(response, "css"):
                 return
-            for href in response.css("a::attr(href)").getall():
+            hrefs = response.css("a::attr(href)").getall()
+            # the CMS pager is written by script (sitegen: createPageHTML(pages, current, ...)):
+            # its further list pages are links all the same, as the patrol's TRS adapter reads
+            pager = PAGER.search(response.text)
+            if pager:
+                hrefs += [f"index_{n}.{pager[3]}" for n in range(1, int(pager[1]))]
+            for href in hrefs:
                 target = response.urljoin(href)
                 if urlsplit(target).netloc == host and not target.endswith(".pdf"):
                     yield scrapy.Request(target, callback=self.parse)
