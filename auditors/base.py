@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("govpatrol.auditors")
 
 
+def compact(text: str | None) -> str:
+    """The text without any whitespace: a column name or label compared as the site shows it,
+    whatever spaces and line breaks the CMS put inside (「教育 动态」 is 教育动态)."""
+    return "".join((text or "").split())
+
+
 @dataclass(frozen=True)
 class AuditSettings:
     """The site settings auditors read, typed: built from the validated sites.toml by

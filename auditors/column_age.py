@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.auditors.base import AuditContext, PageAuditor, compact
 from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.sections import section
 from govpatrol.model import Column, Finding, SiteRecords
@@ -28,9 +28,6 @@ from govpatrol.model import Column, Finding, SiteRecords
 if TYPE_CHECKING:
     from govpatrol.auditors.facts import SiteFacts
 
-
-def _normal(text: str | None) -> str:
-    return "".join((text or "").split())
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ class AgeGroup:
     severity: str
 
     def holds(self, name: str | None) -> bool:
-        name = _normal(name)
+        name = compact(name)
         return (any(k in name for k in self.keywords)
                 and not any(k in name for k in self.exclude))
 
@@ -71,7 +68,7 @@ class ColumnAge(PageAuditor):
         children: dict[str, list[Column]] = {}
         for column in columns:
             if column.parent:
-                children.setdefault(_normal(column.parent), []).append(column)
+                children.setdefault(compact(column.parent), []).append(column)
         for group in self.groups:
             for column in columns:
                 if not group.holds(column.name):
@@ -109,7 +106,7 @@ def _subtree(column: Column, children: dict[str, list[Column]]) -> list[Column]:
             continue
         seen.add(current.url)
         out.append(current)
-        todo.extend(children.get(_normal(current.name), []))
+        todo.extend(children.get(compact(current.name), []))
     return out
 
 

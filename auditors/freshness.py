@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.auditors.base import AuditContext, PageAuditor, compact
 from govpatrol.auditors.event_date import find_event_date
 from govpatrol.model import NOT_ARTICLE_KINDS, Account, Column, Finding, Page, SiteRecords
 from govpatrol.rules.calendar import WorkCalendar
@@ -48,13 +48,10 @@ class Classification:
 # --- classification ---------------------------------------------------------------------------
 
 
-def _normal(name: str | None) -> str:
-    return "".join((name or "").split())
-
 
 def match_keyword(name: str | None, profile: Profile) -> tuple[str, str] | None:
     """(class, keyword) of the first class in profile order with a keyword in `name`."""
-    text = _normal(name)
+    text = compact(name)
     if not text:
         return None
     for cls in profile.classes.values():
@@ -88,7 +85,7 @@ def classify(column: Column, profile: Profile) -> Classification:
 
 
 def _has_keyword(column: Column | None, name: str | None, keywords: Iterable[str]) -> bool:
-    names = [_normal(name)] if column is None else [_normal(column.name), _normal(column.parent)]
+    names = [compact(name)] if column is None else [compact(column.name), compact(column.parent)]
     return any(k in n for n in names for k in keywords)
 
 

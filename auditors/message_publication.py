@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from govpatrol.auditors.base import compact
 from govpatrol.auditors.sections import section
 from govpatrol.model import Column, Finding, Page
 from govpatrol.rules.calendar import months_before
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
 #: The four fields a published message must show (the 19号 留言公开 indicator).
 FIELDS = ("留言时间", "答复时间", "答复单位", "答复内容")
 
-
-def _normal(text: str | None) -> str:
-    return "".join((text or "").split())
 
 
 @dataclass(frozen=True)
@@ -51,11 +49,11 @@ class PublicationRules:
                    stats_keywords=s.strings("stats_keywords", []))
 
     def is_board(self, name: str | None) -> bool:
-        name = _normal(name)
+        name = compact(name)
         return bool(name) and any(k in name for k in self.board_keywords)
 
     def is_stats(self, name: str | None) -> bool:
-        name = _normal(name)
+        name = compact(name)
         return bool(name) and any(k in name for k in self.stats_keywords)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.auditors.base import AuditContext, PageAuditor, compact
 from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.sections import section
 from govpatrol.model import Column, Finding, SiteRecords
@@ -27,9 +27,6 @@ from govpatrol.rules.calendar import months_before
 if TYPE_CHECKING:
     from govpatrol.auditors.facts import SiteFacts
 
-
-def _normal(text: str | None) -> str:
-    return "".join((text or "").split())
 
 
 @dataclass(frozen=True)
@@ -51,11 +48,11 @@ class StatsRules:
                    service_keywords=s.strings("service_keywords", []), months=(short, long))
 
     def is_stats(self, name: str | None) -> bool:
-        name = _normal(name)
+        name = compact(name)
         return bool(name) and any(k in name for k in self.keywords)
 
     def is_service(self, name: str | None) -> bool:
-        name = _normal(name)
+        name = compact(name)
         return bool(name) and any(k in name for k in self.service_keywords)
 
 

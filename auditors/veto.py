@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from govpatrol.auditors.account_health import account_view
-from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.auditors.base import AuditContext, PageAuditor, compact
 from govpatrol.auditors.facts import SiteFacts
 from govpatrol.auditors.freshness import classify, profile_from
 from govpatrol.auditors.interaction import InteractionRules, Message
@@ -197,9 +197,6 @@ def _columns(records: SiteRecords) -> list[Column]:
     return out
 
 
-def _normal(text: str | None) -> str:
-    return "".join((text or "").split())
-
 
 @dataclass
 class _Spec:
@@ -286,7 +283,7 @@ class _Group:
     def holds(self, column: Column) -> bool:
         if self.first_level_only and column.parent:
             return False
-        name = _normal(column.name)
+        name = compact(column.name)
         return not self.keywords or any(k in name for k in self.keywords)
 
 
@@ -446,7 +443,7 @@ def _service_use(spec: _Spec, facts: Facts) -> VetoItem:
         if f.rule.startswith("service_guide.element."):
             lacking.setdefault(f.url, []).append(f)
     has_guides = (any(f.category == "service_guide" for f in facts.findings)
-                  or any(k in _normal(c.name) for c in facts.records.columns for k in keywords))
+                  or any(k in compact(c.name) for c in facts.records.columns for k in keywords))
     if not has_guides:
         return spec.item(None, "个", NO_DATA, "未发现办事指南页面，无法估算")
     poor = {url: found for url, found in lacking.items() if len(found) >= missing_line}

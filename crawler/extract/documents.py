@@ -26,7 +26,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -283,38 +283,41 @@ def _docx(data: bytes, limits: Limits) -> Extracted:
     return Extracted(text) if text.strip() else Extracted(state="no_text", detail="文档没有文字")
 
 
+def _workbook_text(sheets: Iterable[tuple[str, Iterable[list[str]]]],
+                   limits: Limits) -> Extracted:
+    """Every sheet's name, then its non-empty rows tab-separated, up to `max_cells` cells: the
+    text of a workbook whatever library reads it (.xlsx and .xls alike)."""
+    lines: list[str] = []
+    cells = 0
+    for name, rows in sheets:
+        lines.append(name)
+        for values in rows:
+            cells += len(values)
+            if any(values):
+                lines.append("\t".join(values).rstrip("\t"))
+            if cells >= limits.max_cells:
+                return Extracted("\n".join(lines), "truncated",
+                                 f"只读取了前 {limits.max_cells} 个单元格")
+    return Extracted("\n".join(lines))
+
+
 def _xlsx(data: bytes, limits: Limits) -> Extracted:
     refused = zip_refusal(data, limits)
     if refused:
         return refused
     import openpyxl
 
-    lines: list[str] = []
-    cells = 0
-    truncated = False
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            for sheet in workbook.worksheets:
-                lines.append(sheet.title)
-                for row in sheet.iter_rows(values_only=True):
-                    values = ["" if v is None else str(v) for v in row]
-                    cells += len(values)
-                    if any(values):
-                        lines.append("\t".join(values).rstrip("\t"))
-                    if cells >= limits.max_cells:
-                        truncated = True
-                        break
-                if truncated:
-                    break
+            return _workbook_text(
+                ((sheet.title, (["" if v is None else str(v) for v in row]
+                                for row in sheet.iter_rows(values_only=True)))
+                 for sheet in workbook.worksheets), limits)
         finally:
             workbook.close()
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on broken files
         return Extracted(state="broken", detail=f"无法解析 .xlsx：{exc}"[:200])
-    text = "\n".join(lines)
-    if truncated:
-        return Extracted(text, "truncated", f"只读取了前 {limits.max_cells} 个单元格")
-    return Extracted(text)
 
 
 #: The first bytes of an OLE2 compound file: the container of BIFF workbooks (and .doc).
@@ -334,35 +337,24 @@ def _xls(data: bytes, limits: Limits) -> Extracted:
         import xlrd
     except ImportError:
         return Extracted(state="unsupported", detail="未安装 xlrd，.xls/.et 附件未读取")
-    lines: list[str] = []
-    cells = 0
-    truncated = False
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True,
                                   logfile=io.StringIO())  # xlrd warns on stdout otherwise
         try:
-            for index in range(book.nsheets):
-                sheet = book.sheet_by_index(index)
-                lines.append(sheet.name)
-                for r in range(sheet.nrows):
-                    values = [_xls_cell(cell, book.datemode) for cell in sheet.row(r)]
-                    cells += len(values)
-                    if any(values):
-                        lines.append("\t".join(values).rstrip("\t"))
-                    if cells >= limits.max_cells:
-                        truncated = True
-                        break
-                book.unload_sheet(index)
-                if truncated:
-                    break
+            return _workbook_text(_xls_sheets(book), limits)
         finally:
             book.release_resources()
     except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on broken files
         return Extracted(state="broken", detail=f"无法解析 .xls：{exc}"[:200])
-    text = "\n".join(lines)
-    if truncated:
-        return Extracted(text, "truncated", f"只读取了前 {limits.max_cells} 个单元格")
-    return Extracted(text)
+
+
+def _xls_sheets(book) -> Iterator[tuple[str, Iterator[list[str]]]]:
+    """(name, rows) of each sheet, loaded on demand and unloaded once read."""
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        yield sheet.name, ([_xls_cell(cell, book.datemode) for cell in sheet.row(r)]
+                           for r in range(sheet.nrows))
+        book.unload_sheet(index)
 
 
 def _xls_cell(cell, datemode: int) -> str:
