@@ -19,7 +19,7 @@ def run(*args: str, input: str | bytes | None = None):
 
 
 def lines(result) -> list[dict]:
-    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
 def test_plain_text_table(tmp_path: Path):

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import logging
 import math
 import os
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -114,6 +116,19 @@ def judge(pending: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
     def freq(text: str) -> float:
         return word_frequency(text, "zh", wordlist=WORDLIST)
 
+    # wordfreq's own jieba announces its dictionary on stderr ("Building prefix dict ..."): on a
+    # cold cache that landed in check-text's output, before its JSON lines
+    jieba_log = logging.getLogger("jieba")
+    level = jieba_log.level
+    jieba_log.setLevel(logging.WARNING)
+    try:
+        return _convicted(pending, tags, freq)
+    finally:
+        jieba_log.setLevel(level)
+
+
+def _convicted(pending: dict[str, Any], tags: dict[str, str],
+               freq: Callable[[str], float]) -> dict[str, Any]:
     out = {}
     for variant, found in pending.items():
         if tags.get(variant) in SPARED_TAGS:
