@@ -10,6 +10,8 @@ import json
 
 import pytest
 
+from govpatrol.store import Store
+
 
 def by_path(patrol, rows, key="url"):
     base = patrol.server.url.rstrip("/")
@@ -229,3 +231,19 @@ def test_planted_security_problems_veto_the_demo_site(demo_patrol, tmp_path):
     content = next(r for r in rows if str(r[0]).startswith("安全、泄密事故"))
     assert content[4] == "单项否决"
     assert "台湾政府" in content[5] and "线上博彩" in content[5]
+
+
+
+def test_the_demo_search_finds_the_newest_titles(demo_patrol):
+    """The demo's search works: the probe asked the newest published titles and found each, so
+    the demo's findings carry no 站内搜索 problem of its own making."""
+    findings = demo_patrol.jsonl("findings.jsonl")
+    assert not [f for f in findings if f["rule"].startswith("search.")]
+    store = Store(demo_patrol.db, readonly=True)
+    try:
+        run = store.latest_done_run("江河市人民政府")
+        form, *asked = store.search_probes(run["id"])
+    finally:
+        store.close()
+    assert form.state == "form" and form.request_url.endswith("/search/index.html")
+    assert len(asked) == 4 and all(step.state == "found" for step in asked), asked

@@ -202,6 +202,28 @@ def test_the_external_host(server):
     assert fetch(server.url + "gone.html").status == 404  # not part of the portal itself
 
 
+def test_the_site_search_finds_titles(server):
+    """The home page's search form answers like a portal's: titles holding the words, linked;
+    a GBK page's title is found too; nothing found is said in words, not an empty page."""
+    home = fetch(server.url).text
+    assert 'action="/search/index.html" method="get"' in home and 'name="q"' in home
+    answer = fetch(server.url + "search/index.html?" + urlencode({"q": "常务会议"}))
+    assert answer.status == 200 and "共找到" in answer.text
+    links = re.findall(r'<a href="(/[^"]+)" target="_blank">([^<]+)</a>', answer.text)
+    assert links and all("常务会议" in title for _, title in links)
+    for path, title in links[:3]:
+        assert title in fetch(server.url + path.lstrip("/")).text
+    for entry in load_expected()["encodings"]:  # GBK by its meta, GB18030 by its header only
+        raw = site_file(entry["path"]).read_bytes().decode(entry["encoding"])
+        title = re.search(r"<title>([^_<]+)", raw)[1]
+        found = fetch(server.url + "search/index.html?" + urlencode({"q": title})).text
+        assert f'href="{entry["path"]}"' in found, (entry["path"], title)
+    none = fetch(server.url + "search/index.html?" + urlencode({"q": "不存在的标题词语"}))
+    assert none.status == 200 and "没有找到" in none.text and 'target="_blank"' not in none.text
+    hostile = fetch(server.url + "search/index.html?" + urlencode({"q": "<script>x</script>"}))
+    assert "<script>x</script>" not in hostile.text and "&lt;script&gt;" in hostile.text
+
+
 def test_hits_are_counted(server):
     before = server.hits["/lxwm.html"]
     fetch(server.url + "lxwm.html")

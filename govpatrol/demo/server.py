@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 EXT_PLACEHOLDER = b"__EXT__"
 EXT_HOST = "localhost"
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
+SEARCH = ("/search/", "/search/index.html")
+#: Results a search answers with at most (a real portal's first results page).
+SEARCH_RESULTS = 20
 TEXT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".htm": "text/html; charset=utf-8",
@@ -117,6 +120,7 @@ class DemoServer:
         self.content_types: dict[str, str] = _load_json(self.root / "_headers.json", {})
         self._hanweb: dict[str, list[str]] = {}
         self._hanweb_lock = threading.Lock()
+        self._titles: list[tuple[str, str]] | None = None
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -179,6 +183,13 @@ class DemoServer:
                 self._hanweb[column_id] = records
             return self._hanweb[column_id]
 
+    def titles(self) -> list[tuple[str, str]]:
+        """(path, title) of every page of the site, read once: what the site search looks in."""
+        with self._hanweb_lock:
+            if self._titles is None:
+                self._titles = _page_titles(self.root, self.content_types)
+            return self._titles
+
     def wait_slow(self) -> None:
         if self.slow_seconds > 0:
             self._stopping.wait(self.slow_seconds)
@@ -191,6 +202,30 @@ def _is_loopback(host: str) -> bool:
     except ValueError:
         return False
     return address.version == 4 and address.is_loopback
+
+
+def _page_titles(root: Path, content_types: dict[str, str]) -> list[tuple[str, str]]:
+    """(path, <title> without the site name) of the site's HTML files, sorted newest path
+    first. Decoded as a browser would (w3lib: the header's charset, else the meta tag's, with
+    gb2312 read as its superset): 1—9月 in a GBK page must match the 1—9月 a visitor types."""
+    from lxml import html as lxml_html
+    from w3lib.encoding import html_to_unicode
+
+    titles = []
+    for file in root.rglob("*.htm*"):
+        relative = file.relative_to(root)
+        if any(part.startswith((".", "_")) for part in relative.parts):
+            continue
+        path = "/" + relative.as_posix()
+        _, text = html_to_unicode(content_types.get(path), file.read_bytes())
+        try:
+            title = lxml_html.fromstring(text).findtext(".//title") or ""
+        except (ValueError, SyntaxError):  # lxml's ParserError is a ValueError
+            continue
+        title = title.split("_", 1)[0].strip()
+        if title:
+            titles.append((path, title))
+    return sorted(titles, reverse=True)
 
 
 def _load_json(path: Path, default: Any) -> Any:
@@ -242,6 +277,8 @@ class DemoHandler(BaseHTTPRequestHandler):
             elif form is not None:
                 self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"405 Not Allowed\n",
                            "text/plain; charset=utf-8", extra={"Allow": "GET, HEAD"})
+            elif path in SEARCH:
+                self._search(query)
             elif path in ("/hdrl/", "/hdrl/index.html"):
                 self._calendar(query)
             elif path in ("/zxft/", "/zxft/index.html"):
@@ -363,6 +400,24 @@ class DemoHandler(BaseHTTPRequestHandler):
             f"<recordset>\n{items}</recordset></datastore>\n"
         )
         self._send(HTTPStatus.OK, body.encode("utf-8"), "text/xml; charset=utf-8")
+
+    # -- site search (站内搜索) ----------------------------------------------------------------
+    def _search(self, query: dict[str, list[str]]) -> None:
+        """The home page's search form: pages whose title holds the words, newest paths first,
+        as a TRS-style results list (what the patrol's search probe reads)."""
+        words = (query.get("q") or [""])[0].strip()
+        found = [(path, title) for path, title in self.demo.titles()
+                 if words and words in title][:SEARCH_RESULTS]
+        if found:
+            rows = "\n".join(f'<li><a href="{esc(path)}" target="_blank">{esc(title)}</a></li>'
+                             for path, title in found)
+            main = (f'<div class="search-result"><p>共找到 {len(found)} 条与“{esc(words)}”'
+                    f'相关的结果</p><ul class="list">{rows}</ul></div>')
+        else:
+            main = (f'<div class="search-result"><p>没有找到与“{esc(words)}”相关的内容，'
+                    "请更换关键词再试。</p></div>")
+        body = page(f"搜索结果_{SITE_NAME}", main)
+        self._send(HTTPStatus.OK, body.encode("utf-8"), "text/html; charset=utf-8")
 
     # -- the crawler trap ----------------------------------------------------------------------
     def _calendar(self, query: dict[str, list[str]]) -> None:
