@@ -41,6 +41,7 @@ class AuditSettings:
     allow_addresses: tuple[str, ...] = ()
     wordlists: tuple[str, ...] = ()  # the user's word lists, relative to config_dir
     whitelist: tuple[str, ...] = ()
+    link_cues: tuple[str, ...] = ()  # the site's own link cue lists, relative to config_dir
     traditional: bool = False
     profile: str | None = None
     config_dir: str | None = None  # the folder of sites.toml

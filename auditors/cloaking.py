@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import profile_from
-from govpatrol.auditors.hidden_link import CUES
+from govpatrol.auditors.link_cues import Cues, site_cues
 from govpatrol.auditors.sections import section
 from govpatrol.model import VARIANT_AGENTS, Finding, Page, SiteRecords, Variant
 
@@ -44,9 +44,10 @@ def overlap(variant_text: str, normal_text: str) -> float:
     return len(theirs & _pairs(normal_text)) / len(theirs) if theirs else 1.0
 
 
-def spam_cue(text: str) -> tuple[str, str] | None:
+def spam_cue(text: str, cues: Cues) -> tuple[str, str] | None:
     for kind in SPAM_KINDS:
-        match = CUES[kind][1].search(text)
+        entry = cues.get(kind)
+        match = entry[1].search(text) if entry else None
         if match:
             return kind, match.group(0)
     return None
@@ -64,6 +65,7 @@ class Cloaking(PageAuditor):
         s = section(profile_from(ctx.profile), CATEGORY)
         self.min_overlap = s.number("min_overlap", 0.3)
         self.min_chars = s.integer("min_chars", 100)
+        self.cues = site_cues(ctx.settings.link_cues, ctx.settings.config_dir)
         self.severity = {rule: s.severity(f"{rule}_severity", default) for rule, default in (
             ("redirect", "veto"), ("spam", "veto"), ("content", "minor"), ("script", "major"))}
         self.variants: dict[str, list[Variant]] = defaultdict(list)
@@ -129,15 +131,15 @@ class Cloaking(PageAuditor):
                 suggestion="排查服务器配置、程序文件和脚本中按访问者身份跳转的代码")
 
     def _spam(self, page: Page, variants: list[Variant]) -> Iterator[Finding]:
-        if spam_cue(f"{page.title or ''} {page.text}"):
+        if spam_cue(f"{page.title or ''} {page.text}", self.cues):
             return  # the normal page has it too: the sensitive auditor's case, not cloaking
         for variant in variants:
-            cue = spam_cue(f"{variant.title} {variant.text}")
+            cue = spam_cue(f"{variant.title} {variant.text}", self.cues)
             if cue:
                 yield self._finding(
                     page, "spam",
                     f"以{VARIANT_AGENTS[variant.agent]}身份访问时，页面内容含“{cue[1]}”等"
-                    f"{CUES[cue[0]][0]}信息（标题：{variant.title[:40]}），正常访问时没有："
+                    f"{self.cues[cue[0]][0]}信息（标题：{variant.title[:40]}），正常访问时没有："
                     f"疑似被篡改（黑帽 SEO 挂马）",
                     text=cue[1], context=variant.title[:60] or None,
                     suggestion="排查服务器配置、程序文件中按访问者身份输出不同内容的代码")

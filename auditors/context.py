@@ -40,6 +40,7 @@ def audit_settings(config: Config | None, site: SiteConfig,
         allow_addresses=tuple(site.allow_addresses),
         wordlists=(*(config.wordlists if config else ()), *site.wordlists),
         whitelist=(*(config.whitelist if config else ()), *site.whitelist),
+        link_cues=tuple(site.link_cues),
         traditional=site.traditional,
         profile=site.profile or (config.profile if config else None),
         # relative word-list paths are relative to sites.toml

@@ -16,7 +16,8 @@ auditor judges that evidence against the anchor, fetching nothing:
   domain is someone else's now. *.gov.cn targets are not judged so (a 政府 site's title may be
   just 首页; its domain cannot be bought);
 - `external_link.denied`: a host of the site's deny list (sites.toml `[sites.external_links]`,
-  链接归属), reported whatever it shows. Hosts of the allow list are never judged.
+  链接归属), reported whatever it shows. Hosts of the allow list are never judged. A host both
+  lists cover (a name and its subdomain) follows the more specific entry.
 
 A target is judged only from a check made with this evidence (targets checked by an older
 govpatrol or refused by scope are not judged as clean, they are simply not judged). One finding
@@ -33,7 +34,7 @@ from urllib.parse import urlsplit
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import profile_from
-from govpatrol.auditors.link_cues import bundled_cues
+from govpatrol.auditors.link_cues import site_cues
 from govpatrol.auditors.sections import section
 from govpatrol.model import Finding, LinkStatus, Page, SiteRecords
 
@@ -58,9 +59,16 @@ class _Target:
 
 def host_listed(host: str, listed: Iterable[str]) -> bool:
     """Whether `host` (with or without its port) is a listed name or a subdomain of one."""
+    return listed_depth(host, listed) > 0
+
+
+def listed_depth(host: str, listed: Iterable[str]) -> int:
+    """The length of the longest listed name covering `host` (0: none): when the allow and
+    deny lists both cover a host, the more specific entry decides (allow example.com, deny
+    lost.example.com: the lost subdomain is reported, the rest of example.com is not)."""
     bare = host.split(":")[0]
-    return any(name in (host, bare) or bare.endswith("." + name.split(":")[0])
-               for name in listed)
+    return max((len(name) for name in listed
+                if name in (host, bare) or bare.endswith("." + name.split(":")[0])), default=0)
 
 
 def _pairs(text: str) -> set[str]:
@@ -76,7 +84,7 @@ class ExternalLinks(PageAuditor):
                          for rule in RULES}
         self.suffixes = s.strings("body_suffixes", ["政府", "局", "委", "厅", "部", "办", "院"])
         self.min_text_cues = s.integer("min_text_cues", 3)
-        self.cues = bundled_cues()
+        self.cues = site_cues(ctx.settings.link_cues, ctx.settings.config_dir)
         home = (urlsplit(records.home_url).netloc or "").lower()
         self.own = {h.lower() for h in (home, *ctx.settings.hosts) if h}
         self.allow = ctx.settings.external_allow
@@ -87,6 +95,9 @@ class ExternalLinks(PageAuditor):
         bases = {own.removeprefix("www.") for own in self.own}
         return host_listed(host, self.own | bases)
 
+    def _allowed(self, host: str) -> bool:
+        return listed_depth(host, self.allow) > listed_depth(host, self.deny)
+
     def page(self, page: Page) -> Iterable[Finding]:
         for link in page.links:
             if link.kind not in JUDGED_KINDS:
@@ -95,7 +106,7 @@ class ExternalLinks(PageAuditor):
             host = parts.netloc.lower()
             if parts.scheme not in ("http", "https") or not host or self._ours(host):
                 continue
-            if host_listed(host, self.allow):
+            if self._allowed(host):
                 continue
             target = self.targets.get(link.url)
             ref = Page(site=page.site, url=page.url, column=page.column,
@@ -121,7 +132,7 @@ class ExternalLinks(PageAuditor):
         anchor = target.anchors[0] if target.anchors else ""
         named = f"“{anchor}”" if anchor else ""
         where = f"（共 {target.pages} 处链接）" if target.pages > 1 else ""
-        if host_listed(host, self.deny):
+        if listed_depth(host, self.deny) > listed_depth(host, self.allow):
             return self._finding(
                 target, "denied", url, anchor,
                 f"外部链接{named}指向链接归属黑名单中的主机 {host}{where}：请删除该链接。")

@@ -15,20 +15,19 @@ from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
-from govpatrol.auditors.link_cues import bundled_cues
+from govpatrol.auditors.link_cues import Cues, site_cues
 from govpatrol.model import Finding, HiddenLink, Page, SiteRecords
 
-#: kind -> (label, pattern): the shared cue list (wordlists/link_cues.tsv, auditors/link_cues.py)
-CUES = bundled_cues()
 SEVERITY = {"gambling": "veto", "porn": "veto", "commercial": "major"}
 
 
-def spam_cue(link: HiddenLink) -> tuple[str, str] | None:
-    """(kind, the cue) when the anchor text or the address says what the link sells."""
+def spam_cue(link: HiddenLink, cues: Cues) -> tuple[str, str] | None:
+    """(kind, the cue) when the anchor text or the address says what the link sells; `cues`:
+    kind -> (label, pattern), the shared cue list (auditors/link_cues.py)."""
     where = f"{link.anchor} {unquote(link.url)}"
     for kind in ("gambling", "porn", "commercial"):
-        _label, pattern = CUES[kind]
-        match = pattern.search(where)
+        entry = cues.get(kind)
+        match = entry[1].search(where) if entry else None
         if match:
             return kind, match.group(0)
     return None
@@ -41,6 +40,7 @@ class HiddenLinks(PageAuditor):
         super().__init__(records, ctx)
         home = urlsplit(records.home_url).hostname or ""
         self.own = {home, *ctx.settings.hosts}
+        self.cues = site_cues(ctx.settings.link_cues, ctx.settings.config_dir)
 
     def _ours(self, host: str) -> bool:
         return host.endswith(".gov.cn") or any(
@@ -52,12 +52,12 @@ class HiddenLinks(PageAuditor):
             host = (urlsplit(link.url).hostname or "").lower()
             if not host or self._ours(host):
                 continue
-            cue = spam_cue(link)
+            cue = spam_cue(link, self.cues)
             if cue:
                 by_host.setdefault(host, []).append((link, *cue))
         for host, links in by_host.items():
             link, kind, cue = links[0]
-            label = CUES[kind][0]
+            label = self.cues[kind][0]
             yield Finding(
                 site=self.records.site, category="hidden_link", rule=f"hidden_link.{kind}",
                 severity=SEVERITY[kind], url=page.url, column=page.column,

@@ -3,12 +3,16 @@ share. `hidden_link` reads it in the anchor and the address of a hidden link, `c
 a crawler's or a phone's fetch shows, `external_link` in an external target's title and text.
 
 The cues are data: each row is a kind and a case-insensitive regular expression. A kind's rows
-are joined into one pattern; its Chinese label is what findings call it.
+are joined into one pattern; its Chinese label is what findings call it. A site adds its own
+rows with `link_cues = ["my_cues.tsv"]` in sites.toml (same format, paths relative to
+sites.toml): spam that sells what the bundled list does not name yet is caught the next night,
+not after a release.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +33,11 @@ Cues = dict[str, tuple[str, re.Pattern[str]]]
 
 def read_cues(path: Path) -> Cues:
     """kind -> (label, compiled pattern) of one cue file; a bad row names file and line."""
+    return _compiled(read_terms(path))
+
+
+def read_terms(path: Path) -> dict[str, list[str]]:
+    """kind -> its regular expressions, in file order; a bad row names file and line."""
     terms: dict[str, list[str]] = {}
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -48,6 +57,10 @@ def read_cues(path: Path) -> Cues:
             raise WordlistError(f"{path}:{number}: 无效的正则表达式 (bad regex) {term!r}: "
                                 f"{exc}") from None
         terms.setdefault(kind, []).append(term)
+    return terms
+
+
+def _compiled(terms: dict[str, list[str]]) -> Cues:
     return {kind: (KIND_LABELS[kind], re.compile("|".join(found), re.I))
             for kind, found in terms.items()}
 
@@ -55,6 +68,33 @@ def read_cues(path: Path) -> Cues:
 @cache
 def bundled_cues() -> Cues:
     return read_cues(CUE_FILE)
+
+
+def site_cues(user_files: Iterable[str] = (), base: str | None = None) -> Cues:
+    """The bundled cues with the site's own files' rows added to their kinds (`link_cues` in
+    sites.toml; relative paths against `base`, the folder of sites.toml)."""
+    paths = []
+    for name in user_files:
+        path = Path(name).expanduser()
+        if not path.is_absolute() and base is not None:
+            path = Path(base) / path
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise WordlistError(f"{path}: 无法读取线索词表 (cannot read the cue list): "
+                                f"{exc.strerror or exc}") from None
+        paths.append((path, stat.st_mtime_ns, stat.st_size))
+    return _merged(tuple(paths)) if paths else bundled_cues()
+
+
+@cache
+def _merged(files: tuple[tuple[Path, int, int], ...]) -> Cues:
+    """Keyed by path, mtime and size: an edited file is read again."""
+    terms = read_terms(CUE_FILE)
+    for path, _mtime, _size in files:
+        for kind, found in read_terms(path).items():
+            terms.setdefault(kind, []).extend(found)
+    return _compiled(terms)
 
 
 def find_cue(text: str, kinds: tuple[str, ...], cues: Cues | None = None

@@ -134,6 +134,14 @@ class ExternalLinks(_Table):
     allow: list[Host] = []
     deny: list[Host] = []
 
+    @model_validator(mode="after")
+    def _not_both(self) -> ExternalLinks:
+        both = sorted(set(self.allow) & set(self.deny))
+        if both:  # which one was meant cannot be guessed; a subdomain of the other is fine
+            raise ValueError(f"主机不能同时列入 allow 和 deny：{'、'.join(both)}"
+                             " (a host on both lists)")
+        return self
+
 
 class ColumnConfig(_Table):
     """`[[sites.columns]]`: a column patrolled even when nothing links to it."""
@@ -192,6 +200,9 @@ class SiteConfig(_Table):
     traditional: bool = False  # the site publishes in traditional script
     wordlists: Strings = []  # the site's own word lists (paths relative to sites.toml)
     whitelist: Strings = []  # allowed phrases
+    # the site's own link cue lists (kind<TAB>regex, as wordlists/link_cues.tsv), added to the
+    # bundled one for 暗链, 网页篡改 and 外链 checks (paths relative to sites.toml)
+    link_cues: Strings = []
     rules: dict[str, Any] = {}  # overrides of the rules profile for this site
     max_pages: PositiveInt | None = None
     timeout: PositiveFloat | None = None  # seconds per request

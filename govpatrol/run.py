@@ -16,6 +16,7 @@ from typing import Any
 
 from govpatrol.auditors import AuditContext, audit
 from govpatrol.auditors.context import column_inventory, make_context
+from govpatrol.auditors.link_cues import site_cues
 from govpatrol.auditors.text.site_corpus import SiteSettings
 from govpatrol.config import Config, SiteConfig
 from govpatrol.crawler.options import Departments, SpiderOptions
@@ -177,6 +178,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     ctx = make_context(config, site, as_of)  # a bad profile stops us before any crawling
     ScoringRules.from_profile(ctx.profile)  # and so does a bad [scoring] section
     SiteSettings.from_profile(ctx.profile)  # or [typo] table
+    site_cues(ctx.settings.link_cues, ctx.settings.config_dir)  # or a bad link cue list
     check_writable(db=db, out_dir=out_dir)  # not discovered after an hour of crawling
     store = Store(db)
     options = {"mode": mode, "start_url": start_url, "max_pages": max_pages,

@@ -80,7 +80,7 @@ def test_syntax_errors_and_missing_files(tmp_path):
 SITE_SETTINGS = [
     ("department", "1"), ("issuer", "[1]"), ("profile", "[]"), ("include", '"x"'), ("exclude", "[1]"),
     ("robots", '"no"'), ("hosts", '"a.gov.cn"'), ("columns", "1"), ("departments", "[1]"),
-    ("traditional", '"yes"'), ("wordlists", "[1]"), ("whitelist", "1"), ("rules", "1"),
+    ("traditional", '"yes"'), ("wordlists", "[1]"), ("whitelist", "1"), ("link_cues", "[2]"), ("rules", "1"),
     ("max_pages", "0"), ("timeout", '"30"'), ("concurrency", "-1"), ("max_list_pages", "1.5"),
     ("link_timeout", '"abc"'), ("link_cache_days", "-1"), ("probe_urls", '["ftp://x/"]'),
     ("wechat", "1"), ("js_auto", "1"), ("allow_addresses", "[1]"),

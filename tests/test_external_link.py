@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import date
 
 import pytest
 from external_site import PLANTED, ExternalLinkSite
@@ -115,3 +116,35 @@ def test_version_7_store_gains_the_title_and_sample_columns(tmp_path):
     assert cached["http://a.example.com/"]["title"] == "停放页"  # the nightly cache keeps it
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_host_on_both_lists_is_refused(tmp_path):
+    path = tmp_path / "sites.toml"
+    path.write_text('[[sites]]\nname = "江河县"\nurl = "http://www.jh.gov.cn/"\n\n'
+                    '  [sites.external_links]\n  allow = ["partner.cn"]\n'
+                    '  deny = ["Partner.cn", "old.partner.cn"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:") and "external_links" in message
+    assert "partner.cn" in message and "\n" not in message
+
+
+def test_the_more_specific_list_entry_decides():
+    """allow partner.cn, deny its lost subdomain: the subdomain is reported, the partner's
+    own pages are never judged, whatever their title says."""
+    from govpatrol.auditors import AuditContext, AuditSettings, audit
+    from govpatrol.model import Link, LinkStatus, Page, SiteRecords
+
+    targets = {"http://www.partner.cn/": "合作伙伴平台", "http://old.partner.cn/": "域名出售"}
+    home = Page(site="江河县", url="http://www.jh.gov.cn/", status=200, kind="home",
+                title="江河县人民政府", text="江河县人民政府门户网站",
+                links=[Link(url=url, kind="a", anchor="江河县交通运输局") for url in targets])
+    records = SiteRecords.from_lists("江河县", home.url, [], [home])
+    records.link_status = {url: LinkStatus(url=url, status="200", broken=False, title=title,
+                                           sample=title) for url, title in targets.items()}
+    ctx = AuditContext(as_of=date(2026, 11, 20), settings=AuditSettings(
+        external_allow=("partner.cn",), external_deny=("old.partner.cn",)))
+    found = audit(records, ctx, only=["external_link"], strict=True)
+    assert [(f.rule, f.link_url) for f in found] == [
+        ("external_link.denied", "http://old.partner.cn/")]

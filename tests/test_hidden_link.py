@@ -130,3 +130,45 @@ def test_hidden_links_travel_through_redis_json():
         HiddenLink("http://www.bet365-zh.com/", "bet365体育投注", "<style> .hz{display:none}")])
     record = PageRecord(page, None)
     assert codec.loads(codec.dumps(record)) == record
+
+
+LOTTERY = ('<div style="display:none"><a href="http://xyft.example.net/">幸运飞艇开奖直播</a>'
+           '</div></body></html>')
+
+
+def _site_config(tmp_path, url: str, cue_rows: str | None) -> str:
+    lines = ["[[sites]]", 'name = "江河县人民政府"', f'url = "{url}/"']
+    if cue_rows is not None:
+        (tmp_path / "my_cues.tsv").write_text(cue_rows, encoding="utf-8")
+        lines.append('link_cues = ["my_cues.tsv"]')
+    (tmp_path / "sites.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(tmp_path / "sites.toml")
+
+
+def test_a_site_adds_its_own_link_cues(site, tmp_path):
+    """Spam the bundled cue list does not name yet (a lottery scam) is caught once the site
+    lists it in its own cue file, added to the bundled kinds, not replacing them."""
+    home = tmp_path / "www" / "index.html"
+    home.write_text(HOME.replace("</body></html>", LOTTERY), encoding="utf-8")
+
+    def hidden(config: str, name: str) -> set[tuple[str, str]]:
+        result = govpatrol("patrol", site + "/", "--config", config, "--as-of", "2026-11-20",
+                           "--out", str(tmp_path / name), "--db", str(tmp_path / f"{name}.db"))
+        assert result.returncode == 0, result.stderr[-3000:]
+        return {(f["rule"], f["link_url"]) for f in read_jsonl(tmp_path / name / "findings.jsonl")
+                if f["category"] == "hidden_link"}
+
+    bundled = hidden(_site_config(tmp_path, site, None), "bundled")
+    assert ("hidden_link.gambling", "http://xyft.example.net/") not in bundled
+    own = hidden(_site_config(tmp_path, site, "# 本站补充\ngambling\t幸运飞艇\n"), "own")
+    assert own == bundled | {("hidden_link.gambling", "http://xyft.example.net/")}
+
+
+def test_a_bad_site_cue_list_stops_the_patrol_before_crawling(site, tmp_path):
+    config = _site_config(tmp_path, site, "gambling\t幸运飞艇\nlottery\t快三\n")
+    result = govpatrol("patrol", site + "/", "--config", config, "--as-of", "2026-11-20",
+                       "--out", str(tmp_path / "out"), "--db", str(tmp_path / "g.db"))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "my_cues.tsv:2" in lines[0] and "lottery" in lines[0], lines
+    assert not (tmp_path / "g.db").exists() or not Store(str(tmp_path / "g.db")).runs()
