@@ -10,9 +10,12 @@ from typing import Any
 
 from govpatrol.auditors import AuditContext, AuditSettings
 from govpatrol.auditors.freshness import column_inventory as freshness_inventory
-from govpatrol.config import Config, SiteConfig
+from govpatrol.auditors.link_cues import site_cues
+from govpatrol.auditors.text.site_corpus import SiteSettings
+from govpatrol.config import Config, ConfigError, SiteConfig
 from govpatrol.model import Column
-from govpatrol.rules.profile import deep_merge, load_profile
+from govpatrol.rules.profile import ProfileError, deep_merge, load_profile
+from govpatrol.rules.scoring import ScoringRules
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,24 @@ def make_context(config: Config | None, site: SiteConfig, as_of: date) -> AuditC
     profile_name = site.profile or (config.profile if config else None)
     ctx = AuditContext(as_of=as_of, settings=audit_settings(config, site, overrides))
     ctx.profile = load_profile(profile_name, overrides=overrides or None)
+    return ctx
+
+
+def checked_context(config: Config | None, site: SiteConfig, as_of: date) -> AuditContext:
+    """`make_context`, with the tables read only later (scoring, [typo], the site's link cue
+    lists) checked now: a bad value stops a patrol before any crawling, not after an hour.
+    A bad value that sites.toml sets (`[sites.rules]`, `[rules]`) is named at its line there,
+    not in the bundled profile it overrides."""
+    try:
+        ctx = make_context(config, site, as_of)
+        ScoringRules.from_profile(ctx.profile)
+        SiteSettings.from_profile(ctx.profile)
+    except ProfileError as exc:
+        where = config.rule_location(site, exc.key) if config is not None else None
+        if where is None:
+            raise
+        raise ConfigError(f"{where}: {exc.problem}") from None
+    site_cues(ctx.settings.link_cues, ctx.settings.config_dir)
     return ctx
 
 

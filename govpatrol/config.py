@@ -298,6 +298,28 @@ class Config:
     whitelist: list[str] = field(default_factory=list)
     profile: str | None = None
 
+    def rule_location(self, site: SiteConfig, dotted: str) -> str | None:
+        """`file:line [rules.<dotted>]` when this config sets the rules-profile key `dotted`
+        (typo.site_rare_pages) in the site's `[sites.rules]` or the top-level `[rules]`: a bad
+        override is the user's line, not the bundled profile's. None when neither sets it."""
+        if self.path is None:
+            return None
+        index = next((i for i, s in enumerate(self.sites) if s is site or s.name == site.name),
+                     None)
+        scopes = [(index, "sites.rules")] if _has_key(site.rules, dotted) else []
+        if _has_key(self.rules, dotted):
+            scopes.append((None, "rules"))
+        if not scopes:
+            return None
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        site_index, table = scopes[0]
+        line = _Locator(text, str(self.path)).rule_line(site_index, table, dotted)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return f"{where} [rules.{dotted}]"
+
     def site_for(self, url: str) -> SiteConfig | None:
         """The site a URL belongs to: same URL, or its host is one of the site's hosts."""
         host = urlsplit(url).netloc.lower()
@@ -418,6 +440,8 @@ def parse_config(text: str, path: Path | None = None) -> Config:
             raise ConfigError(_error_at(exc, loc, i)) from None
     for i, site in enumerate(sites):
         sites[i] = _resolver_file(site, path, loc, i)
+        if site.profile:
+            sites[i] = sites[i].model_copy(update={"profile": _profile_path(site.profile, path)})
     names = [s.name for s in sites]
     for i, site_name in enumerate(names):
         if names.index(site_name) != i:
@@ -427,7 +451,16 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         holidays = str((path.parent / holidays).resolve())
     return Config(path=path, sites=sites, rules=top.rules, holidays_file=holidays,
                   wordlists=list(top.wordlists), whitelist=list(top.whitelist),
-                  profile=top.profile)
+                  profile=_profile_path(top.profile, path) if top.profile else None)
+
+
+def _profile_path(profile: str, path: Path | None) -> str:
+    """A bundled profile's name as it is; a profile file relative to sites.toml, like the
+    word lists and the holiday file (not to wherever the patrol happens to be started)."""
+    if re.fullmatch(r"[\w-]+", profile) or path is None:
+        return profile
+    file = Path(profile).expanduser()
+    return str(file if file.is_absolute() else (path.parent / file).resolve())
 
 
 def _resolver_file(site: SiteConfig, path: Path | None, loc: _Locator,
@@ -464,6 +497,44 @@ class _Locator:
         where = f"{self.name}:{line}" if line else self.name
         key_part = f" [{key}]" if key else ""
         return f"{where}{key_part}: {message}"
+
+    def rule_line(self, site_index: int | None, table: str, dotted: str) -> int | None:
+        """The line setting `dotted` below `[table]` (sites.rules or rules), written as a
+        sub-table header ([sites.rules.typo] then site_rare_pages = ...), a dotted key
+        (typo.site_rare_pages = ...) or an inline table (typo = { site_rare_pages = ... })."""
+        start, end = 0, len(self.lines)
+        if site_index is not None:
+            headers = [i for i, ln in enumerate(self.lines)
+                       if re.match(r"\s*\[\[\s*sites\s*\]\]", ln)]
+            if site_index >= len(headers):
+                return None
+            start = headers[site_index]
+            end = headers[site_index + 1] if site_index + 1 < len(headers) else end
+        elif any(re.match(r"\s*\[\[\s*sites\s*\]\]", ln) for ln in self.lines):
+            end = next(i for i, ln in enumerate(self.lines)
+                       if re.match(r"\s*\[\[\s*sites\s*\]\]", ln))
+            rules_tables = [i for i, ln in enumerate(self.lines)
+                            if re.match(r"\s*\[\s*rules[\].]", ln)]
+            if rules_tables and rules_tables[0] > end:  # [rules] after the sites, as usual
+                start, end = rules_tables[0], len(self.lines)
+        parts = [table, *dotted.split(".")]
+        last = re.escape(parts[-1])
+        header = None
+        for cut in range(len(parts) - 1, 0, -1):  # the deepest header that exists
+            name = r"\.".join(re.escape(p) for p in parts[:cut])
+            header = next((i for i in range(start, end)
+                           if re.match(rf"\s*\[\s*{name}\s*\]", self.lines[i])), None)
+            if header is not None:
+                rest = r"\.".join(re.escape(p) for p in parts[cut:])
+                following = next((i for i in range(header + 1, end)
+                                  if re.match(r"\s*\[", self.lines[i])), end)
+                for i in range(header + 1, following):
+                    if re.match(rf"""\s*["']?{rest}["']?\s*=""", self.lines[i]) or \
+                            re.search(rf"\b{last}\s*=", self.lines[i]):
+                        return i + 1
+                return header + 1
+        return next((i + 1 for i in range(start, end)
+                     if re.search(rf"\b{last}\s*=", self.lines[i])), None)
 
     def _line(self, site_index: int | None, key: str | None,
               sub: tuple[str, int] | None = None) -> int | None:
@@ -504,3 +575,12 @@ class _Locator:
             if pattern.match(self.lines[i]):
                 return i + 1
         return start + 1 if site_index is not None else None
+
+
+def _has_key(table: dict[str, Any], dotted: str) -> bool:
+    value: Any = table
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return False
+        value = value[part]
+    return True

@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from govpatrol.auditors import AuditContext, audit
-from govpatrol.auditors.context import column_inventory, make_context
-from govpatrol.auditors.link_cues import site_cues
-from govpatrol.auditors.text.site_corpus import SiteSettings
+from govpatrol.auditors.context import checked_context, column_inventory
 from govpatrol.config import Config, SiteConfig
 from govpatrol.crawler.options import Departments, SpiderOptions
 from govpatrol.crawler.urls import canonical
@@ -25,7 +23,6 @@ from govpatrol.errors import GovpatrolError
 from govpatrol.evaluation import attach_probes
 from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
 from govpatrol.model import BLOCKED_ERRORS
-from govpatrol.rules.scoring import ScoringRules
 from govpatrol.store import Store, check_writable
 
 log = logging.getLogger(__name__)
@@ -175,10 +172,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     start_url = start_url or site.url
     max_pages = max_pages or site.max_pages or DEFAULT_MAX_PAGES
     concurrency = concurrency or site.concurrency or DEFAULT_CONCURRENCY
-    ctx = make_context(config, site, as_of)  # a bad profile stops us before any crawling
-    ScoringRules.from_profile(ctx.profile)  # and so does a bad [scoring] section
-    SiteSettings.from_profile(ctx.profile)  # or [typo] table
-    site_cues(ctx.settings.link_cues, ctx.settings.config_dir)  # or a bad link cue list
+    ctx = checked_context(config, site, as_of)  # a bad profile stops us before any crawling
     check_writable(db=db, out_dir=out_dir)  # not discovered after an hour of crawling
     store = Store(db)
     options = {"mode": mode, "start_url": start_url, "max_pages": max_pages,

@@ -150,3 +150,40 @@ def test_a_config_without_a_site_for_the_url_says_so(tmp_path):
     with pytest.raises(ConfigError, match="www.other.gov.cn") as info:
         config.site_matching("https://www.other.gov.cn/")
     assert "no site in the config matches" in str(info.value)
+
+
+@pytest.mark.parametrize("rules, line, key", [
+    ("\n[sites.rules.typo]\nsite_rare_pages = -1\n", 6, "typo.site_rare_pages"),
+    ("\n[sites.rules]\ntypo.site_twin_ratio = 0\n", 6, "typo.site_twin_ratio"),
+    ('rules = { freshness = { important_news = { limit_days = "x" } } }\n', 4,
+     "freshness.important_news.limit_days"),
+    ('\n[[sites]]\nname = "二号站"\nurl = "https://two.gov.cn/"\n\n[rules.scoring]\nbase = -5\n',
+     10, "scoring.base"),
+])
+def test_a_bad_rules_override_is_named_where_sites_toml_sets_it(tmp_path, rules, line, key):
+    """A value sites.toml overrides is the user's line, not the bundled profile's."""
+    from datetime import date
+
+    from govpatrol.auditors.context import checked_context
+
+    path = write(tmp_path, TWO_LINES + rules)
+    config = load_config(path)
+    with pytest.raises(ConfigError) as info:
+        checked_context(config, config.sites[0], date(2026, 11, 20))
+    message = str(info.value)
+    assert message.startswith(f"{path}:{line} [rules.{key}]: "), message
+    assert "\n" not in message and "default.toml" not in message
+
+
+def test_a_bad_value_in_the_users_own_profile_names_that_file(tmp_path):
+    from datetime import date
+
+    from govpatrol.auditors.context import checked_context
+    from govpatrol.rules.profile import ProfileError
+
+    (tmp_path / "mine.toml").write_text('[profile]\nextends = "default"\n\n[typo]\n'
+                                        "site_twin_pages = 0\n", encoding="utf-8")
+    config = load_config(write(tmp_path, TWO_LINES + 'profile = "mine.toml"\n'))
+    with pytest.raises(ProfileError) as info:
+        checked_context(config, config.sites[0], date(2026, 11, 20))
+    assert "mine.toml" in str(info.value) and "typo.site_twin_pages" in str(info.value)

@@ -26,7 +26,7 @@ from govpatrol.commands._common import (
 def report(db: Path, run_id: int | None, out_dir: Path | None, config_path: Path | None,
            split_by_department: bool, screenshots: int) -> None:
     """从数据库重新生成报告 / render the reports again from the database."""
-    from govpatrol.auditors.context import make_context
+    from govpatrol.auditors.context import checked_context
     from govpatrol.config import load_config, site_from_url
     from govpatrol.run import render_run
     from govpatrol.store import Store, StoreError
@@ -41,7 +41,7 @@ def report(db: Path, run_id: int | None, out_dir: Path | None, config_path: Path
     config = load_config(config_path) if config_path else None
     site = (config.site_for(run["url"]) if config else None) or site_from_url(run["url"])
     as_of = date.fromisoformat(run["as_of"])
-    ctx = make_context(config, site, as_of)
+    ctx = checked_context(config, site, as_of)
     out_dir = out_dir or Path("govpatrol-out") / slug(run["site"]) / f"run-{run['id']}"
     result = render_run(store, run["id"], ctx, out_dir,
                         make_report_options(split_by_department, screenshots))

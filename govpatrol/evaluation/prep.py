@@ -96,13 +96,13 @@ def choose_profile(config: Config, site: SiteConfig, requested: str | None) -> t
 
 def site_pack(store: Store, config: Config, site: SiteConfig, run: dict[str, Any],
               requested_profile: str | None = None) -> SitePack:
-    from govpatrol.auditors.context import make_context
+    from govpatrol.auditors.context import checked_context
     from govpatrol.evaluation import attach_probes, run_dashboard
 
     name, note = choose_profile(config, site, requested_profile)
     as_of = date.fromisoformat(run["as_of"])
     chosen = site.model_copy(update={"profile": name})
-    ctx = make_context(config, chosen, as_of)
+    ctx = checked_context(config, chosen, as_of)
     records = store.site_records(run["id"], canonical)
     notes = [note]
     if name == _configured_profile(config, site):
