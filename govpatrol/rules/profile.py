@@ -1,8 +1,8 @@
 """Rules profiles: every limit, column class and severity the freshness rules use, as data.
 
 rules.md: regions and years differ, so a limit in code is a bug. A profile is a TOML file; the
-bundled `govpatrol/rules/profiles/default.toml` documents the structure in its header. A user names a
-bundled profile ("default") or gives a path, and may override single values from the config::
+bundled `govpatrol/rules/profiles/default.toml` documents the structure in its header. A user
+names a bundled profile ("default") or gives a path, and may override single values from the config::
 
     load_profile("default", overrides={"freshness": {"important_news": {"limit_days": 3}}})
 
