@@ -9,8 +9,8 @@ the findings behind it; and, as the `veto` auditor, findings for the items at a 
 
 Lines, warning levels, column groups and severities are data: the `[veto]` table of the rules
 profile (govpatrol/rules/profiles/national.toml documents it). A profile without it has no
-veto lines, and the dashboard is empty. Probe statistics come from `govpatrol watch` through the caller
-(records.extra["probes"] for the auditor): this module reads no database. Pure.
+veto lines, and the dashboard is empty. Probe statistics come from `govpatrol watch` through the
+caller (records.extra["probes"] for the auditor): this module reads no database. Pure.
 """
 
 from __future__ import annotations

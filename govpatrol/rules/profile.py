@@ -2,7 +2,8 @@
 
 rules.md: regions and years differ, so a limit in code is a bug. A profile is a TOML file; the
 bundled `govpatrol/rules/profiles/default.toml` documents the structure in its header. A user
-names a bundled profile ("default") or gives a path, and may override single values from the config::
+names a bundled profile ("default") or gives a path, and may override single values from the
+config::
 
     load_profile("default", overrides={"freshness": {"important_news": {"limit_days": 3}}})
 
