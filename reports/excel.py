@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -169,9 +170,8 @@ def ledger_row(row: FindingRow, site: str, screenshot: str | None, with_departme
 
 
 class _Cells:
-    """Each finding's cells as every sheet writes them (kind, cleaned value, wrapped lines).
-    Not kept between sheets: holding 30,000 findings' cells cost ~60 MB and saved no measurable
-    time, XlsxWriter's own cell writing being three quarters of it."""
+    """Each finding's cells as every sheet writes them (kind, cleaned value, wrapped lines),
+    prepared once per finding: the sheets it is on are filled side by side, nothing kept."""
 
     def __init__(self, bundle: ReportBundle, link_prefix: str) -> None:
         self.bundle, self.link_prefix = bundle, link_prefix
@@ -210,23 +210,28 @@ class _Cells:
         return cells, lines
 
 
-def _write_findings(wb: xlsxwriter.Workbook, fmt: _Formats, sheet: str,
-                    rows: Sequence[FindingRow], cells: _Cells, with_department: bool,
-                    is_veto: Any) -> None:
-    ws = wb.add_worksheet(sheet)
-    names = [c for c in COLUMNS if with_department or c != "责任单位"]
-    index = {name: i for i, name in enumerate(names)}
-    for i, name in enumerate(names):
-        ws.set_column(i, i, COLUMNS[name])
-        ws.write_string(0, i, name, fmt.header)
-    ws.set_row(0, 2 * ROW_POINTS)
-    links = 0
-    rich = len(rows) <= RICH_ROWS
-    first = index["序号"]
-    for r, row in enumerate(rows, start=1):
-        veto = bool(is_veto(row.finding))
-        prepared, wrapped = cells.of(row)
-        ws.write_number(r, first, r, fmt.of("top", veto))  # numbered within the sheet
+class _FindingSheet:
+    """One sheet of findings, filled row by row; several are filled side by side, so each
+    finding's cells are prepared once for the 全部问题 sheet and its department's."""
+
+    def __init__(self, wb: xlsxwriter.Workbook, fmt: _Formats, sheet: str, rows: int,
+                 with_department: bool) -> None:
+        self.ws = ws = wb.add_worksheet(sheet)
+        self.fmt = fmt
+        self.names = [c for c in COLUMNS if with_department or c != "责任单位"]
+        self.index = {name: i for i, name in enumerate(self.names)}
+        for i, name in enumerate(self.names):
+            ws.set_column(i, i, COLUMNS[name])
+            ws.write_string(0, i, name, fmt.header)
+        ws.set_row(0, 2 * ROW_POINTS)
+        self.rich = rows <= RICH_ROWS
+        self.row = self.links = 0
+
+    def add(self, prepared: list[tuple[str, str, Any]], wrapped: dict[str, int],
+            veto: bool) -> None:
+        ws, fmt, index = self.ws, self.fmt, self.index
+        self.row = r = self.row + 1
+        ws.write_number(r, index["序号"], r, fmt.of("top", veto))  # numbered within the sheet
         for name, kind, value in prepared:
             col = index.get(name)
             if col is None:
@@ -238,10 +243,10 @@ def _write_findings(wb: xlsxwriter.Workbook, fmt: _Formats, sheet: str,
                     ws.write_blank(r, col, None, fmt.of("date", veto))
             elif kind == "number":
                 ws.write_number(r, col, value, fmt.of("top", veto))
-            elif kind == "link" and links < MAX_LINKS:
+            elif kind == "link" and self.links < MAX_LINKS:
                 ws.write_url(r, col, value[0], fmt.of("link", veto), string=value[1])
-                links += 1
-            elif kind == "marked" and rich:
+                self.links += 1
+            elif kind == "marked" and self.rich:
                 _write_marked(ws, fmt, r, col, value[0], value[1], veto)
             else:
                 text = value[2] if kind == "marked" else value[1] if kind == "link" else value
@@ -253,20 +258,24 @@ def _write_findings(wb: xlsxwriter.Workbook, fmt: _Formats, sheet: str,
         lines = max((n for name, n in wrapped.items() if name in index), default=1)
         if lines > 1:  # a one-line row keeps the default height
             ws.set_row(r, min(MAX_ROW_POINTS, lines * ROW_POINTS))
-    last = max(1, len(rows))
-    state = index["整改状态"]
-    ws.data_validation(1, state, last, state, {
-        "validate": "list", "source": list(REVIEW_STATES),
-        "input_title": "整改状态", "input_message": "请从下拉列表选择",
-        "error_title": "整改状态", "error_message": "请选择：" + "、".join(REVIEW_STATES)})
-    finished = index["完成时间"]
-    ws.data_validation(1, finished, last, finished, {
-        "validate": "date", "criteria": ">=", "value": datetime(2000, 1, 1),
-        "error_message": "请填写日期，如 2026-12-31"})
-    ws.freeze_panes(1, 1)
-    if rows:
-        ws.autofilter(0, 0, len(rows), len(names) - 1)
-    _print_setup(ws, len(names))
+
+    def close(self) -> None:
+        """Drop-down lists, filter, frozen header and print setup over the rows written."""
+        ws, index = self.ws, self.index
+        last = max(1, self.row)
+        state = index["整改状态"]
+        ws.data_validation(1, state, last, state, {
+            "validate": "list", "source": list(REVIEW_STATES),
+            "input_title": "整改状态", "input_message": "请从下拉列表选择",
+            "error_title": "整改状态", "error_message": "请选择：" + "、".join(REVIEW_STATES)})
+        finished = index["完成时间"]
+        ws.data_validation(1, finished, last, finished, {
+            "validate": "date", "criteria": ">=", "value": datetime(2000, 1, 1),
+            "error_message": "请填写日期，如 2026-12-31"})
+        ws.freeze_panes(1, 1)
+        if self.row:
+            ws.autofilter(0, 0, self.row, len(self.names) - 1)
+        _print_setup(ws, len(self.names))
 
 
 def _write_marked(ws: Worksheet, fmt: _Formats, row: int, col: int, context: str, text: str,
@@ -422,19 +431,41 @@ def write_ledger(bundle: ReportBundle, path: Path, departments: Sequence[str] | 
 
     _write_summary(wb, fmt, bundle, s, departments, sheets, title)
     _write_rules(wb, fmt, s, departments)
-    cells = _Cells(bundle, link_prefix)
-    if whole:
-        _write_findings(wb, fmt, ALL_SHEET, s.rows, cells, True, is_veto)
-    for dept in departments:
-        rows = s.rows_for(dept) + s.fixed_for(dept) + s.suppressed_for(dept)
-        _write_findings(wb, fmt, sheets[dept], rows, cells, False, is_veto)
-    if whole and s.fixed_rows:
-        _write_findings(wb, fmt, FIXED_SHEET, s.fixed_rows, cells, True, is_veto)
-    if whole and s.suppressed_rows:  # still in the ledger: 误报 is undone by answering again
-        _write_findings(wb, fmt, SUPPRESSED_SHEET, s.suppressed_rows, cells, True, is_veto)
+    _write_finding_sheets(wb, fmt, s, departments, sheets, whole, _Cells(bundle, link_prefix),
+                          is_veto)
     wb.close()
     tmp.replace(path)
     return path
+
+
+def _write_finding_sheets(wb: xlsxwriter.Workbook, fmt: _Formats, s: Summary,
+                          departments: list[str], sheets: dict[str, str], whole: bool,
+                          cells: _Cells, is_veto: Any) -> None:
+    """全部问题, one sheet per department (its current, then fixed, then 误报 findings), 已整改
+    and 已标记误报, in that tab order, filled in one pass over the findings."""
+    parts = [(s.rows, ALL_SHEET if whole else None), (s.fixed_rows, FIXED_SHEET if whole else None),
+             (s.suppressed_rows, SUPPRESSED_SHEET if whole else None)]
+    counts = Counter(r.department for rows, _ in parts for r in rows)
+    overall = {sheet: _FindingSheet(wb, fmt, sheet, len(rows), True)
+               for rows, sheet in parts[:1] if sheet}
+    own = {dept: _FindingSheet(wb, fmt, sheets[dept], counts[dept], False)
+           for dept in departments}
+    # 已整改 and 已标记误报 exist only when they have rows (全部问题 always does)
+    overall |= {sheet: _FindingSheet(wb, fmt, sheet, len(rows), True)
+                for rows, sheet in parts[1:] if sheet and rows}
+    for rows, sheet in parts:
+        for row in rows:
+            dept_sheet = own.get(row.department)
+            if sheet is None and dept_sheet is None:
+                continue
+            prepared, wrapped = cells.of(row)
+            veto = bool(is_veto(row.finding))
+            if sheet is not None:
+                overall[sheet].add(prepared, wrapped, veto)
+            if dept_sheet is not None:
+                dept_sheet.add(prepared, wrapped, veto)
+    for sheet in (*overall.values(), *own.values()):
+        sheet.close()
 
 
 def department_files(bundle: ReportBundle, out_dir: Path, suffix: str) -> dict[str, Path]:
