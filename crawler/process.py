@@ -19,15 +19,17 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
               robots: bool = True, timeout: float = 30.0, progress: str = "auto",
               log_level: str = "WARNING", wechat: Any = None,
               redis_url: str | None = None, delay: float = 0.0, lease_timeout: float = 30.0,
-              lease_retakes: int = 2) -> dict[str, Any]:
+              lease_retakes: int = 2, extract_workers: int | None = None,
+              extra_settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """Crawl one site into the store; returns the spider's counters and Scrapy's stats.
 
     Twisted's reactor starts once per process, so one call per process: the CLI is the unit
-    of work (tests run it as a subprocess).
+    of work (tests run it as a subprocess). `extract_workers`: see build_settings;
+    `extra_settings`: Scrapy settings over ours (a component chosen for a test or a benchmark).
     """
     settings = build_settings(db=db, run_id=run_id, concurrency=concurrency, robots=robots,
                               timeout=timeout, progress=progress, log_level=log_level,
-                              delay=delay)
+                              delay=delay, extract_workers=extract_workers)
     if options.js_columns or options.js_auto:
         settings.update(playwright_settings())
         # what a page's scripts ask Chromium for is held to the site's scope too
@@ -46,6 +48,7 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
 
         warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning,
                                 module=r"scrapy_redis\.")
+    settings.update(extra_settings or {})
     quiet = ("scrapy", "twisted", "py.warnings", "protego", "filelock")
     for name in quiet:
         logging.getLogger(name).setLevel(log_level)

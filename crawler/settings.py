@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+from govpatrol.errors import GovpatrolError
 
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -12,9 +15,12 @@ USER_AGENT = (
 
 def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool = True,
                    timeout: float = 30.0, progress: str = "auto",
-                   log_level: str = "WARNING", delay: float = 0.0) -> dict[str, Any]:
+                   log_level: str = "WARNING", delay: float = 0.0,
+                   extract_workers: int | None = None) -> dict[str, Any]:
     """`delay`: the site's own minimum seconds between requests (sites.toml `delay`, or
-    1 / `max_rps`); AutoThrottle never goes below it."""
+    1 / `max_rps`); AutoThrottle never goes below it. `extract_workers`: processes that parse
+    and extract pages (crawler.extractors; 0 inline; None: the environment's
+    GOVPATROL_EXTRACT_WORKERS, else one less than the cores)."""
     return {
         "BOT_NAME": "govpatrol",
         "USER_AGENT": USER_AGENT,
@@ -62,7 +68,21 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
         "GOVPATROL_RUN_ID": run_id,
         "GOVPATROL_PROGRESS": progress,
         "GOVPATROL_STATE": "govpatrol.crawler.state.LocalState",  # RedisState: redis_settings
+        "GOVPATROL_EXTRACT_WORKERS": extract_workers if extract_workers is not None
+        else env_workers(),
     }
+
+
+def env_workers() -> int | None:
+    """GOVPATROL_EXTRACT_WORKERS from the environment (None when unset: the machine decides)."""
+    value = os.environ.get("GOVPATROL_EXTRACT_WORKERS", "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise GovpatrolError("环境变量 GOVPATROL_EXTRACT_WORKERS 应为整数 "
+                             f"(must be an integer): {value!r}") from None
 
 
 #: Debian's chromium, headless, with nothing that calls home (design.md, Known pitfalls).

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -19,18 +18,16 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
-from lxml import etree
-from parsel.selector import create_root_node
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
-from scrapy.http import FormRequest, HtmlResponse, Request, Response, TextResponse
+from scrapy.http import FormRequest, Request, Response, TextResponse
 from scrapy.utils.misc import load_object
-from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
+from govpatrol.crawler import extractors
 from govpatrol.crawler.adapters import FollowUp, ListInput, ListPage, read_list
+from govpatrol.crawler.analysis import PageAnalysis, PageJob, needs_browser, page_root
 from govpatrol.crawler.errors import RECEIVED, error_name
-from govpatrol.crawler.extract import extract_page
 from govpatrol.crawler.extract.challenge import challenge
 from govpatrol.crawler.extract.column import (
     column_name,
@@ -38,7 +35,6 @@ from govpatrol.crawler.extract.column import (
     list_identity,
     list_page_rank,
 )
-from govpatrol.crawler.extract.wechat import copy_of
 from govpatrol.crawler.incremental import FetchPolicy, fetch_policy
 from govpatrol.crawler.middlewares import DECLARED_ENCODING
 from govpatrol.crawler.options import SpiderOptions
@@ -46,14 +42,13 @@ from govpatrol.crawler.records import ColumnRecord, ItemsRecord, PageRecord, Reu
 from govpatrol.crawler.scope import Scope
 from govpatrol.crawler.state import CrawlState, LocalState
 from govpatrol.crawler.urls import canonical, date_path_key, is_page_like, path_key
-from govpatrol.linkcheck.soft404 import soft_404_reason
 from govpatrol.model import Column, Page
 
 log = logging.getLogger(__name__)
 
 #: Seconds a distributed worker waits on an empty queue while others still hold requests.
 MAX_SHARED_IDLE = 300.0
-__all__ = ["PortalSpider", "SpiderOptions", "scope_of"]
+__all__ = ["PortalSpider", "SpiderOptions", "needs_browser", "page_root", "scope_of"]
 MAX_TEXT = 2_000_000  # characters of main text kept per page: enough for any real article
 PAGE_SLOTS = 1000  # item positions per list page: items are numbered by page, then place
 
@@ -95,6 +90,7 @@ class PortalSpider(scrapy.Spider):
         self._idle_since: float | None = None
         self.maxsize = 0  # DOWNLOAD_MAXSIZE, set by from_crawler
         self._traps_logged: set[str] = set()
+        self.extractor: Any = extractors.InlineExtractor()  # from_crawler: the settings' choice
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -103,6 +99,7 @@ class PortalSpider(scrapy.Spider):
         state_class = load_object(crawler.settings.get("GOVPATROL_STATE",
                                                        "govpatrol.crawler.state.LocalState"))
         spider.state = state_class.from_settings(crawler.settings)
+        spider.extractor = extractors.from_settings(crawler.settings)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
@@ -120,6 +117,7 @@ class PortalSpider(scrapy.Spider):
         self.state.opened()
 
     def _closed(self, spider=None) -> None:
+        self.extractor.close()
         self.state.closed()
 
     def _idle(self, spider=None) -> None:
@@ -223,14 +221,36 @@ class PortalSpider(scrapy.Spider):
         return True
 
     # -- parsing ---------------------------------------------------------------------------------
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        """The page's body is analysed by the extractor (maybe in another process, see
+        crawler.extractors); what it means for the crawl is decided here, on the reactor."""
         self._idle_since = None
         try:
-            yield from self._parse_page(response)
+            analysis: PageAnalysis | BaseException | None = None
+            if _analysable(response):
+                try:
+                    analysis = await self.extractor.analyse(self._job(response))
+                except Exception as exc:  # noqa: BLE001 - that page's error, never the run's
+                    analysis = exc
+            for output in self._parse_page(response, analysis):
+                yield output
         finally:  # after its own requests were yielded: see crawler.state
             self.state.finished(response.request)
 
-    def _parse_page(self, response: Response) -> Iterator[Any]:
+    def _job(self, response: Response) -> PageJob:
+        meta = response.meta
+        kind = meta["kind"]
+        follow_up = kind == "list" and bool(meta.get("column_url"))
+        return PageJob(
+            url=response.url, page_url=canonical(response.request.url), body=response.body,
+            encoding=response.encoding, response_class=type(response), kind=kind,
+            follow_up=follow_up, hint=meta.get("adapter") if follow_up else None,
+            today=self.options.today,
+            may_render=(self.options.js_auto and not meta.get("js") and kind in ("list", "page")),
+        )
+
+    def _parse_page(self, response: Response,
+                    analysis: PageAnalysis | BaseException | None) -> Iterator[Any]:
         meta = response.meta
         url = canonical(response.request.url)
         self.counters["fetched"] += 1
@@ -244,18 +264,18 @@ class PortalSpider(scrapy.Spider):
         if meta.get("adapter") == "hanweb" and meta["kind"] == "list-data":
             yield from self._list_data(response, url)
             return
-        root = page_root(response)
-        data = extract_page(root, response.url)
+        if not isinstance(analysis, PageAnalysis):
+            yield self._unanalysed(response, url, analysis)
+            return
+        data = analysis.data
+        listing = analysis.listing
         kind = meta["kind"]
         # Only a further page of a known column belongs to it before it is read; any other page
         # that turns out to be a column's first page is that column, whoever linked it first
         # (an item link of another list, a header link, the home page): order-independent.
         follow_up = kind == "list" and bool(meta.get("column_url"))
         column_url = meta.get("column_url") if follow_up else None
-        listing = self._read_listing(root, response, data, kind, follow_up)
-        if (self.options.js_auto and not meta.get("js") and kind in ("list", "page")
-                and (listing is None or not listing.items) and not data.has_article_body
-                and needs_browser(root, response.text)):
+        if analysis.render:
             self.counters["js_rendered"] += 1
             yield self._render(response.request)
             return
@@ -290,44 +310,18 @@ class PortalSpider(scrapy.Spider):
             hidden_links=data.hidden_links, header=data.header,
             script_redirects=data.script_redirects, scripts=data.scripts,
         )
-        extra = self._http_extra(response)
-        extra["soft_404"] = soft_404_reason(title=data.title, text=data.text, url=url,
-                                            final_url=response.url)
-        extra["mirror_of"] = copy_of(root, response.text, data.meta_tags)
+        extra = self._http_extra(response, analysis.content_hash)
+        extra["soft_404"] = analysis.soft_404
+        extra["mirror_of"] = analysis.mirror_of
         yield PageRecord(page, column_url, extra)
         if self.options.mode == "column" or extra["soft_404"]:
             return
         referer_column = column_url if kind == "list" else None
-        for link in data.links:
-            if link.kind not in ("a", "iframe") or not is_page_like(link.url):
-                continue
-            target = canonical(link.url)
+        for target, anchor in analysis.targets:
             if target in pager_urls:
                 continue
-            yield from self._emit(self._request(target, kind="page", anchor=link.anchor,
+            yield from self._emit(self._request(target, kind="page", anchor=anchor,
                                                 referer_column=referer_column))
-
-    def _read_listing(self, root: Any, response: TextResponse, data: Any, kind: str,
-                      follow_up: bool) -> ListPage | None:
-        """The page read as a list, when it may be one.
-
-        A page asked for as an article (another list links it as an item) is still a column's
-        first page when a CMS pager or data store says so or it declares its ColumnName without
-        being an article; a bare run of dated links on such a page is its 相关文章 box.
-        """
-        text = response.text
-        scripted = "<datastore" in text or "createPageHTML" in text
-        if kind not in ("list", "page", "home", "detail"):
-            return None
-        if kind in ("page", "detail") and data.has_article_body and not scripted:
-            return None
-        listing = read_list(ListInput(root, text, response.url, self.options.today,
-                                      first_page=not follow_up),
-                            hint=response.meta.get("adapter") if follow_up else None)
-        if listing is not None and kind == "detail" and listing.adapter in ("generic", "empty"):
-            declared = data.meta_tags.get("ColumnName") and not data.meta_tags.get("ArticleTitle")
-            return listing if declared and listing.items else None
-        return listing
 
     def _render(self, request: Request) -> Request:
         """The same page again, through Chromium: its list arrives only by script."""
@@ -489,37 +483,39 @@ class PortalSpider(scrapy.Spider):
                     kind=request.meta.get("kind", "page"))
         yield PageRecord(page, request.meta.get("column_url"))
 
+    def _unanalysed(self, response: Response, url: str,
+                    failure: BaseException | None) -> PageRecord:
+        """A page whose body could not be analysed (an extractor raised, or its worker died):
+        recorded with the error `extract_failed`, a finding like any page that cannot be read."""
+        self.counters["errors"] += 1
+        self.counters["extract_failed"] += 1
+        log.warning("页面解析失败 (page analysis failed) %s: %r", url, failure)
+        page = Page(site=self.options.site, url=url, status=None, error="extract_failed",
+                    kind=response.meta.get("kind", "page"),
+                    encoding=getattr(response, "encoding", None))
+        return PageRecord(page, response.meta.get("column_url"), self._http_extra(response))
+
     @staticmethod
-    def _http_extra(response: Response) -> dict[str, Any]:
+    def _http_extra(response: Response, content_hash: str | None = None) -> dict[str, Any]:
         headers = response.headers
         return {
             "final_url": response.url,
             "size": len(response.body),
             "etag": (headers.get(b"ETag") or b"").decode("latin-1") or None,
             "last_modified": (headers.get(b"Last-Modified") or b"").decode("latin-1") or None,
-            "content_hash": hashlib.sha1(response.body).hexdigest(),
+            "content_hash": content_hash or hashlib.sha1(response.body).hexdigest(),
         }
 
 
-#: A list container: an element whose class or id says it holds the list.
-_LIST_CONTAINER = re.compile(r"list|news|article|xxgk|info|data|content|items", re.IGNORECASE)
-#: Script that fetches data after load (XHR, fetch, jQuery, axios, Vue/React mounts).
-_XHR = re.compile(r"XMLHttpRequest|\bfetch\s*\(|\$\.(ajax|get|post|getJSON)\s*\(|axios\.|"
-                  r"\.load\s*\(\s*['\"]/")
-
-
-def page_root(response: TextResponse) -> etree._Element:
-    """The page's lxml tree, parsed once and shared by every extractor and list reader.
-
-    Parsed as Scrapy's selector parses it (parsel's own preparation of the text), but with
-    lxml's plain HTML parser: `lxml.html`'s element classes send every element the extractors
-    touch through a Python-level class lookup, a quarter of the extraction time, and nothing
-    here uses their extra methods. A response that is not HTML keeps Scrapy's selector, which
-    tells XML and other types apart.
-    """
-    if not isinstance(response, HtmlResponse):
-        return response.selector.root
-    return create_root_node(response.text, etree.HTMLParser, base_url=get_base_url(response))
+def _analysable(response: Response) -> bool:
+    """A fetched text page whose body the extractor reads (not a 304, an error page, a binary
+    or a CMS data endpoint: the spider handles those itself)."""
+    meta = response.meta
+    if response.status == 304 and meta.get("conditional"):
+        return False
+    if response.status >= 400 or not isinstance(response, TextResponse):
+        return False
+    return not (meta.get("adapter") == "hanweb" and meta["kind"] == "list-data")
 
 
 def _with_declared(metadata: dict[str, str], meta: dict[str, Any]) -> dict[str, str]:
@@ -527,26 +523,6 @@ def _with_declared(metadata: dict[str, str], meta: dict[str, Any]) -> dict[str, 
     (crawler.middlewares.ChineseEncodingMiddleware): the `encoding` auditor reports it."""
     declared = meta.get(DECLARED_ENCODING)
     return {**metadata, "declared_encoding": declared} if declared else metadata
-
-
-def needs_browser(root: Any, html: str) -> bool:
-    """Conservative: an empty list container *and* an inline script that loads data.
-
-    Both must hold, so an ordinary page with a script (statistics, menus) or an empty widget
-    is never sent to Chromium; a script in an external file is not looked into.
-    """
-    if not _XHR.search(html):
-        return False
-    inline = " ".join(s.text or "" for s in root.iter("script") if not s.get("src"))
-    if not _XHR.search(inline):
-        return False
-    for element in root.iter("ul", "ol", "tbody", "table", "div"):
-        marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _LIST_CONTAINER.search(marker):
-            continue
-        if len(element) == 0 and not (element.text or "").strip():
-            return True
-    return False
 
 
 def _playwright_meta() -> dict[str, Any]:
