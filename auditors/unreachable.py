@@ -30,6 +30,7 @@ _REASONS = {
     "tls": "证书或加密连接错误",
     "redirect_loop": "重定向循环",
     "too_large": "页面过大",
+    "extract_failed": "页面内容无法解析",  # the extractor raised or its worker died on it
 }
 #: Linking pages named in the message; `linked_from` has them all.
 EXAMPLES = 3

@@ -18,9 +18,9 @@ finishes the pages in flight and then closes the pool) and die with their parent
 PR_SET_PDEATHSIG), so an interrupted or killed crawl leaves no orphan.
 
 A worker that raises on a page, or dies on it (a crash in a C library), costs that page, never
-the run: an exception comes back as the page's error; a dead worker breaks the pool, which is
-replaced, and the pages that were in flight are analysed again one at a time in a separate
-one-worker pool, so the page that kills a worker again is known exactly and the others are kept.
+the run: an exception comes back as the page's error; a dead worker is replaced, the page it
+died on (the oldest it had: it answers in order) becomes that page's error, and the pages
+queued behind it go to the other workers.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
+import struct
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from govpatrol.crawler.analysis import PageAnalysis, PageJob, analyse
@@ -84,7 +84,15 @@ class InlineExtractor:
 
 
 class ProcessExtractor:
-    """`analyse` in `workers` forkserver processes (see the module docstring)."""
+    """`analyse` in `workers` forkserver processes (see the module docstring).
+
+    Each worker has a pipe for jobs and one for results, both read and written by the asyncio
+    event loop itself (non-blocking transports): no executor threads handing the GIL back and
+    forth with the reactor, no feeder or result threads. A job goes to the worker with the
+    fewest pages in flight; a worker answers its pages in the order it got them, so when its
+    result pipe closes early the oldest page in flight is the one it died on, and the others
+    are sent to a new worker.
+    """
 
     #: the function the workers run (a module-level function: sent by reference)
     function: Callable[[PageJob], PageAnalysis] = staticmethod(analyse)
@@ -93,46 +101,203 @@ class ProcessExtractor:
         self.workers = max(1, workers)
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(PRELOAD)
-        self.pool = self._executor(self.workers)
-        self._isolation: Executor | None = None
-        self._lock: asyncio.Lock | None = None
+        self._pool: list[_Worker] = [self._start() for _ in range(self.workers)]
+        self._next_id = 0
         self.crashes = 0
+        self.closed = False
 
-    def _executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=self.context, initializer=_worker_init)
+    def _start(self) -> _Worker:
+        return _Worker(self.context, self.function, self._died)
 
     async def analyse(self, job: PageJob) -> PageAnalysis:
-        pool = self.pool
-        try:
-            return await asyncio.wrap_future(pool.submit(self.function, job))
-        except BrokenProcessPool:
-            if self.pool is pool:  # the first page to notice replaces it
-                self.crashes += 1
-                log.warning("页面解析进程异常退出，已重启 (an extraction worker died; pool "
-                            "restarted)")
-                pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._executor(self.workers)
-            return await self._alone(job)
+        if self.closed:
+            raise RuntimeError("extractor closed")
+        loop = asyncio.get_running_loop()
+        worker = min(self._pool, key=lambda w: len(w.pending))
+        await worker.connect(loop)
+        while worker.dead:  # replaced while its pipes were being connected
+            worker = min(self._pool, key=lambda w: len(w.pending))
+            await worker.connect(loop)
+        self._next_id += 1
+        future: asyncio.Future[PageAnalysis] = loop.create_future()
+        worker.send(self._next_id, job, future)
+        return await future
 
-    async def _alone(self, job: PageJob) -> PageAnalysis:
-        """A page that was in flight when a worker died, analysed with no other page beside it:
-        if the worker dies again, this page is the one that kills it."""
-        self._lock = self._lock or asyncio.Lock()
-        async with self._lock:
-            self._isolation = self._isolation or self._executor(1)
-            try:
-                return await asyncio.wrap_future(self._isolation.submit(self.function, job))
-            except BrokenProcessPool:
-                self._isolation.shutdown(wait=False, cancel_futures=True)
-                self._isolation = None
-                raise ExtractionCrashed(f"解析进程在此页面上崩溃 (worker died on) {job.url}")\
-                    from None
+    def _died(self, worker: _Worker) -> None:
+        """A worker's result pipe closed with pages in flight: the first one killed it."""
+        if self.closed or worker not in self._pool:
+            return
+        self.crashes += 1
+        log.warning("页面解析进程异常退出，已重启 (an extraction worker died; restarted)")
+        self._pool[self._pool.index(worker)] = self._start()
+        pending = list(worker.pending.values())
+        worker.pending.clear()
+        worker.stop(kill=True)
+        worker.join()
+        if not pending:
+            return
+        (job, future), *others = pending
+        if not future.done():
+            future.set_exception(ExtractionCrashed(
+                f"解析进程在此页面上崩溃 (worker died on) {job.url}"))
+        for job, future in others:  # not started: analysed elsewhere, awaited by their pages
+            asyncio.ensure_future(self._retry(job, future))
+
+    async def _retry(self, job: PageJob, future: asyncio.Future) -> None:
+        try:
+            result = await self.analyse(job)
+        except BaseException as exc:  # noqa: BLE001 - handed to the page that awaits it
+            if not future.done():
+                future.set_exception(exc)
+        else:
+            if not future.done():
+                future.set_result(result)
 
     def close(self) -> None:
         """Every worker ends before the crawl returns (nothing left running)."""
-        for pool in (self.pool, self._isolation):
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+        self.closed = True
+        for worker in self._pool:
+            worker.stop()
+        for worker in self._pool:
+            worker.join()
+
+
+class _Worker:
+    """One worker process and the event loop's two pipes to it."""
+
+    def __init__(self, context: Any, function: Callable[[PageJob], PageAnalysis],
+                 died: Callable[[_Worker], None]) -> None:
+        job_read, job_write = context.Pipe(duplex=False)
+        result_read, result_write = context.Pipe(duplex=False)
+        self.process = context.Process(target=_serve, args=(job_read, result_write, function),
+                                       name="govpatrol-extract", daemon=True)
+        self.process.start()
+        job_read.close()
+        result_write.close()
+        self._job_conn, self._result_conn = job_write, result_read
+        self.pending: dict[int, tuple[PageJob, asyncio.Future]] = {}
+        self._died = died
+        self._writer: asyncio.WriteTransport | None = None
+        self._reader: asyncio.ReadTransport | None = None
+        self._connecting: asyncio.Future | None = None
+        self.dead = False
+
+    async def connect(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The pipes as the loop's transports (once, from inside the running loop)."""
+        if self._writer is not None:
+            return
+        if self._connecting is None:
+            self._connecting = asyncio.ensure_future(self._connect(loop))
+        await asyncio.shield(self._connecting)
+
+    async def _connect(self, loop: asyncio.AbstractEventLoop) -> None:
+        writer_file = open(os.dup(self._job_conn.fileno()), "wb", buffering=0)  # noqa: SIM115
+        reader_file = open(os.dup(self._result_conn.fileno()), "rb", buffering=0)  # noqa: SIM115
+        self._job_conn.close()
+        self._result_conn.close()
+        self._writer, _ = await loop.connect_write_pipe(asyncio.BaseProtocol, writer_file)
+        self._reader, _ = await loop.connect_read_pipe(lambda: _Results(self), reader_file)
+
+    def send(self, job_id: int, job: PageJob, future: asyncio.Future) -> None:
+        assert self._writer is not None
+        self.pending[job_id] = (job, future)
+        payload = pickle.dumps((job_id, job), protocol=pickle.HIGHEST_PROTOCOL)
+        self._writer.write(_frame(payload))
+
+    def answer(self, payload: bytes) -> None:
+        job_id, ok, value = pickle.loads(payload)
+        _, future = self.pending.pop(job_id, (None, None))
+        if future is None or future.done():
+            return
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(ExtractionFailed(value))
+
+    def lost(self) -> None:
+        self._died(self)
+
+    def stop(self, kill: bool = False) -> None:
+        """No more jobs: the worker reads the end of its pipe and exits."""
+        self.dead = True
+        if kill and self.process.is_alive():
+            self.process.kill()
+        if self._writer is not None:
+            self._writer.close()
+        else:
+            self._job_conn.close()
+
+    def join(self) -> None:
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        if self._reader is not None:
+            self._reader.close()
+        else:
+            self._result_conn.close()
+
+
+class _Results(asyncio.Protocol):
+    """Length-prefixed messages (multiprocessing.Connection's framing) from a worker."""
+
+    def __init__(self, worker: _Worker) -> None:
+        self.worker = worker
+        self.buffer = bytearray()
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            if len(self.buffer) < 4:
+                return
+            (size,) = struct.unpack_from("!i", self.buffer)
+            start = 4
+            if size == -1:
+                if len(self.buffer) < 12:
+                    return
+                (size,) = struct.unpack_from("!Q", self.buffer, 4)
+                start = 12
+            if len(self.buffer) < start + size:
+                return
+            payload = bytes(self.buffer[start:start + size])
+            del self.buffer[:start + size]
+            self.worker.answer(payload)
+
+    def eof_received(self) -> bool:
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.worker.lost()
+
+
+def _frame(payload: bytes) -> bytes:
+    """multiprocessing.Connection.send_bytes' framing, so the worker reads with recv_bytes."""
+    size = len(payload)
+    if size > 0x7FFFFFFF:
+        return struct.pack("!i", -1) + struct.pack("!Q", size) + payload
+    return struct.pack("!i", size) + payload
+
+
+class ExtractionFailed(RuntimeError):
+    """The page's analysis raised in the worker (its type and message)."""
+
+
+def _serve(jobs: Any, results: Any, function: Callable[[PageJob], PageAnalysis]) -> None:
+    """A worker's loop: a job in, its analysis (or what it raised) out, until the pipe ends."""
+    _worker_init()
+    while True:
+        try:
+            job_id, job = pickle.loads(jobs.recv_bytes())
+        except (EOFError, OSError):
+            return
+        try:
+            answer = (job_id, True, function(job))
+        except Exception as exc:  # noqa: BLE001 - the page's error, sent back as text
+            answer = (job_id, False, f"{type(exc).__name__}: {exc}")
+        try:
+            results.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        except (BrokenPipeError, OSError):
+            return
 
 
 def _worker_init() -> None:

@@ -95,6 +95,8 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         # SIGINT / SIGTERM stopped the crawl (Scrapy's graceful shutdown): not a complete run
         "signal": process.stopped_by,
         "retry_exhausted": stats.get("govpatrol/throttled_exhausted", 0),
+        # processes that parsed and extracted the pages (crawler.extractors; 0: inline)
+        "extract_workers": getattr(getattr(spider, "extractor", None), "workers", 0),
         "throttled": stats.get("govpatrol/throttled", 0),
     }
 
