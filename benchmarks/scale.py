@@ -60,6 +60,8 @@ def patrol(url: str, tmp: Path, pages: int, concurrency: int) -> dict[str, Any]:
         crawl = json.loads(conn.execute("select stats from runs").fetchone()[0])["crawl"]
     result["crawl_s"] = crawl["elapsed"]
     result["crawl_cpu"] = crawl.get("cpu_seconds")
+    result["extract_cpu"] = crawl.get("extract_cpu_seconds", 0.0)
+    result["extract_workers"] = crawl.get("extract_workers", 0)
     result["audit_s"] = crawl["audit_seconds"]
     result["report_s"] = crawl["report_seconds"]
     result["link_wait_s"] = crawl["link_check_wait_seconds"]
@@ -146,6 +148,9 @@ def table(results: dict[int, dict[str, Any]]) -> str:
                   f"({r['patrol']['crawl_s']:.1f} s)")
     row("crawl stage CPU (patrol process)",
         lambda r: per_k(r["patrol"]["crawl_cpu"], r["patrol"]["pages"]))
+    row("extraction workers CPU",
+        lambda r: per_k(r["patrol"]["extract_cpu"], r["patrol"]["pages"]) +
+        f" ({r['patrol']['extract_workers']} workers)")
     row("link checks after the crawl", lambda r: f"{r['patrol']['link_wait_s']:.1f} s")
     row("audit", lambda r: f"{r['patrol']['audit_s']:.1f} s")
     row("reports", lambda r: f"{r['patrol']['report_s']:.1f} s")

@@ -13,9 +13,10 @@ the machine's cores, at most 4).
 
 Workers are started by a `forkserver` (a fresh interpreter that imported the extraction
 modules once), never forked from a process that holds a reactor and threads. They ignore
-SIGINT and SIGTERM (Ctrl-C reaches the whole process group; the crawl's own graceful shutdown
-finishes the pages in flight and then closes the pool) and die with their parent (Linux
-PR_SET_PDEATHSIG), so an interrupted or killed crawl leaves no orphan.
+SIGINT (Ctrl-C reaches the whole process group; the crawl's own graceful shutdown finishes the
+pages in flight and then closes the pool; SIGTERM still ends them, as multiprocessing expects)
+and die with their parent (Linux PR_SET_PDEATHSIG), so an interrupted or killed crawl leaves no
+orphan.
 
 A worker that raises on a page, or dies on it (a crash in a C library), costs that page, never
 the run: an exception comes back as the page's error; a dead worker is replaced, the page it
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 
 #: At most this many workers by default: beyond it the reactor thread is the bound.
 MAX_DEFAULT_WORKERS = 4
+#: The job id of a worker's first message: it started.
+READY = 0
 #: What a worker's interpreter imports once, before any page arrives.
 PRELOAD = ["govpatrol.crawler.analysis"]
 
@@ -72,6 +75,7 @@ class InlineExtractor:
     """`analyse` in the spider's own thread."""
 
     workers = 0
+    cpu_seconds = 0.0
 
     def __init__(self, workers: int = 0) -> None:
         pass
@@ -105,6 +109,8 @@ class ProcessExtractor:
         self._next_id = 0
         self.crashes = 0
         self.closed = False
+        self.inline = False  # the workers could not start: the pages are analysed here
+        self.cpu_seconds = 0.0  # user+sys of the workers, read when they are closed
 
     def _start(self) -> _Worker:
         return _Worker(self.context, self.function, self._died)
@@ -112,6 +118,8 @@ class ProcessExtractor:
     async def analyse(self, job: PageJob) -> PageAnalysis:
         if self.closed:
             raise RuntimeError("extractor closed")
+        if self.inline:
+            return self.function(job)
         loop = asyncio.get_running_loop()
         worker = min(self._pool, key=lambda w: len(w.pending))
         await worker.connect(loop)
@@ -126,6 +134,9 @@ class ProcessExtractor:
     def _died(self, worker: _Worker) -> None:
         """A worker's result pipe closed with pages in flight: the first one killed it."""
         if self.closed or worker not in self._pool:
+            return
+        if not worker.ready:  # it never started: no page to blame, none to lose
+            self._fall_back(worker)
             return
         self.crashes += 1
         log.warning("页面解析进程异常退出，已重启 (an extraction worker died; restarted)")
@@ -143,6 +154,25 @@ class ProcessExtractor:
         for job, future in others:  # not started: analysed elsewhere, awaited by their pages
             asyncio.ensure_future(self._retry(job, future))
 
+    def _fall_back(self, worker: _Worker) -> None:
+        """Workers that die before they can take a page (an interpreter that cannot start
+        them, a module that does not import there) would fail every page: analyse here."""
+        log.error("页面解析进程无法启动，改在爬虫进程内解析 (extraction workers cannot start; "
+                  "extracting inline)")
+        self.inline = True
+        self.workers = 0
+        pending = list(worker.pending.values())
+        worker.pending.clear()
+        worker.stop(kill=True)
+        worker.join()
+        for job, future in pending:
+            try:
+                result = self.function(job)
+            except Exception as exc:  # noqa: BLE001 - that page's error
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
     async def _retry(self, job: PageJob, future: asyncio.Future) -> None:
         try:
             result = await self.analyse(job)
@@ -155,6 +185,7 @@ class ProcessExtractor:
 
     def close(self) -> None:
         """Every worker ends before the crawl returns (nothing left running)."""
+        self.cpu_seconds = sum(_cpu_seconds(w.process.pid) for w in self._pool)
         self.closed = True
         for worker in self._pool:
             worker.stop()
@@ -181,6 +212,7 @@ class _Worker:
         self._reader: asyncio.ReadTransport | None = None
         self._connecting: asyncio.Future | None = None
         self.dead = False
+        self.ready = False  # it said so: it imported what it needs and waits for pages
 
     async def connect(self, loop: asyncio.AbstractEventLoop) -> None:
         """The pipes as the loop's transports (once, from inside the running loop)."""
@@ -206,6 +238,9 @@ class _Worker:
 
     def answer(self, payload: bytes) -> None:
         job_id, ok, value = pickle.loads(payload)
+        if job_id == READY:
+            self.ready = True
+            return
         _, future = self.pending.pop(job_id, (None, None))
         if future is None or future.done():
             return
@@ -222,20 +257,26 @@ class _Worker:
         self.dead = True
         if kill and self.process.is_alive():
             self.process.kill()
-        if self._writer is not None:
-            self._writer.close()
-        else:
-            self._job_conn.close()
+        try:
+            if self._writer is not None:
+                self._writer.close()
+            else:
+                self._job_conn.close()
+        except RuntimeError:  # the event loop is gone already: the process ends them
+            pass
 
     def join(self) -> None:
         self.process.join(5)
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
-        if self._reader is not None:
-            self._reader.close()
-        else:
-            self._result_conn.close()
+        try:
+            if self._reader is not None:
+                self._reader.close()
+            else:
+                self._result_conn.close()
+        except RuntimeError:
+            pass
 
 
 class _Results(asyncio.Protocol):
@@ -285,6 +326,7 @@ class ExtractionFailed(RuntimeError):
 def _serve(jobs: Any, results: Any, function: Callable[[PageJob], PageAnalysis]) -> None:
     """A worker's loop: a job in, its analysis (or what it raised) out, until the pipe ends."""
     _worker_init()
+    results.send_bytes(pickle.dumps((READY, True, None)))
     while True:
         try:
             job_id, job = pickle.loads(jobs.recv_bytes())
@@ -300,10 +342,19 @@ def _serve(jobs: Any, results: Any, function: Callable[[PageJob], PageAnalysis])
             return
 
 
+def _cpu_seconds(pid: int | None) -> float:
+    """user+sys seconds of a live process (Linux /proc; 0 elsewhere): the benchmark's figure
+    for the work moved off the reactor's process."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _worker_init() -> None:
     """Signals are the crawl's business, and a worker never outlives its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -97,6 +97,8 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         "retry_exhausted": stats.get("govpatrol/throttled_exhausted", 0),
         # processes that parsed and extracted the pages (crawler.extractors; 0: inline)
         "extract_workers": getattr(getattr(spider, "extractor", None), "workers", 0),
+        "extract_cpu_seconds": round(getattr(getattr(spider, "extractor", None),
+                                             "cpu_seconds", 0.0), 2),
         "throttled": stats.get("govpatrol/throttled", 0),
     }
 

@@ -62,6 +62,12 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
         },
         "GOVPATROL_THROTTLE_RETRIES": 8,
         "GOVPATROL_THROTTLE_MAX_WAIT": 60.0,
+        # every request and record the spider yields passes through each spider middleware's
+        # async generator on the reactor thread: none for what nothing here reads (request
+        # depth, a debugging check of copied meta keys)
+        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+                               "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware":
+                               None},
         "ITEM_PIPELINES": {"govpatrol.crawler.pipelines.StorePipeline": 300},
         "EXTENSIONS": {"govpatrol.crawler.progress.CrawlProgress": 500},
         "GOVPATROL_DB": db,

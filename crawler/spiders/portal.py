@@ -317,8 +317,10 @@ class PortalSpider(scrapy.Spider):
         if self.options.mode == "column" or extra["soft_404"]:
             return
         referer_column = column_url if kind == "list" else None
+        scheduled = self.scheduled
         for target, anchor in analysis.targets:
-            if target in pager_urls:
+            # most links of a page are its site-wide navigation, asked for long ago
+            if target in scheduled or target in pager_urls:
                 continue
             yield from self._emit(self._request(target, kind="page", anchor=anchor,
                                                 referer_column=referer_column))
