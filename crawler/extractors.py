@@ -118,14 +118,14 @@ class ProcessExtractor:
     async def analyse(self, job: PageJob) -> PageAnalysis:
         if self.closed:
             raise RuntimeError("extractor closed")
-        if self.inline:
-            return self.function(job)
         loop = asyncio.get_running_loop()
-        worker = min(self._pool, key=lambda w: len(w.pending))
-        await worker.connect(loop)
-        while worker.dead:  # replaced while its pipes were being connected
+        while True:
+            if self.inline:
+                return self.function(job)
             worker = min(self._pool, key=lambda w: len(w.pending))
             await worker.connect(loop)
+            if not worker.dead:  # else replaced while its pipes were being connected
+                break
         self._next_id += 1
         future: asyncio.Future[PageAnalysis] = loop.create_future()
         worker.send(self._next_id, job, future)
@@ -157,8 +157,9 @@ class ProcessExtractor:
     def _fall_back(self, worker: _Worker) -> None:
         """Workers that die before they can take a page (an interpreter that cannot start
         them, a module that does not import there) would fail every page: analyse here."""
-        log.error("页面解析进程无法启动，改在爬虫进程内解析 (extraction workers cannot start; "
-                  "extracting inline)")
+        if not self.inline:
+            log.error("页面解析进程无法启动，改在爬虫进程内解析 (extraction workers cannot "
+                      "start; extracting inline)")
         self.inline = True
         self.workers = 0
         pending = list(worker.pending.values())

@@ -182,6 +182,45 @@ def test_a_worker_that_dies_or_raises_on_a_page_costs_that_page_only(tmp_path):
     assert not [path for path, (_, error) in others.items() if error == "extract_failed"]
 
 
+#: A crawl whose workers cannot start: the script they must import exits there.
+UNSTARTABLE = """
+import multiprocessing
+import sys
+from datetime import date
+
+if multiprocessing.current_process().name == "govpatrol-extract":
+    raise SystemExit("not in a worker")
+
+from govpatrol.crawler.options import SpiderOptions
+from govpatrol.crawler.process import run_crawl
+from govpatrol.store import Store
+
+if __name__ == "__main__":
+    db, url = sys.argv[1], sys.argv[2]
+    store = Store(db)
+    run_id = store.start_run("unstartable", url, date(2025, 6, 30), {})
+    store.close()
+    options = SpiderOptions(site="unstartable", start_url=url, today=date(2025, 6, 30), db=db)
+    crawl = run_crawl(options, db=db, run_id=run_id, robots=False, extract_workers=2)
+    print(crawl["counters"].get("extract_failed", 0), crawl["extract_workers"])
+"""
+
+
+def test_workers_that_cannot_start_leave_the_pages_to_the_crawl_process(tmp_path):
+    script = tmp_path / "unstartable.py"
+    script.write_text(UNSTARTABLE, encoding="utf-8")
+    db = tmp_path / "unstartable.db"
+    with CmsSite() as site:
+        done = subprocess.run([sys.executable, str(script), str(db), site.url],
+                              capture_output=True, text=True, timeout=180, cwd=NEUTRAL_CWD)
+    assert done.returncode == 0, done.stderr[-3000:]
+    # no page failed, and the extractor says it fell back: no worker did the work
+    assert done.stdout.split() == ["0", "0"]
+    rows = sqlite3.connect(db).execute("SELECT status, error FROM pages").fetchall()
+    assert sum(row == (200, None) for row in rows) > 50
+    assert not [row for row in rows if row[1] == "extract_failed"]
+
+
 def test_a_page_that_could_not_be_analysed_is_a_finding():
     from govpatrol.auditors.unreachable import _REASONS, fetch_failure
 
