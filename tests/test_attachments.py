@@ -15,6 +15,7 @@ import sqlite3
 import textwrap
 import threading
 import time
+from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -374,3 +375,42 @@ def test_version_6_store_gains_the_attachments_table(tmp_path):
     store.close()
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_an_attachment_names_the_same_linking_page_whatever_page_came_first(tmp_path):
+    """Two articles and their list link one PDF: the finding names the first article in URL
+    order, not the list, and not whichever page the crawl happened to store first (the same
+    site gives the same findings)."""
+    from govpatrol.model import Link, Page
+
+    pdf = "http://127.0.0.1/P020261105.pdf"
+    named = []
+    for order in (("b", "0list", "a"), ("a", "b", "0list"), ("0list", "a", "b")):
+        store = Store(str(tmp_path / f"{''.join(order)}.db"))
+        run = store.start_run("s", "http://127.0.0.1/", date(2026, 11, 20), {})
+        for name in order:
+            store.save_page(run, Page(site="s", url=f"http://127.0.0.1/{name}.html", status=200,
+                                      title=name, text="通知",
+                                      kind="list" if name == "0list" else "detail",
+                                      links=[Link(url=pdf, kind="a", anchor=f"附件（{name}）")]))
+        store.save_attachments(run, "s", [{"url": pdf, "text": "江河县通知", "state": "ok",
+                                           "detail": "", "pages": 1}])
+        named += [(a.page_url, a.anchor) for a in store.iter_attachments(run)]
+        store.close()
+    assert named == [("http://127.0.0.1/a.html", "附件（a）")] * 3
+    # pages the crawl could not classify: the article's written link text, not the bare file
+    # name of a directory listing (whose URL sorts first)
+    named = []
+    for order in (("0dir/", "z.html"), ("z.html", "0dir/")):
+        store = Store(str(tmp_path / f"{order[0][0]}-kinds.db"))
+        run = store.start_run("s", "http://127.0.0.1/", date(2026, 11, 20), {})
+        for name in order:
+            anchor = "P020261105.pdf" if name == "0dir/" else "江政办发〔2026〕18号.pdf"
+            store.save_page(run, Page(site="s", url=f"http://127.0.0.1/{name}", status=200,
+                                      title=name, text="通知", kind="page",
+                                      links=[Link(url=pdf, kind="a", anchor=anchor)]))
+        store.save_attachments(run, "s", [{"url": pdf, "text": "江河县通知", "state": "ok",
+                                           "detail": "", "pages": 1}])
+        named += [(a.page_url, a.anchor) for a in store.iter_attachments(run)]
+        store.close()
+    assert named == [("http://127.0.0.1/z.html", "江政办发〔2026〕18号.pdf")] * 2

@@ -31,13 +31,19 @@ class AttachmentsTable(StoreBase):
             [site, url, before_run if before_run is not None else 2**62])
 
     def iter_attachments(self, run_id: int) -> Iterator[Attachment]:
-        """A run's attachments in URL order, each with the first page linking it (its link
-        text and that page's column and department)."""
+        """A run's attachments in URL order, each with the page linking it (its link text and
+        that page's column and department): an article before a list or the home page (the
+        file belongs to the article), a link text someone wrote (江政办发〔2026〕18号.pdf)
+        before the bare file name a directory listing shows, then the first in URL order;
+        never simply the first page stored, which depends on the order responses arrived in."""
         rows = self.conn.execute(
             "SELECT a.site, a.url, a.text, a.state, a.detail, a.pages, l.page_url, l.anchor,"
             " c.name, c.department FROM attachments a"
-            " LEFT JOIN links l ON l.rowid = (SELECT rowid FROM links WHERE run_id = a.run_id"
-            "   AND url = a.url ORDER BY rowid LIMIT 1)"
+            " LEFT JOIN links l ON l.rowid = (SELECT k.rowid FROM links k LEFT JOIN pages q"
+            "   ON q.run_id = k.run_id AND q.url = k.page_url WHERE k.run_id = a.run_id"
+            "   AND k.url = a.url ORDER BY CASE q.kind WHEN 'detail' THEN 0 WHEN 'page' THEN 1"
+            "   ELSE 2 END, k.anchor = '' OR substr(k.url, -length(k.anchor)) = k.anchor,"
+            "   k.page_url, k.rowid LIMIT 1)"
             " LEFT JOIN pages p ON p.run_id = a.run_id AND p.url = l.page_url"
             " LEFT JOIN columns c ON c.run_id = a.run_id AND c.url = p.column_url"
             " WHERE a.run_id = ? ORDER BY a.url", [run_id])
