@@ -3,15 +3,14 @@
 freshness (publication dates of lists without dates), interaction (message-board messages) and
 veto (the home page, dates, messages) used to walk all pages for these themselves. The driver
 feeds every page here once; the other auditors read the result in `finish`. Only small facts are
-kept (a date per page, the messages, the one home page, the names the pages use: typo layer 3,
-auditors/text/site_corpus.py), never the pages: memory stays bounded by the number of pages and
-distinct names, not their size.
+kept (a date per article, the messages, the one home page, the counts of the names the pages
+use: typo layer 3, auditors/text/site_corpus.py), never the pages: memory stays bounded by the
+number of articles and distinct names, not their size.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from govpatrol.auditors.interaction import InteractionRules, Message, dedupe, messages_on_page
@@ -20,22 +19,12 @@ from govpatrol.model import NOT_ARTICLE_KINDS, Page
 from govpatrol.rules.profile import ProfileError
 
 
-@dataclass(frozen=True, slots=True)
-class PageRef:
-    """What a site-level finding needs of a page it no longer has."""
-
-    url: str
-    site: str
-    column: str | None
-    department: str | None
-
-
 class SiteFacts:
     """Publication dates, the home page and the messages of one site's pages."""
 
     def __init__(self, profile: object, *, vocabulary: bool = True) -> None:
         self.home: Page | None = None  # the first page of kind "home", as streamed
-        # the names the site's pages use (typo layer 3); the pages they are on, by index
+        # the names the site's pages use, counted (typo layer 3)
         self.vocabulary: SiteVocabulary | None = None
         #: the profile's [typo] table, or its error: the typo auditor says it in a warning and
         #: skips the site layer (its page findings stand; nothing else depends on it)
@@ -47,7 +36,6 @@ class SiteFacts:
             self.typo_error = exc
         if vocabulary and self.typo_error is None:
             self.vocabulary = SiteVocabulary(self.typo_settings)
-        self.page_refs: list[PageRef] = []
         self.published: dict[str, date] = {}  # page URL without fragment -> its date
         self._messages: list[Message] = []
         self._error: Exception | None = None
@@ -68,8 +56,7 @@ class SiteFacts:
 
     def page(self, page: Page) -> None:
         if self.vocabulary is not None and page.text:
-            self.vocabulary.add(len(self.page_refs), page.text)
-            self.page_refs.append(PageRef(page.url, page.site, page.column, page.department))
+            self.vocabulary.add(page.text)
         if page.published is not None and page.kind not in NOT_ARTICLE_KINDS:
             # articles only: a navigation or list page an item links to has no article date
             self.published[page.url.split("#", 1)[0]] = page.published

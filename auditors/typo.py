@@ -11,8 +11,10 @@ own names: 诚品, 柯南) is its vocabulary, not a typo. So the page findings a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from govpatrol.auditors.base import AuditContext
 from govpatrol.auditors.facts import SiteFacts
@@ -24,6 +26,16 @@ CATEGORY = "typo"  # 错别字
 #: Findings of the lexical layer (evidence from dictionaries, not a list): a site's own
 #: vocabulary may overrule them.
 GENERATED = frozenset({"typo.lexical", "typo.idiom"})
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """What a site-level finding needs of a page read again for it."""
+
+    url: str
+    site: str
+    column: str | None
+    department: str | None
 
 
 def check(text: str, *, url: str = "-", site: str = "check-text",
@@ -83,14 +95,20 @@ class Typo(TextAuditor):
             self.ctx.warn("站点词频统计已达上限，仅统计了部分页面的名称（site vocabulary "
                           "partial: names of later pages were not counted）")
         taken = {(f.url, f.text) for f in held}
-        for miss in vocabulary.misspellings():
-            yield from self._site_findings(miss, facts, taken)
+        for miss in vocabulary.misspellings(self._pages_with):
+            yield from self._site_findings(miss, taken)
 
-    def _site_findings(self, miss: Misspelling, facts: SiteFacts,
+    def _pages_with(self, forms: list[str]) -> Iterable[tuple[PageRef, str]]:
+        """The site's pages that contain any of `forms`, read again from the records (the
+        store selects them): the vocabulary kept counts, not where each form was."""
+        for page in self.records.pages_containing(forms):
+            yield PageRef(page.url, page.site, page.column, page.department), page.text
+
+    def _site_findings(self, miss: Misspelling,
                        taken: set[tuple[str, str | None]]) -> Iterator[Finding]:
         label = confusables.LABELS.get(miss.evidence, "近似字")
         for sighting in miss.sightings:
-            ref = facts.page_refs[sighting.page]
+            ref = cast(PageRef, sighting.page)  # what _pages_with gave
             if any(url == ref.url and text and (text in miss.form or miss.form in text)
                    for url, text in taken):
                 continue  # a page rule said it already (typo.proper_noun)

@@ -82,9 +82,10 @@ def site_layer(seeds: Path, titles: Path) -> None:
         pages.extend(titles.read_text(encoding="utf-8").splitlines())
     vocabulary = SiteVocabulary()
     t = time.perf_counter()
-    for index, text in enumerate(pages):
-        vocabulary.add(index, text)
-    found = list(vocabulary.misspellings())
+    for text in pages:
+        vocabulary.add(text)
+    found = list(vocabulary.misspellings(
+        lambda forms: ((i, text) for i, text in enumerate(pages) if any(f in text for f in forms))))
     print(f"site corpus: {len(pages)} clean pages, {len(vocabulary.pages)} name forms, "
           f"{len(found)} flagged ({time.perf_counter() - t:.1f} s)")
     for miss in found:

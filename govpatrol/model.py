@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -354,9 +354,20 @@ class SiteRecords:
     hosts: list[HostCheck] = field(default_factory=list)  # IPv6 and HTTPS of the site's hosts
     #: the attachments whose text was read, streamed like the pages
     attachments: Callable[[], Iterator[Attachment]] = field(default=lambda: iter(()))
+    #: the pages whose text contains any of the given strings, in `pages` order: the store
+    #: selects them (a second look at a few pages, not a second read of all); None: `pages`,
+    #: filtered here
+    pages_with: Callable[[Sequence[str]], Iterator[Page]] | None = None
 
     def iter_pages(self) -> Iterator[Page]:
         return self.pages()
+
+    def pages_containing(self, needles: Sequence[str]) -> Iterator[Page]:
+        """The pages, in iter_pages order, whose text contains any of `needles`."""
+        if self.pages_with is not None:
+            return self.pages_with(needles)
+        return (page for page in self.iter_pages()
+                if page.text and any(needle in page.text for needle in needles))
 
     @classmethod
     def from_lists(

@@ -241,11 +241,37 @@ def test_the_vocabulary_counts_every_form_of_real_text_as_the_rule_states_it() -
     pages += [NEWS[i % len(NEWS)].format(c=CENTRE, q=i % 4 + 1, m=i % 12 + 1, d=i % 28 + 1)
               for i in range(30)] + [WRONG.format(c=MISSPELT)]
     vocabulary = site_corpus.SiteVocabulary()
-    for page, text in enumerate(pages):
-        vocabulary.add(page, text)
+    for text in pages:
+        vocabulary.add(text)
     counts, seen = _counted_one_by_one(pages)
     assert len(counts) > 5000  # real text: thousands of forms, not a toy
     assert list(vocabulary.pages.items()) == list(counts.items())
-    assert list(vocabulary.seen.items()) == list(seen.items())
+    assert list(vocabulary.rare()) == list(seen)  # the rare forms, in first-seen order
     assert vocabulary.complete
-    assert [m.form for m in vocabulary.misspellings()] == [MISSPELT]
+    asked: list[list[str]] = []
+
+    def read(forms: list[str]):
+        asked.append(forms)
+        return ((page, text) for page, text in enumerate(pages) if any(f in text for f in forms))
+
+    (miss,) = vocabulary.misspellings(read)
+    # the pages read again, once: those of the form found and of its shorter tails (the
+    # longest form at a place is the one reported)
+    assert len(asked) == 1 and MISSPELT in asked[0]
+    assert all(MISSPELT.endswith(form) for form in asked[0])
+    # where it was seen, read again afterwards: what counting one by one kept while reading
+    assert (miss.form, miss.sightings) == (MISSPELT, tuple(seen[MISSPELT]))
+
+
+def test_every_rare_forms_sightings_read_again_are_those_kept_while_counting() -> None:
+    """The sightings `misspellings` reads afterwards, for every rare form of real text (not
+    only the few it reports): the same pages, spans and contexts as kept while counting."""
+    pages = [p for path in sorted(SEEDS.glob("*.txt"))
+             for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    _counts, seen = _counted_one_by_one(pages)
+    forms = list(seen)
+    read = site_corpus._sightings(
+        forms, lambda fs: ((page, text) for page, text in enumerate(pages)
+                           if any(f in text for f in fs)))
+    assert len(forms) > 5000
+    assert read == seen

@@ -10,16 +10,20 @@ that differs from a frequent one (on `twin_pages` pages or more, `twin_ratio` ti
 one character, by a character that reads the same or looks alike (names.evidence), is reported
 where it was seen. Those counts are the rules profile's `[typo]` table (SiteSettings).
 
-Memory is bounded by the number of distinct names, not by the pages: a form keeps where it was
-seen only while it is rare; past MAX_FORMS distinct forms the vocabulary stops growing and says
-so (`complete` is False), and the caller warns that the layer saw part of the site.
+Memory is bounded by the number of distinct names, not by the pages: only the count of each
+form is kept while the pages stream by (issue 14: nothing per page beyond a bounded window).
+Where the few misspellings were seen is read afterwards from the pages that contain them (the
+store finds them), which gives the same pages, spans and contexts as keeping them would have:
+a rare form is counted on exactly the pages whose text contains it. Past MAX_FORMS distinct
+forms the vocabulary stops growing and says so (`complete` is False), and the caller warns that
+the layer saw part of the site.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -30,9 +34,8 @@ from govpatrol.auditors.text.normalise import CJK, convert_same_length
 #: Last characters of the names a site repeats: institutions, bodies, meetings, places.
 NAME_ENDS = "局委会厅室部院处科所站心办府队校馆园区镇乡村道组司署团社厂场"
 SHORTEST, LONGEST = 4, 10
-#: Distinct forms kept at most: about 300 bytes each while rare (a context shared by the forms
-#: ending at one place), so the bound is some 300 MB; a site of a few thousand pages has a few
-#: hundred thousand.
+#: Distinct forms kept at most: about 150 bytes each (the string and its count), so the bound
+#: is some 150 MB; a site of a few thousand pages has a few hundred thousand.
 MAX_FORMS = 1_000_000
 #: Characters that make another name, not a misspelt one (第一中学, 第七中学).
 DISTINCT = frozenset("一二三四五六七八九十百千万东西南北上下前后左右中大小")
@@ -117,10 +120,10 @@ _PROFILE_KEYS = {"site_rare_pages": "rare_pages", "site_twin_pages": "twin_pages
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """Where a form was seen: the page (an index into the caller's pages), the span, and the
-    text around it (hits.context_span), kept because the page itself is not."""
+    """Where a form was seen: the page (the caller's handle for it, as `PageReader` gave it),
+    the span, and the text around it (hits.context_span)."""
 
-    page: int
+    page: Hashable
     start: int
     end: int
     context: str
@@ -137,6 +140,11 @@ class Misspelling:
     sightings: tuple[Sighting, ...]
 
 
+#: The pages (in the order the vocabulary saw them) whose text contains any of the given forms,
+#: each as (a hashable handle for the page, its text): the store reads only those.
+PageReader = Callable[[list[str]], Iterable[tuple[Hashable, str]]]
+
+
 class SiteVocabulary:
     """Names counted over a site's pages, once per page (a footer repeated on every page
     counts like a name used in every article: either way it is the site's)."""
@@ -144,72 +152,51 @@ class SiteVocabulary:
     def __init__(self, settings: SiteSettings | None = None) -> None:
         self.settings = settings or SiteSettings()
         self.pages: Counter[str] = Counter()  # form -> pages it is on
-        self.seen: dict[str, list[Sighting]] = {}  # form -> sightings, while it is rare
         self.complete = True
 
-    def add(self, page: int, text: str) -> None:
+    def add(self, text: str) -> None:
         found = dict.fromkeys(_forms(text))  # each form once, in the order it first occurs
         if len(self.pages) + len(found) > MAX_FORMS:
-            self._add_bounded(page, text, found)
+            self._add_bounded(found)
             return
+        self.pages.update(found.keys())  # Counter: +1 for each form on the page, in C
+
+    def _add_bounded(self, found: dict[str, None]) -> None:
+        """`add` near MAX_FORMS: a form not counted yet is dropped once the bound is hit (and
+        never counted later: the count of every form kept is the number of pages it is on)."""
         pages = self.pages
-        pages.update(found.keys())  # Counter: +1 for each form on the page, in C
-        rare_pages = self.settings.rare_pages
-        rare = [form for form in found if pages[form] <= rare_pages]
-        if rare:
-            self._sight(page, text, rare)
-        for form in [form for form in found if pages[form] == rare_pages + 1]:
-            self.seen.pop(form, None)  # no longer rare: where it was seen is not kept
-
-    def _sight(self, page: int, text: str, rare: list[str]) -> None:
-        """Where each rare form first is on the page: its first occurrence in the text (a
-        run of Han characters ending as a name wherever it occurs, so one of the forms)."""
-        around: dict[int, tuple[int, str]] = {}  # end -> one context for all its forms
-        for form in rare:
-            start = text.find(form)
-            end = start + len(form)
-            if end not in around:
-                left, right = context_span(text, max(0, end - LONGEST), end)
-                around[end] = (left, text[left:right])
-            left, context = around[end]
-            self.seen.setdefault(form, []).append(
-                Sighting(page, start, end, context, start - left))
-
-    def _add_bounded(self, page: int, text: str, found: dict[str, None]) -> None:
-        """`add` near MAX_FORMS: a form not counted yet is dropped once the bound is hit."""
-        rare: list[str] = []
         for form in found:
-            count = self.pages.get(form)
-            if count is None and len(self.pages) >= MAX_FORMS:
+            count = pages.get(form)
+            if count is None and len(pages) >= MAX_FORMS:
                 self.complete = False
                 continue
-            count = (count or 0) + 1
-            self.pages[form] = count
-            if count <= self.settings.rare_pages:
-                rare.append(form)
-            elif count == self.settings.rare_pages + 1:
-                self.seen.pop(form, None)
-        if rare:
-            self._sight(page, text, rare)
+            pages[form] = (count or 0) + 1
 
-    def misspellings(self) -> Iterator[Misspelling]:
+    def rare(self) -> Iterator[str]:
+        """The forms on at most `rare_pages` pages, in the order they were first seen."""
+        rare_pages = self.settings.rare_pages
+        return (form for form, count in self.pages.items() if count <= rare_pages)
+
+    def misspellings(self, read: PageReader) -> Iterator[Misspelling]:
         """Each rare form one confusable character from a frequent one (the longest such form
-        at a place: 江河市大数据发展中新, not also 大数据发展中新)."""
-        index: dict[tuple[int, str], list[str]] = {}
-        for form, count in self.pages.items():
-            if count >= self.settings.twin_pages:
-                for i in range(len(form)):
-                    index.setdefault((i, form[:i] + "\0" + form[i + 1:]), []).append(form)
+        at a place: 江河市大数据发展中新, not also 大数据发展中新), with where it was seen:
+        `read` gives the pages that contain the forms found, once, after the counting."""
+        rare = [form for form in self.rare() if not lexicon.is_word(form)]
+        index = self._index(rare)
         found: list[Misspelling] = []
-        for form in self.seen:
-            hit = self._twin(form, index)
-            if hit is not None:
-                found.append(hit)
+        if index:
+            for form in rare:
+                hit = self._twin(form, index)
+                if hit is not None:
+                    found.append(hit)
+        if not found:
+            return
+        seen = _sightings([miss.form for miss in found], read)
         found.sort(key=lambda m: -len(m.form))
-        taken: set[tuple[int, int]] = set()  # (page, changed character's position)
+        taken: set[tuple[Hashable, int]] = set()  # (page, changed character's position)
         for miss in found:
             keep = []
-            for s in miss.sightings:
+            for s in seen.get(miss.form, ()):
                 at = s.start + next(i for i, (a, b) in enumerate(zip(miss.form, miss.twin,
                                                                      strict=True)) if a != b)
                 if (s.page, at) not in taken:
@@ -218,6 +205,26 @@ class SiteVocabulary:
             if keep:
                 yield Misspelling(miss.form, miss.twin, miss.evidence, miss.form_pages,
                                   miss.twin_pages, tuple(keep))
+
+    def _index(self, rare: list[str]) -> dict[str, list[str]]:
+        """The frequent forms (the possible twins) under each of their _masks(), in the order
+        they were first seen. Only twins _plausible() could accept are indexed, and when the
+        rare forms are fewer than the frequent ones, only under a mask one of them has: the
+        index is the size of the smaller side, not of every frequent form times its length
+        (60,000 frequent forms of a 5,000-page portal made a 130 MB index)."""
+        twin_pages = self.settings.twin_pages
+        frequent = sum(1 for count in self.pages.values() if count >= twin_pages)
+        wanted = ({mask for form in rare for mask in _masks(form)}
+                  if len(rare) < frequent else None)
+        if wanted is not None and not wanted:
+            return {}
+        index: dict[str, list[str]] = {}
+        for form, count in self.pages.items():
+            if count >= twin_pages and form[-1] in NAME_ENDS:
+                for mask in _masks(form):
+                    if wanted is None or mask in wanted:
+                        index.setdefault(mask, []).append(form)
+        return index
 
     @staticmethod
     def _plausible(form: str, twin: str, i: int) -> bool:
@@ -234,18 +241,47 @@ class SiteVocabulary:
             return False
         return convert_same_length(got, "t2s") != want
 
-    def _twin(self, form: str, index: dict[tuple[int, str], list[str]]) -> Misspelling | None:
-        if lexicon.is_word(form):
-            return None
+    def _twin(self, form: str, index: dict[str, list[str]]) -> Misspelling | None:
+        """The first frequent twin of a rare form (not a dictionary word) that passes."""
         count = self.pages[form]
         for i, got in enumerate(form):
-            for twin in index.get((i, form[:i] + "\0" + form[i + 1:]), ()):
+            if i == 0 or got in DISTINCT:
+                continue  # never _plausible: not in the index
+            for twin in index.get(form[:i] + "\0" + form[i + 1:], ()):
                 want = twin[i]
                 if not self._plausible(form, twin, i):
                     continue
                 evidence = names.evidence(want, got, {})
                 twin_count = self.pages[twin]
                 if evidence and twin_count >= self.settings.twin_ratio * count:
-                    return Misspelling(form, twin, evidence, count, twin_count,
-                                       tuple(self.seen[form]))
+                    return Misspelling(form, twin, evidence, count, twin_count, ())
         return None
+
+
+def _masks(form: str) -> Iterator[str]:
+    """The form with one character masked, at each place a _plausible() change may be (not
+    the first character, not one of DISTINCT): the keys under which a twin is found. The mask
+    (NUL, never in a form) marks the place, so the key needs no position beside it."""
+    for i in range(1, len(form)):
+        if form[i] not in DISTINCT:
+            yield form[:i] + "\0" + form[i + 1:]
+
+
+def _sightings(forms: list[str], read: PageReader) -> dict[str, list[Sighting]]:
+    """Where each form is on the pages `read` gives: its first occurrence on each page (a run
+    of Han characters ending as a name wherever it occurs, so counted there as a form), with
+    the text around the place it ends."""
+    seen: dict[str, list[Sighting]] = {}
+    for page, text in read(forms):
+        around: dict[int, tuple[int, str]] = {}  # end -> one context for all its forms
+        for form in forms:
+            start = text.find(form)
+            if start < 0:
+                continue
+            end = start + len(form)
+            if end not in around:
+                left, right = context_span(text, max(0, end - LONGEST), end)
+                around[end] = (left, text[left:right])
+            left, context = around[end]
+            seen.setdefault(form, []).append(Sighting(page, start, end, context, start - left))
+    return seen

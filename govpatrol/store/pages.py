@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -11,6 +11,10 @@ from typing import Any
 from govpatrol.model import NOT_ARTICLE_KINDS, Account, Column, HiddenLink, Item, Link, Page
 from govpatrol.store.base import StoreBase, iso, now, to_date
 from govpatrol.store.schema import TABLES
+
+#: Strings one `iter_pages(containing=...)` statement looks for at most (SQLite's bound on
+#: parameters is far above; past this many, Python filters the pages instead).
+MAX_NEEDLES = 500
 
 
 class PagesTable(StoreBase):
@@ -291,8 +295,13 @@ class PagesTable(StoreBase):
             yield {**dict(zip(names, row[:6], strict=True)),
                    "metadata": json.loads(row[6] or "{}")}
 
-    def iter_pages(self, run_id: int, with_links: bool = True) -> Iterator[Page]:
-        """Pages in URL order, links merged in from one ordered query (not one per page)."""
+    def iter_pages(self, run_id: int, with_links: bool = True,
+                   containing: Sequence[str] = ()) -> Iterator[Page]:
+        """Pages in URL order, links merged in from one ordered query (not one per page).
+
+        `containing`: only the pages whose text contains one of these strings, found by
+        SQLite (the typo auditor's second look at the few pages a site-level finding is on;
+        compared as UTF-8 bytes, which finds what Python's `in` finds, NUL characters too)."""
         names = {
             url: (name, department) for url, name, department in self.conn.execute(
                 "SELECT url, name, department FROM columns WHERE run_id = ?", [run_id])
@@ -302,13 +311,20 @@ class PagesTable(StoreBase):
             " ORDER BY page_url, rowid", [run_id]
         ) if with_links else iter(())
         pending = next(links, None)
+        needles = [needle.encode("utf-8") for needle in containing]
+        where = ""
+        if 0 < len(needles) <= MAX_NEEDLES:
+            where = " AND (" + " OR ".join(
+                "instr(CAST(text AS BLOB), ?) > 0" for _ in needles) + ")"
+        elif needles:  # more than one statement should carry: filtered below instead
+            where, needles = " AND text IS NOT NULL", []
         rows = self.conn.execute(
             "SELECT site, url, status, error, title, published, metadata, text, column_url,"
             " meta_tags, kind, encoding, footer, hidden_links, soft_404, mirror_of, header,"
             " script_redirects, scripts FROM pages"
-            " WHERE run_id = ?"
+            f" WHERE run_id = ?{where}"
             " ORDER BY url",
-            [run_id],
+            [run_id, *needles],
         )
         for (site, url, status, error, title, published, metadata, text, column_url,
              meta_tags, kind, encoding, footer, hidden, soft_404, mirror_of, header,
@@ -319,6 +335,8 @@ class PagesTable(StoreBase):
             while pending is not None and pending[0] == url:
                 page_links.append(Link(url=pending[1], kind=pending[2], anchor=pending[3] or ""))
                 pending = next(links, None)
+            if containing and not needles and not any(n in text for n in containing):
+                continue
             column, department = names.get(column_url, (None, None))
             yield Page(
                 site=site, url=url, status=status, error=error, title=title,
