@@ -18,9 +18,11 @@ from typing import cast
 
 from govpatrol.auditors.base import AuditContext
 from govpatrol.auditors.facts import SiteFacts
+from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.text import TextAuditor, TextOptions, check_text, confusables
-from govpatrol.auditors.text.site_corpus import Misspelling
+from govpatrol.auditors.text.site_corpus import Misspelling, SiteSettings
 from govpatrol.model import Attachment, Finding, Page, SiteRecords
+from govpatrol.rules.profile import ProfileError
 
 CATEGORY = "typo"  # 错别字
 #: Findings of the lexical layer (evidence from dictionaries, not a list): a site's own
@@ -54,14 +56,22 @@ class Typo(TextAuditor):
     def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
         super().__init__(records, ctx)
         self.held: list[Finding] = []
-        self.doubted: dict[str, set[str]] = defaultdict(set)  # word -> pages flagging it
+        # word -> pages flagging it, up to own_word_pages of them: only "that many?" is asked
+        self.doubted: dict[str, set[str]] = defaultdict(set)
+        try:
+            settings = SiteSettings.from_profile(profile_from(ctx.profile))
+            self.own_word_pages = settings.own_word_pages
+        except ProfileError:  # said by finish (facts.typo_error); the default counts meanwhile
+            self.own_word_pages = SiteSettings().own_word_pages
         self.twin_seen: set[str] = set()  # words doubted on a page that also has the twin
 
     def page(self, page: Page) -> list[Finding]:
         found = super().page(page)
         for finding in found:
             if finding.rule in GENERATED and finding.text:
-                self.doubted[finding.text].add(page.url)
+                pages = self.doubted[finding.text]
+                if len(pages) < self.own_word_pages:
+                    pages.add(page.url)
                 if finding.suggestion and finding.suggestion in page.text:
                     self.twin_seen.add(finding.text)
         self.held.extend(found)

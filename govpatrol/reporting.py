@@ -83,7 +83,7 @@ def build_bundle(store: Store, run_id: int, inventory: Inventory, profile: Any =
         broken_targets=dead_targets(store.link_statuses(run_id, canonical).values(),
                                     store.link_rows(run_id), store.page_departments(run_id)),
         incomplete=incomplete_notes(run),
-        page_titles=store.page_titles(run_id),
+        page_titles=store.page_titles(run_id, {f.url for f in findings}),
         reviews=reviews,
         suppressed=suppressed,
     )

@@ -128,14 +128,15 @@ def trap_warnings(crawl: dict[str, Any]) -> list[str]:
     return notes
 
 
-def as_of_warnings(published: dict[str, date], as_of: date) -> list[str]:
+def as_of_warnings(earliest: date | None, as_of: date) -> list[str]:
     """An `--as-of` before every date on the site (a typo, `--as-of 1999`): list rows dated
     after it are read as not yet published, so every column looked empty or unread. Said at the
-    top of the report rather than left as a site without columns."""
-    if not published or min(published.values()) <= as_of:
+    top of the report rather than left as a site without columns. `earliest`: the site's
+    earliest article date (Store.earliest_published)."""
+    if earliest is None or earliest <= as_of:
         return []
     return [f"所有信息均晚于检查日期 {as_of.isoformat()}（最早发布于 "
-            f"{min(published.values()).isoformat()}），栏目和信息无法按该日期检查，"
+            f"{earliest.isoformat()}），栏目和信息无法按该日期检查，"
             "请确认 --as-of 是否有误 (every date on the site is after --as-of)"]
 
 
@@ -308,7 +309,8 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
                            f" (start URL blocked by an anti-bot challenge: {reason}): {start_url}")
         raise RunError(f"无法访问起始地址 (start URL unreachable): {start_url} ({reason})")
     incomplete = incomplete_reasons(crawl)
-    for note in trap_warnings(crawl) + as_of_warnings(store.published_dates(run_id), ctx.as_of):
+    for note in trap_warnings(crawl) + as_of_warnings(store.earliest_published(run_id),
+                                                          ctx.as_of):
         ctx.warn(note)
     audit_started = time.monotonic()
     findings = audit_run(store, run_id, ctx)  # every page, reused or not: one pass is cheap

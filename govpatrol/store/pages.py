@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -204,11 +204,13 @@ class PagesTable(StoreBase):
             f"SELECT * FROM pages WHERE run_id = ? AND url IN ({marks})", [run_id, *urls])}
         return next((rows[url] for url in urls if url in rows), None)
 
-    def page_titles(self, run_id: int) -> dict[str, str]:
-        """URL -> title of every page of the run that has one (the ledger's 页面标题)."""
+    def page_titles(self, run_id: int, urls: Container[str] | None = None) -> dict[str, str]:
+        """URL -> title of every page of the run that has one (the ledger's 页面标题); with
+        `urls`, of those pages only (the pages findings are on: a report's titles grow with
+        its findings, not with the site)."""
         return {url: title for url, title in self.conn.execute(
             "SELECT url, title FROM pages WHERE run_id = ? AND title IS NOT NULL"
-            " AND title != ''", [run_id])}
+            " AND title != ''", [run_id]) if urls is None or url in urls}
 
     def crawled_urls(self, run_id: int) -> set[str]:
         return {url for (url,) in self.conn.execute(
@@ -349,6 +351,16 @@ class PagesTable(StoreBase):
                 script_redirects=json.loads(redirects or "[]"),
                 scripts=json.loads(scripts or "[]"),
             )
+
+    def earliest_published(self, run_id: int) -> date | None:
+        """The earliest date published_dates() holds, found by SQLite (ISO dates sort as
+        dates), without holding a date per article."""
+        kinds = sorted(NOT_ARTICLE_KINDS)
+        (earliest,) = self.conn.execute(
+            "SELECT min(published) FROM pages WHERE run_id = ? AND published IS NOT NULL"
+            f" AND coalesce(kind, 'page') NOT IN ({', '.join('?' for _ in kinds)})",
+            [run_id, *kinds]).fetchone()
+        return date.fromisoformat(earliest) if earliest else None
 
     def published_dates(self, run_id: int) -> dict[str, date]:
         """Article URL -> publish date, for columns whose lists carry no dates. Home, list and
