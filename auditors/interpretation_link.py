@@ -9,16 +9,16 @@ one policy on the site titled with it. Interpretations whose policy is not on th
 Council document on gov.cn) are not judged: nothing can be said about a page not crawled.
 
 Interpretation and policy pages are told apart as freshness does ([interpretation] keywords and
-policy_keywords, the 信息索引 metadata). Only small facts are kept per page: the links of the
-interpretations (few) and, of the policies, only the links to interpretation pages or anchors
-naming one. Pure.
+policy_keywords, the 信息索引 metadata). Only small facts are kept per page: the link targets of
+the interpretations (few; a URL repeated on many pages, the navigation, kept once) and, of the
+policies, only the links to interpretation pages or anchors naming one. Pure.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
@@ -40,13 +40,18 @@ _QUOTED = re.compile(r"《([^《》]{4,80})》")
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Doc:
     url: str
     title: str
     column: str | None
     department: str | None
-    links: dict[str, str] = field(default_factory=dict)  # target URL -> anchor
+    #: the link targets, in page order (an interpretation: all of them; a policy: those to
+    #: interpretation pages or anchors naming one), each URL one shared string per audit
+    links: tuple[str, ...] = ()
+    #: an interpretation's: a link anchor quotes the document name its title quotes (read
+    #: while the anchors are at hand, so they need not be kept)
+    cites_by_name: bool = False
 
 
 def _norm(text: str) -> str:
@@ -68,6 +73,8 @@ class InterpretationLinks(PageAuditor):
         self.interp_urls = self.index.urls_in(lambda c: _has_keyword(c, None, self.interp_kw))
         self.interps: list[_Doc] = []
         self.policies: dict[str, _Doc] = {}
+        # one string per link target: the navigation every page repeats is kept once
+        self._urls: dict[str, str] = {}
 
     def page(self, page: Page) -> tuple[()]:
         if (not self.enabled or page.kind in NOT_ARTICLE_KINDS or page.error is not None
@@ -80,13 +87,20 @@ class InterpretationLinks(PageAuditor):
         links = {_strip_fragment(link.url): link.anchor for link in page.links
                  if link.kind == "a"}
         if _has_keyword(column, name, self.interp_kw):
-            doc.links = links
+            names = [_norm(n) for n in _QUOTED.findall(doc.title)]
+            doc.cites_by_name = any(n in _norm(anchor) for n in names
+                                    for anchor in links.values())
+            doc.links = self._shared(links)
             self.interps.append(doc)
         elif _is_policy(page, column, name, _has_keyword(column, name, self.policy_kw)):
-            doc.links = {url: anchor for url, anchor in links.items()
-                         if url in self.interp_urls or any(k in anchor for k in self.interp_kw)}
+            doc.links = self._shared(url for url, anchor in links.items()
+                                     if url in self.interp_urls
+                                     or any(k in anchor for k in self.interp_kw))
             self.policies[doc.url] = doc
         return ()
+
+    def _shared(self, urls: Iterable[str]) -> tuple[str, ...]:
+        return tuple(self._urls.setdefault(url, url) for url in urls)
 
     def finish(self, facts: SiteFacts) -> Iterator[Finding]:
         if not self.enabled:
@@ -115,7 +129,7 @@ class InterpretationLinks(PageAuditor):
             return (both or linked)[0], True
         back = [p for p in self.policies.values() if interp.url in p.links]
         names = [_norm(n) for n in _QUOTED.findall(interp.title)]
-        cites = any(n in _norm(anchor) for n in names for anchor in interp.links.values())
+        cites = interp.cites_by_name
         if back:
             return min(back, key=lambda p: p.url), cites
         titled = sorted((p for p in self.policies.values()
