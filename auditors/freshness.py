@@ -202,14 +202,16 @@ def column_findings(
 # --- pages ------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _PageFacts:
     url: str
     title: str
     published: date
     column: str | None
     department: str | None
-    links: list[str] = field(default_factory=list)
+    #: an interpretation's link targets, each URL one string shared by the whole scan (the
+    #: navigation every page repeats is kept once, not once per interpretation)
+    links: tuple[str, ...] = ()
 
 
 @dataclass
@@ -275,6 +277,7 @@ class PageScanner:
         self.interp_urls = self.index.urls_in(lambda c: _has_keyword(c, None, self.interp_kw))
         self.scan = PageScan()
         self._keywords: dict[tuple[str, str | None, str | None], bool] = {}
+        self._urls: dict[str, str] = {}  # one string per link target (_PageFacts.links)
 
     def _column_has(self, what: str, column: Column | None, name: str | None) -> bool:
         """_has_keyword for interpretation ("interp") or policy keywords, once per column."""
@@ -310,7 +313,7 @@ class PageScanner:
             department=page.department or (column.department if column else None),
         )
         if self._column_has("interp", column, name):
-            facts.links = _links(page)
+            facts.links = tuple(self._urls.setdefault(u, u) for u in _links(page))
             scan.interpretations.append(facts)
         elif _is_policy(page, column, name, self._column_has("policy", column, name)):
             scan.policies[url] = facts
