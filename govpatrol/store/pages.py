@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
+
+import ahocorasick
 
 from govpatrol.model import NOT_ARTICLE_KINDS, Account, Column, HiddenLink, Item, Link, Page
 from govpatrol.store.base import StoreBase, iso, now, to_date
 from govpatrol.store.schema import TABLES
 
-#: Strings one `iter_pages(containing=...)` statement looks for at most (SQLite's bound on
-#: parameters is far above; past this many, Python filters the pages instead).
-MAX_NEEDLES = 500
+
+def _matcher(needles: Sequence[str]) -> Callable[[str], bool] | None:
+    """Does a text contain any of `needles`? None: no needles, every text is wanted."""
+    if not needles:
+        return None
+    if "" in needles:  # contained in every text
+        return lambda text: True
+    automaton = ahocorasick.Automaton()
+    for needle in needles:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    return lambda text: next(automaton.iter(text), None) is not None
 
 
 class PagesTable(StoreBase):
@@ -301,9 +312,11 @@ class PagesTable(StoreBase):
                    containing: Sequence[str] = ()) -> Iterator[Page]:
         """Pages in URL order, links merged in from one ordered query (not one per page).
 
-        `containing`: only the pages whose text contains one of these strings, found by
-        SQLite (the typo auditor's second look at the few pages a site-level finding is on;
-        compared as UTF-8 bytes, which finds what Python's `in` finds, NUL characters too)."""
+        `containing`: only the pages whose text contains one of these strings (the typo
+        auditor's second look at the few pages a site-level finding is on). The texts are
+        matched as they are read, all strings at once (an Aho-Corasick automaton: one pass per
+        text however many strings, where SQLite's instr() takes a pass per string), and only
+        the pages that match are decoded into Pages."""
         names = {
             url: (name, department) for url, name, department in self.conn.execute(
                 "SELECT url, name, department FROM columns WHERE run_id = ?", [run_id])
@@ -313,20 +326,14 @@ class PagesTable(StoreBase):
             " ORDER BY page_url, rowid", [run_id]
         ) if with_links else iter(())
         pending = next(links, None)
-        needles = [needle.encode("utf-8") for needle in containing]
-        where = ""
-        if 0 < len(needles) <= MAX_NEEDLES:
-            where = " AND (" + " OR ".join(
-                "instr(CAST(text AS BLOB), ?) > 0" for _ in needles) + ")"
-        elif needles:  # more than one statement should carry: filtered below instead
-            where, needles = " AND text IS NOT NULL", []
+        matcher = _matcher(containing)
         rows = self.conn.execute(
             "SELECT site, url, status, error, title, published, metadata, text, column_url,"
             " meta_tags, kind, encoding, footer, hidden_links, soft_404, mirror_of, header,"
             " script_redirects, scripts FROM pages"
-            f" WHERE run_id = ?{where}"
+            " WHERE run_id = ?"
             " ORDER BY url",
-            [run_id, *needles],
+            [run_id],
         )
         for (site, url, status, error, title, published, metadata, text, column_url,
              meta_tags, kind, encoding, footer, hidden, soft_404, mirror_of, header,
@@ -337,7 +344,7 @@ class PagesTable(StoreBase):
             while pending is not None and pending[0] == url:
                 page_links.append(Link(url=pending[1], kind=pending[2], anchor=pending[3] or ""))
                 pending = next(links, None)
-            if containing and not needles and not any(n in text for n in containing):
+            if matcher is not None and not matcher(text or ""):
                 continue
             column, department = names.get(column_url, (None, None))
             yield Page(
