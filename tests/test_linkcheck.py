@@ -250,3 +250,96 @@ def test_nightly_rechecks_dead_targets_and_caches_live_ones(tmp_path):
                   for f in read_jsonl(tmp_path / f"out{run}" / "findings.jsonl")
                   if f["category"] == "broken_link"}
         assert broken == {"dead.pdf": ("404", "major"), "gone.png": ("404", "major")}
+
+
+class SlowHost(BaseHTTPRequestHandler):
+    """A host answering each request after a second, counting how many it serves at once."""
+
+    lock = threading.Lock()
+    active = 0
+    most = 0
+
+    def log_message(self, *args):
+        pass
+
+    def do_HEAD(self):  # noqa: N802
+        with SlowHost.lock:
+            SlowHost.active += 1
+            SlowHost.most = max(SlowHost.most, SlowHost.active)
+        time.sleep(1.0)
+        with SlowHost.lock:
+            SlowHost.active -= 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class FastHost(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_HEAD(self):  # noqa: N802
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def serve(handler, host: str) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_a_slow_host_does_not_hold_up_the_other_hosts(base):
+    """Targets waiting for a busy host keep no slot of the whole checker: another host's
+    checks go on meanwhile, and the busy host still never gets more than `per_host`."""
+    slow = serve(SlowHost, "127.0.0.1")
+    fast = serve(FastHost, "127.0.0.2")
+    slow_urls = [f"http://127.0.0.1:{slow.server_address[1]}/f{i}.pdf" for i in range(8)]
+    fast_urls = [f"http://127.0.0.2:{fast.server_address[1]}/f{i}.pdf" for i in range(4)]
+    finished: list[str] = []
+
+    async def run():
+        async with LinkChecker(CheckerOptions(timeout=10, concurrency=4, per_host=2)) as checker:
+            async def one(url):
+                result = await checker.check(url)
+                finished.append(url)
+                return result
+            return await asyncio.gather(*(one(u) for u in slow_urls + fast_urls))
+
+    try:
+        results = asyncio.run(run())
+    finally:
+        slow.shutdown()
+        fast.shutdown()
+    assert [r.status for r in results] == [200] * 12
+    assert set(finished[:4]) == set(fast_urls)  # not behind the slow host's eight
+    assert SlowHost.most == 2
+
+
+def test_the_guard_blocks_once_per_origin_and_judges_every_url(base):
+    """The scope's first answer for an origin may fetch robots.txt: it runs off the event
+    loop, once, while the origin's other targets wait; every URL is still judged."""
+    calls: list[tuple[str, bool]] = []
+
+    def guard(url: str, page: bool) -> str | None:
+        calls.append((url, threading.current_thread() is threading.main_thread()))
+        time.sleep(0.2 if len(calls) == 1 else 0)  # the robots.txt fetch of the first call
+        return "robots" if "/private/" in url else None
+
+    live = ["/ok.html", "/file.pdf", "/logo.png", "/moved.html", "/outage.html", "/"]
+    urls = [base + path for path in live] + [f"{base}/private/{i}.html" for i in range(3)]
+
+    async def run():
+        async with LinkChecker(CheckerOptions(timeout=5), guard=guard) as checker:
+            return await asyncio.gather(*(checker.check(u, html_expected=True) for u in urls))
+
+    results = {r.url: r for r in asyncio.run(run())}
+    assert {u for u, _ in calls} == set(urls)  # (/moved.html's redirect asks for /ok.html)
+    assert [on_loop for _, on_loop in calls].count(False) == 1  # one call in a thread
+    assert calls[0][1] is False  # and it was the first
+    assert {u for u, r in results.items() if r.refused} == set(urls[len(live):])
+    assert all(results[u].status == 200 and not results[u].broken for u in urls[:len(live)])

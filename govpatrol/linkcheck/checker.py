@@ -96,9 +96,19 @@ class CheckerOptions:
 
 #: Why a URL must not be requested (None: it may be); blocking, so run in a thread.
 Guard = Callable[[str, bool], str | None]
+#: Origins whose first guard call ran (in a thread): the scope has cached their robots.txt and
+#: address, so later calls return at once and run on the loop. Bounded below the scope's own
+#: address cache (crawler.scope._addresses, 4096) so a warm origin's answer is never evicted
+#: by the origins after it; origins past this keep going through a thread.
+WARM_ORIGINS = 2048
 
 
 class LinkChecker:
+    """Checks targets; every request holds a slot of its host (`per_host`), then one of the
+    whole checker (`concurrency`), in that order: a task waiting for a busy host must not sit
+    on a global slot, or a slow host (timeouts, 0.5 s answers) ends up holding every slot and
+    the checks of all other hosts wait behind it."""
+
     def __init__(self, options: CheckerOptions | None = None, guard: Guard | None = None) -> None:
         """`guard`: the site's scope (`Scope.fetch_reason`); without one everything is asked."""
         self.options = options or CheckerOptions()
@@ -109,6 +119,8 @@ class LinkChecker:
         )
         self.host_resume: dict[str, float] = {}  # host -> monotonic time it may be asked again
         self.session: aiohttp.ClientSession | None = None
+        self.warm: set[str] = set()  # origins the guard answers without blocking (WARM_ORIGINS)
+        self.warming: dict[str, asyncio.Lock] = {}  # origins whose first guard call is running
 
     async def __aenter__(self) -> LinkChecker:
         timeout = aiohttp.ClientTimeout(total=self.options.timeout,
@@ -126,9 +138,26 @@ class LinkChecker:
             await self.session.close()
 
     async def refused(self, url: str, page: bool = True) -> str | None:
+        """The guard's answer. Its first call for an origin may block (robots.txt, DNS) and
+        runs in a thread, while the origin's other URLs wait for it; once that is cached the
+        call is a few look-ups, run here: a thread hop per URL costs more than the check's
+        own request."""
         if self.guard is None:
             return None
-        return await asyncio.to_thread(self.guard, url, page)
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        if origin in self.warm:
+            return self.guard(url, page)
+        if len(self.warm) >= WARM_ORIGINS:
+            return await asyncio.to_thread(self.guard, url, page)
+        lock = self.warming.setdefault(origin, asyncio.Lock())
+        async with lock:
+            if origin in self.warm:
+                return self.guard(url, page)
+            reason = await asyncio.to_thread(self.guard, url, page)
+            self.warm.add(origin)
+            self.warming.pop(origin, None)
+            return reason
 
     async def check(self, url: str, html_expected: bool = False) -> CheckResult:
         reason = await self.refused(url, html_expected)
@@ -137,7 +166,7 @@ class LinkChecker:
         host = urlsplit(url).netloc
         for _round in range(self.options.rate_limit_rounds):
             await self._wait_for_host(host)
-            async with self.global_limit, self.host_limits[host]:
+            async with self.host_limits[host], self.global_limit:  # host first: see the class
                 result = await self._check_with_retry(url, html_expected)
             if not result.rate_limited:
                 return result
@@ -248,7 +277,7 @@ class LinkChecker:
         host = urlsplit(url).netloc
         await self._wait_for_host(host)
         try:
-            async with self.global_limit, self.host_limits[host], self.session.get(
+            async with self.host_limits[host], self.global_limit, self.session.get(
                     url, allow_redirects=False) as response:
                 if response.status != 200:
                     return str(response.status)
@@ -279,7 +308,7 @@ class LinkChecker:
             for _hop in range(MAX_REDIRECTS + 1):
                 host = urlsplit(current).netloc
                 await self._wait_for_host(host)
-                async with self.global_limit, self.host_limits[host], self.session.get(
+                async with self.host_limits[host], self.global_limit, self.session.get(
                         current, headers=headers, allow_redirects=False) as response:
                     location = response.headers.get("Location")
                     if response.status in (301, 302, 303, 307, 308) and location:
