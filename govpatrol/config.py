@@ -214,6 +214,7 @@ class SiteConfig(_Table):
     max_date_pages: PositiveInt | None = None
     link_timeout: PositiveFloat | None = None  # seconds per link check (default 15)
     link_cache_days: NonNegativeFloat = 0  # reuse live link results this recent
+    link_per_host: PositiveInt | None = None  # link checks at once on one host (default 8)
     # attachments (PDF, .docx, .xlsx, .doc/.wps) of the site's own hosts: read and audited
     attachment_text: bool = True
     attachment_max_mb: PositiveFloat = 30  # larger files are not downloaded (unreadable_text)

@@ -33,6 +33,7 @@ DEFAULT_MAX_DATE_PAGES = 30
 DEFAULT_CONCURRENCY = 16
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_LINK_TIMEOUT = 15.0
+DEFAULT_LINK_PER_HOST = 8  # link checks at once on one host (site setting link_per_host)
 LINK_CHECK_LIMIT = 1800.0  # seconds the checker may go on after the crawl
 
 
@@ -223,6 +224,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         include=list(site.include), exclude=list(site.exclude), robots=site.robots,
         allow_addresses=list(spider_options.allow_addresses),
         timeout=site.link_timeout or DEFAULT_LINK_TIMEOUT,
+        per_host=site.link_per_host or DEFAULT_LINK_PER_HOST,
         cache_days=site.link_cache_days,
         read_attachments=site.attachment_text,
         attachment_max_bytes=int(site.attachment_max_mb * 1024 * 1024),

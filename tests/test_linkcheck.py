@@ -343,3 +343,42 @@ def test_the_guard_blocks_once_per_origin_and_judges_every_url(base):
     assert calls[0][1] is False  # and it was the first
     assert {u for u, r in results.items() if r.refused} == set(urls[len(live):])
     assert all(results[u].status == 200 and not results[u].broken for u in urls[:len(live)])
+
+
+@pytest.mark.e2e
+def test_link_per_host_bounds_the_checks_on_one_host(tmp_path):
+    """sites.toml `link_per_host`: the checks a patrol sends one host at once."""
+    from helpers import govpatrol
+
+    SlowHost.most = 0
+    other = serve(SlowHost, "127.0.0.2")  # another host, its attachments slow to answer
+    files = "".join(f'<li><a href="http://127.0.0.2:{other.server_address[1]}/doc{i}.pdf">'
+                    f"附件{i}.pdf</a></li>" for i in range(4))
+
+    class Home(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            body = ('<html><head><meta charset="utf-8"><title>江河市人民政府</title></head><body>'
+                    f'<div class="content"><p>政策文件。</p><ul>{files}</ul></div></body></html>'
+                    if self.path == "/" else "not found").encode()
+            self.send_response(200 if self.path == "/" else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    home = serve(Home, "127.0.0.1")
+    url = f"http://127.0.0.1:{home.server_address[1]}/"
+    config = tmp_path / "sites.toml"
+    config.write_text(f'[[sites]]\nname = "江河"\nurl = "{url}"\nrobots = false\n'
+                      'link_per_host = 1\nallow_addresses = ["127.0.0.2"]\n', encoding="utf-8")
+    try:
+        result = govpatrol("patrol", url, "--config", str(config), "--db", str(tmp_path / "g.db"),
+                           "--out", str(tmp_path / "out"), "--as-of", "2026-11-20")
+    finally:
+        home.shutdown()
+        other.shutdown()
+    assert result.returncode == 0, result.stderr
+    assert SlowHost.most == 1  # four attachments, one at a time

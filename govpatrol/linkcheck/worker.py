@@ -16,7 +16,7 @@ import logging
 import multiprocessing
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,6 +38,9 @@ POLL_SECONDS = 0.3
 #: is read in its first part only.
 SCRIPT_BYTES = 256 * 1024
 FLUSH_EVERY = 200
+RESULT_FIELDS = tuple(f.name for f in fields(CheckResult))
+#: Attachment readers at once after the crawl, when its core is free too (one during it).
+READERS_AFTER_CRAWL = min(os.cpu_count() or 1, 4)
 
 
 @dataclass
@@ -121,14 +124,15 @@ class _Follower:
                     break
                 if not rows:
                     await asyncio.sleep(POLL_SECONDS)
+            self._crawl_over()
             crawled = self.store.crawled_urls(self.job.run_id)
             for url in self.deferred:
                 if url in crawled or canonical(url) in crawled:
                     self.counts["deferred_fetched"] += 1
                 else:
                     self._start(checker, url, html=True)
-            while self.tasks:
-                await asyncio.wait(self.tasks)
+            while self.tasks:  # results saved as they come, not all at the end
+                await asyncio.wait(set(self.tasks), timeout=1.0)
                 self._flush(force=False)
             if self.job.script_files > 0:
                 await self._scripts(checker)
@@ -141,6 +145,13 @@ class _Follower:
         self._flush(force=True)
         self.store.close()
         return self.counts
+
+    def _crawl_over(self) -> None:
+        """The crawl's core is free: attachments are read on every core from now on (PDF, DOC
+        and WPS readers are programs of their own, outside this process's GIL; the patrol
+        itself only waits for us)."""
+        for _ in range(READERS_AFTER_CRAWL - 1):
+            self.reading.release()  # a semaphore's release raises its value: one more reader
 
     def _take(self, checker: LinkChecker, url: str, kind: str) -> None:
         if url in self.seen:
@@ -215,7 +226,7 @@ class _Follower:
         if result.refused:  # never requested: a link of the inventory, not a check
             self.counts["out_of_scope"] += 1
             return
-        row = asdict(result)
+        row = {name: getattr(result, name) for name in RESULT_FIELDS}  # flat: no asdict copy
         row["broken"] = result.broken
         if urlsplit(result.url).netloc.lower() in self.hosts:  # kept for external targets only
             row["title"] = row["sample"] = None
