@@ -167,6 +167,24 @@ def test_attachments_are_checked_without_downloading_them(base):
     assert Broken.hits == {"/file.pdf": 1}
 
 
+def test_an_attachment_to_read_is_checked_and_downloaded_in_one_request(base):
+    """An attachment whose text is read costs one GET, not a HEAD and a GET; one past the
+    size cap is live and too large; one answering an error page is dead and not kept."""
+    async def run():
+        async with LinkChecker(CheckerOptions(timeout=5)) as checker:
+            return await asyncio.gather(
+                checker.check(f"{base}/file.pdf", keep_body=1024),
+                checker.check(f"{base}/nohead.pdf", keep_body=2),
+                checker.check(f"{base}/missing.pdf", keep_body=1024))
+
+    Broken.hits.clear()
+    read, large, missing = asyncio.run(run())
+    assert (read.status, read.broken, read.body) == (200, False, b"%PDF-1.4")
+    assert (large.status, large.broken, large.body) == (200, False, "too_large")
+    assert (missing.label, missing.body) == ("soft_404", None)
+    assert Broken.hits == {"/file.pdf": 1, "/nohead.pdf": 1, "/missing.pdf": 1}
+
+
 def test_rate_limited_targets_are_not_called_dead(base):
     result = check_all({f"{base}/always-busy.html": True})[f"{base}/always-busy.html"]
     assert result.rate_limited and not result.broken
@@ -242,8 +260,8 @@ def test_nightly_rechecks_dead_targets_and_caches_live_ones(tmp_path):
                            "--out", str(tmp_path / f"out{run}"), "--as-of", "2026-11-20")
         assert result.returncode == 0, result.stderr
     server.shutdown()
-    # checked (HEAD) and its text read (GET) by the first run; the second trusted both
-    assert SmallSite.hits["/live.pdf"] == 2
+    # checked and its text read with one GET by the first run; the second trusted both
+    assert SmallSite.hits["/live.pdf"] == 1
     assert SmallSite.hits["/dead.pdf"] >= 2  # dead targets are asked again, so fixes show
     for run in (1, 2):
         broken = {f["link_url"].removeprefix(url): (f["status"], f["severity"])

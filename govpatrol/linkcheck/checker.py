@@ -64,6 +64,9 @@ class CheckResult:
     # which the external_link auditor judges against the anchor linking it
     title: str | None = None
     sample: str | None = None
+    # check(keep_body=N) of a live non-HTML target: its bytes (at most N), or "too_large";
+    # handed to the caller, never stored with the check
+    body: bytes | str | None = None
 
     @property
     def broken(self) -> bool:
@@ -159,7 +162,11 @@ class LinkChecker:
             self.warming.pop(origin, None)
             return reason
 
-    async def check(self, url: str, html_expected: bool = False) -> CheckResult:
+    async def check(self, url: str, html_expected: bool = False,
+                    keep_body: int = 0) -> CheckResult:
+        """`keep_body`: the target will be downloaded if live (an attachment whose text is
+        read): asked with GET at once, its body (up to that many bytes) kept in `body`, so
+        the file costs one request rather than a HEAD and a GET."""
         reason = await self.refused(url, html_expected)
         if reason is not None:
             return CheckResult(url, refused=reason)
@@ -167,7 +174,7 @@ class LinkChecker:
         for _round in range(self.options.rate_limit_rounds):
             await self._wait_for_host(host)
             async with self.host_limits[host], self.global_limit:  # host first: see the class
-                result = await self._check_with_retry(url, html_expected)
+                result = await self._check_with_retry(url, html_expected, keep_body)
             if not result.rate_limited:
                 return result
         return result
@@ -178,17 +185,19 @@ class LinkChecker:
         if delay > 0:
             await asyncio.sleep(delay)
 
-    async def _check_with_retry(self, url: str, html_expected: bool) -> CheckResult:
-        result = await self._check_once(url, html_expected)
+    async def _check_with_retry(self, url: str, html_expected: bool,
+                                keep_body: int = 0) -> CheckResult:
+        result = await self._check_once(url, html_expected, keep_body)
         if result.error in RETRIED_ERRORS:
             await asyncio.sleep(0.2)
-            result = await self._check_once(url, html_expected)
+            result = await self._check_once(url, html_expected, keep_body)
         return result
 
-    async def _check_once(self, url: str, html_expected: bool) -> CheckResult:
-        method = "GET" if html_expected else "HEAD"
+    async def _check_once(self, url: str, html_expected: bool,
+                          keep_body: int = 0) -> CheckResult:
+        method = "GET" if html_expected or keep_body else "HEAD"
         try:
-            result, is_html = await self._fetch(url, method)
+            result, is_html = await self._fetch(url, method, keep_body)
             # HEAD was refused, or an "attachment" answered with an HTML page: look at the body
             if method == "HEAD" and (result.status in RETRY_STATUSES
                                      or (result.status == 200 and is_html)):
@@ -216,7 +225,8 @@ class LinkChecker:
         except aiohttp.ClientError as exc:
             return CheckResult(url, error=type(exc).__name__)
 
-    async def _fetch(self, url: str, method: str) -> tuple[CheckResult, bool]:
+    async def _fetch(self, url: str, method: str,
+                     keep_body: int = 0) -> tuple[CheckResult, bool]:
         """The result and whether the target is an HTML page."""
         assert self.session is not None
         current = url
@@ -253,6 +263,11 @@ class LinkChecker:
                         return CheckResult(url, status=response.status, final_url=current,
                                            blocked=blocked), is_html
                 title = sample = None
+                if response.status == 200 and keep_body and not is_html:
+                    kept = await _read_up_to(response, keep_body)
+                    return CheckResult(url, status=200, final_url=current, body=kept,
+                                       soft_404="redirected_home"
+                                       if redirected_home(url, current) else None), False
                 if response.status == 200:
                     body = await response.content.read(READ_BYTES)
                     if is_html:
@@ -281,15 +296,7 @@ class LinkChecker:
                     url, allow_redirects=False) as response:
                 if response.status != 200:
                     return str(response.status)
-                declared = response.content_length
-                if declared is not None and declared > max_bytes:
-                    return "too_large"
-                body = bytearray()  # read() returns what is buffered: read to the end
-                async for chunk in response.content.iter_chunked(64 * 1024):
-                    body += chunk
-                    if len(body) > max_bytes:
-                        return "too_large"
-                return bytes(body)
+                return await _read_up_to(response, max_bytes)
         except (TimeoutError, aiohttp.ServerTimeoutError):
             return "timeout"
         except (aiohttp.ClientError, ssl.SSLError, ValueError) as exc:
@@ -339,6 +346,19 @@ class LinkChecker:
 
 class TooManyRedirects(Exception):
     pass
+
+
+async def _read_up_to(response: aiohttp.ClientResponse, max_bytes: int) -> bytes | str:
+    """The whole body, or "too_large" past `max_bytes` (declared or streamed)."""
+    declared = response.content_length
+    if declared is not None and declared > max_bytes:
+        return "too_large"
+    body = bytearray()  # read() returns what is buffered: read to the end
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        body += chunk
+        if len(body) > max_bytes:
+            return "too_large"
+    return bytes(body)
 
 
 def _retry_after_seconds(value: str | None) -> float | None:

@@ -38,7 +38,7 @@ POLL_SECONDS = 0.3
 #: is read in its first part only.
 SCRIPT_BYTES = 256 * 1024
 FLUSH_EVERY = 200
-RESULT_FIELDS = tuple(f.name for f in fields(CheckResult))
+RESULT_FIELDS = tuple(f.name for f in fields(CheckResult) if f.name != "body")
 #: Attachment readers at once after the crawl, when its core is free too (one during it).
 READERS_AFTER_CRAWL = min(os.cpu_count() or 1, 4)
 
@@ -185,14 +185,23 @@ class _Follower:
 
     async def _check(self, checker: LinkChecker, url: str, html: bool,
                      read: bool) -> CheckResult | None:
-        result = await checker.check(url, html_expected=html)
+        result = await checker.check(url, html_expected=html,
+                                     keep_body=self.limits.max_bytes if read else 0)
+        body, result.body = result.body, None
         if read and result.status == 200 and not result.broken:
-            await self._read(checker, url, result.final_url or url)
+            if body is None:  # an "attachment" that answered an HTML page: as before
+                await self._read(checker, url, result.final_url or url)
+            else:
+                await self._extract(url, body)
         return result
 
     async def _read(self, checker: LinkChecker, url: str, final_url: str) -> None:
         """Download an attachment of the site and store its text (or why there is none)."""
-        body = await checker.download(final_url, self.limits.max_bytes)
+        await self._extract(url, await checker.download(final_url, self.limits.max_bytes))
+
+    async def _extract(self, url: str, body: bytes | str) -> None:
+        """Store an attachment's text (or why there is none); `body` is its bytes, or why
+        they were not downloaded."""
         if isinstance(body, str):
             if body != "too_large":  # gone or refused since the check: the check says so
                 return
