@@ -207,17 +207,13 @@ def run_govpatrol(url: str, tmp: Path, pages: int) -> Outcome:
 
 
 def run_checker_stage(tmp: Path, site_url: str, targets: set[str], per_host: int,
-                      profile: Path | None = None) -> Outcome | None:
-    """govpatrol's link-check process alone over `targets`, the kinds the patrol's crawl gave
-    them (one page links them all; the crawl is over, so internal pages are checked too).
-    Attachments are checked, not read (lychee reads nothing)."""
-    patrol_db = tmp / "gp.db"
-    if not patrol_db.exists():
-        print("  checking stage needs the patrol's links (run without --only): skipped")
-        return None
-    with sqlite3.connect(patrol_db) as conn:
-        kinds = dict(conn.execute("select url, kind from links"))
+                      profile: Path | None = None) -> Outcome:
+    """govpatrol's link-check process alone over `targets`, each of the kind the crawler's own
+    link extractor gives it on the generated pages (one page links them all; the crawl is
+    over, so internal pages are checked too). Attachments are checked, not read (lychee
+    reads nothing)."""
     db = tmp / f"checks-{per_host}.db"
+    kinds = link_kinds(tmp / "site", site_url)
     cpu, started = children_cpu(), time.monotonic()
     command = [sys.executable, str(Path(__file__).resolve()), "--checker-stage", str(db),
                "--site-url", site_url, "--kinds", _write(tmp / "kinds.json", kinds, targets),
@@ -235,6 +231,20 @@ def run_checker_stage(tmp: Path, site_url: str, targets: set[str], per_host: int
         reported = {u for (u,) in conn.execute("select url from link_checks where broken = 1")}
     print(f"  govpatrol checking stage, {per_host} per host: {counts}")
     return elapsed, cpu, reported
+
+
+def link_kinds(root: Path, site_url: str) -> dict[str, str]:
+    """url -> kind (a, img, attachment, ...) as the crawler extracts the generated pages."""
+    from lxml import html as lxml_html
+
+    from govpatrol.crawler.extract.links import extract_links
+
+    kinds: dict[str, str] = {}
+    for path in sorted((root / "p").glob("*.html")):
+        page = lxml_html.fromstring(path.read_bytes())
+        for link in extract_links(page, f"{site_url}/p/{path.name}"):
+            kinds.setdefault(link.url, link.kind)
+    return kinds
 
 
 def _write(path: Path, kinds: dict[str, str], targets: set[str]) -> str:
@@ -338,7 +348,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--targets", type=int, default=10000)
     parser.add_argument("--keep", action="store_true", help="keep the site and databases")
-    parser.add_argument("--only", choices=["govpatrol", "linkchecker", "lychee"], default=None)
+    parser.add_argument("--only", choices=["govpatrol", "linkchecker", "lychee", "stage"],
+                        default=None, help="one tool; `stage`: the checking stages only")
     parser.add_argument("--profile", type=Path, default=None,
                         help="py-spy profile of the checking stage (.svg flame graph, .json "
                              "speedscope, .txt collapsed stacks)")
@@ -382,14 +393,14 @@ def main() -> None:
             Nginx(tmp / "ext", port=ext_port, extra_headers=NGINX_DEAD):
         if args.only in (None, "govpatrol"):
             patrols["govpatrol patrol"] = run_govpatrol(site_url + "/", tmp, args.pages)
+        if args.only in (None, "govpatrol", "stage"):
             # the default politeness, then lychee's --host-concurrency
             for per_host in (8, LYCHEE_PER_HOST):
-                if stage := run_checker_stage(tmp, site_url, targets, per_host,
-                                              args.profile if per_host == 8 else None):
-                    checks[f"govpatrol checking stage, {per_host}/host"] = stage
+                checks[f"govpatrol checking stage, {per_host}/host"] = run_checker_stage(
+                    tmp, site_url, targets, per_host, args.profile if per_host == 8 else None)
         if args.only in (None, "linkchecker") and (lc := run_linkchecker(site_url + "/", tmp)):
             patrols["linkchecker"] = lc
-        if args.only in (None, "lychee") and (ly := run_lychee(targets, tmp)):
+        if args.only in (None, "lychee", "stage") and (ly := run_lychee(targets, tmp)):
             checks["lychee (target list)"] = ly
     slow.shutdown()
     print("\nwhole patrol against LinkChecker crawling the site:")
