@@ -349,7 +349,11 @@ def main() -> None:
     parser.add_argument("--targets", type=int, default=10000)
     parser.add_argument("--keep", action="store_true", help="keep the site and databases")
     parser.add_argument("--only", choices=["govpatrol", "linkchecker", "lychee", "stage"],
-                        default=None, help="one tool; `stage`: the checking stages only")
+                        default=None, help="one tool (`govpatrol`: its patrol); `stage`: the "
+                        "checking stages and lychee")
+    parser.add_argument("--no-attachment-text", action="store_true",
+                        help="the patrol without reading attachments (sites.toml "
+                             "attachment_text = false): what the reading costs")
     parser.add_argument("--profile", type=Path, default=None,
                         help="py-spy profile of the checking stage (.svg flame graph, .json "
                              "speedscope, .txt collapsed stacks)")
@@ -383,8 +387,8 @@ def main() -> None:
     # the "external" hosts are loopback too: without this the scope refuses them unasked
     (tmp / "sites.toml").write_text(
         f'[[sites]]\nname = "bench"\nurl = "{site_url}/"\nrobots = false\n'
-        f'link_timeout = {LINK_TIMEOUT}\nallow_addresses = ["127.0.0.0/8"]\n',
-        encoding="utf-8")
+        f'link_timeout = {LINK_TIMEOUT}\nallow_addresses = ["127.0.0.0/8"]\n'
+        + ("attachment_text = false\n" if args.no_attachment_text else ""), encoding="utf-8")
     print(f"site: {args.pages} pages, {len(targets)} distinct targets, {len(dead)} dead "
           f"({', '.join(DEAD_KINDS)}, {TIMEOUTS} timeouts); link timeout {LINK_TIMEOUT} s")
     patrols: dict[str, Outcome] = {}
@@ -393,7 +397,7 @@ def main() -> None:
             Nginx(tmp / "ext", port=ext_port, extra_headers=NGINX_DEAD):
         if args.only in (None, "govpatrol"):
             patrols["govpatrol patrol"] = run_govpatrol(site_url + "/", tmp, args.pages)
-        if args.only in (None, "govpatrol", "stage"):
+        if args.only in (None, "stage"):
             # the default politeness, then lychee's --host-concurrency
             for per_host in (8, LYCHEE_PER_HOST):
                 checks[f"govpatrol checking stage, {per_host}/host"] = run_checker_stage(
