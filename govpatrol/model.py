@@ -335,6 +335,11 @@ class LinkStatus:
     sample: str | None = None
 
 
+#: (page URL, scan key) -> the stored hits of that exact scan (JSON), or None: how the store
+#: hands the text auditors the scans the prescan worker made (auditors/text/stored.py).
+StoredScans = Callable[[str, str], str | None]
+
+
 @dataclass
 class SiteRecords:
     """Everything stored for one site in one run; pages are streamed, not held in memory."""
@@ -358,6 +363,8 @@ class SiteRecords:
     #: selects them (a second look at a few pages, not a second read of all); None: `pages`,
     #: filtered here
     pages_with: Callable[[Sequence[str]], Iterator[Page]] | None = None
+    #: text scans stored ahead of the audit (govpatrol/prescan.py): None when there are none
+    text_scans: StoredScans | None = None
 
     def iter_pages(self) -> Iterator[Page]:
         return self.pages()

@@ -14,15 +14,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, ClassVar
 
-from govpatrol.auditors.base import AuditContext, PageAuditor
+from govpatrol.auditors.base import AuditContext, AuditSettings, PageAuditor
 from govpatrol.auditors.text.engine import TextOptions, clear_caches, get_engine, scan_text
 from govpatrol.auditors.text.hits import Hit, to_finding
+from govpatrol.auditors.text.stored import load_hits, scan_key
 from govpatrol.auditors.text.wordlist import WordlistError
-from govpatrol.model import Attachment, Finding, Page, SiteRecords
+from govpatrol.model import Attachment, Finding, Page, SiteRecords, StoredScans
 
 __all__ = [
     "TEXT_CATEGORIES", "Hit", "TextAuditor", "TextOptions", "WordlistError", "check_text",
-    "clear_caches", "get_engine", "located_findings",
+    "clear_caches", "get_engine", "located_findings", "page_hits", "text_options",
 ]
 
 #: Finding categories the text engine produces, in report order.
@@ -64,9 +65,7 @@ class TextAuditor(PageAuditor):
         _LAST.clear()  # a new audit: nothing of the previous one is handed out again
         self.options: TextOptions | None = None
         try:
-            settings = ctx.settings
-            self.options = TextOptions(wordlists=settings.wordlists, whitelist=settings.whitelist,
-                                       traditional=settings.traditional, base=settings.config_dir)
+            self.options = text_options(ctx.settings)
             get_engine(self.options)
         except WordlistError as exc:
             ctx.warn(f"词表有误，文字检查未运行 (word list error): {exc}")
@@ -75,7 +74,7 @@ class TextAuditor(PageAuditor):
     def page(self, page: Page) -> list[Finding]:
         if self.options is None or not page.text:
             return []
-        return _scan_once(page, self.options, self.ctx)[self.category]
+        return _scan_once(page, self.options, self.ctx, self.records.text_scans)[self.category]
 
     def attachment(self, attachment: Attachment, page: Page | None,
                    verdict: object) -> list[Finding]:
@@ -83,19 +82,42 @@ class TextAuditor(PageAuditor):
         return self.page(page) if page is not None else []
 
 
+def text_options(settings: AuditSettings) -> TextOptions:
+    """The text engine's options from the site's typed settings (the audit and the prescan
+    worker build them alike, so their scans have the same key)."""
+    return TextOptions(wordlists=settings.wordlists, whitelist=settings.whitelist,
+                       traditional=settings.traditional, base=settings.config_dir)
+
+
 #: The page last scanned, its key and its findings by category: one entry, replaced per page.
 _LAST: dict[str, Any] = {}
 
 
-def _scan_once(page: Page, options: TextOptions, ctx: AuditContext) -> dict[str, list[Finding]]:
+def page_hits(page: Page, options: TextOptions, as_of: date | None,
+              stored: StoredScans | None = None) -> tuple[Hit, ...]:
+    """The page's hits: the stored scan when one carries this page's exact key (the prescan
+    worker's, govpatrol/prescan.py), else scanned now. Either way the same hits."""
+    when = page.published or _formed(page)
+    if stored is not None:
+        key = scan_key(page.text, options, when, as_of)
+        data = stored(page.url, key) if key is not None else None
+        if data is not None:
+            return load_hits(data)
+    return scan_text(page.text, options, published=when, as_of=as_of)
+
+
+def _scan_once(page: Page, options: TextOptions, ctx: AuditContext,
+               stored: StoredScans | None = None) -> dict[str, list[Finding]]:
     key = (id(ctx), id(page), page.url, options, ctx.as_of)
     if _LAST.get("key") == key and _LAST.get("text") is page.text:
         return _LAST["found"]
     found: dict[str, list[Finding]] = {category: [] for category in TEXT_CATEGORIES}
-    for finding in check_text(page.text, TEXT_CATEGORIES, url=page.url, site=page.site,
-                              options=options, published=page.published or _formed(page),
-                              as_of=ctx.as_of, column=page.column, department=page.department):
-        found[finding.category].append(finding)
+    for hit in sorted(page_hits(page, options, ctx.as_of, stored),
+                      key=lambda h: (h.start, h.end)):
+        if hit.category in found:
+            found[hit.category].append(to_finding(
+                hit, page.text, site=page.site, url=page.url, column=page.column,
+                department=page.department))
     _LAST.update(key=key, text=page.text, found=found)
     return found
 

@@ -118,6 +118,9 @@ class Engine:
     cues: dict[str, tuple[str, ...]]
     lookalikes: dict[str, frozenset[str]]
     entries: list[Entry] = field(repr=False, default_factory=list)
+    #: disk_key of what it was built from: the part of a stored scan's key (stored.py) that
+    #: says which lists, whitelist and code scanned it; None when unknown
+    digest: str | None = None
 
     def cues_for(self, kind: str) -> tuple[str, ...]:
         return self.cues.get(kind, ()) + self.cues.get("*", ())
@@ -249,6 +252,7 @@ def load_engine(options: TextOptions) -> Engine:
         return build_engine(options)
     engine = cachefile.cached("engine", key, lambda: build_engine(options))
     engine.key = engine_key(options)
+    engine.digest = key
     return engine
 
 

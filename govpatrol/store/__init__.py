@@ -7,8 +7,8 @@ flight and the database stays readable.
 
 `Store` is the one door: every SQL statement of govpatrol is a named method of it, grouped by
 the tables it touches (runs, pages, links, attachments, variants, script files, findings,
-probes, reviews, search probes, host checks: one module each); the schema and its version
-are in `schema.py`. Nothing else opens the file.
+probes, reviews, search probes, host checks, text scans: one module each); the schema and its
+version are in `schema.py`. Nothing else opens the file.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from govpatrol.store.pages import PagesTable
 from govpatrol.store.probes import ProbesTable
 from govpatrol.store.reviews import ReviewsTable
 from govpatrol.store.runs import RunsTable
+from govpatrol.store.scans import ScansTable
 from govpatrol.store.schema import SCHEMA_VERSION, StoreError
 from govpatrol.store.scripts import ScriptFilesTable
 from govpatrol.store.search import SearchTable
@@ -32,7 +33,7 @@ from govpatrol.store.writable import check_writable
 
 
 class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, VariantsTable, ScriptFilesTable,
-            FindingsTable, ProbesTable, ReviewsTable, SearchTable, HostsTable):
+            FindingsTable, ProbesTable, ReviewsTable, SearchTable, HostsTable, ScansTable):
     """One SQLite file per deployment; runs are kept side by side for history."""
 
     def site_records(self, run_id: int,
@@ -54,6 +55,7 @@ class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, VariantsTable, 
             script_files=self.script_evidence(run_id),
             search=self.search_probes(run_id),
             hosts=self.host_checks(run_id),
+            text_scans=lambda url, key: self.text_scan(run_id, url, key),
         )
 
 

@@ -39,7 +39,9 @@ APPLICATION_ID = 0x47505452
 #: own script files read for hidden redirects: `cloaking.script`).
 #: Version 11: the search_probes table (the site-search probe's form and queries).
 #: Version 12: the host_checks table (IPv6 answers and the certificate of each site host).
-SCHEMA_VERSION = 12
+#: Version 13: the text_scans table (text scans stored ahead of the audit by the prescan
+#: worker, keyed by page URL and the scan's key).
+SCHEMA_VERSION = 13
 
 TABLES: dict[str, dict[str, Any]] = {
     "runs": {
@@ -137,6 +139,12 @@ TABLES: dict[str, dict[str, Any]] = {
             "cert_expires": str, "tls_error": str, "checked_at": str,
         },
         "pk": ("run_id", "host"),
+    },
+    # text scans made ahead of the audit (govpatrol/prescan.py): the hits of one page's text
+    # under one scan key (auditors/text/stored.py: lists, options, dates and text digested)
+    "text_scans": {
+        "columns": {"run_id": int, "url": str, "scan_key": str, "hits": str},
+        "pk": ("run_id", "url", "scan_key"),
     },
     "findings": {
         "columns": {
@@ -317,10 +325,15 @@ def _from_11(conn: sqlite3.Connection) -> None:
     _create(conn)
 
 
+def _from_12(conn: sqlite3.Connection) -> None:
+    """text_scans: earlier runs have none stored (their pages are scanned by the audit)."""
+    _create(conn)
+
+
 #: version -> the step that brings a file of that version to the next one.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4, 5: _from_5, 6: _from_6, 7: _from_7,
-    8: _from_8, 9: _from_9, 10: _from_10, 11: _from_11}
+    8: _from_8, 9: _from_9, 10: _from_10, 11: _from_11, 12: _from_12}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: object) -> None:

@@ -1,0 +1,63 @@
+"""Text scans stored ahead of the audit (govpatrol/prescan.py writes, the audit reads).
+
+A row is one page's (or attachment's) hits under one scan key; a key digests everything the
+scan depends on (auditors/text/stored.py), so a row is either exactly right or never asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from govpatrol.store.base import StoreBase
+
+
+class ScansTable(StoreBase):
+    def save_text_scans(self, run_id: int, rows: Iterable[tuple[str, str, str]]) -> None:
+        """(url, scan_key, hits JSON) rows, in one transaction; a row already there stays."""
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO text_scans (run_id, url, scan_key, hits)"
+                " VALUES (?, ?, ?, ?)", [(run_id, *row) for row in rows])
+
+    def text_scan(self, run_id: int, url: str, scan_key: str) -> str | None:
+        """The stored hits of this exact scan of a page, or None."""
+        row = self.conn.execute(
+            "SELECT hits FROM text_scans WHERE run_id = ? AND url = ? AND scan_key = ?",
+            (run_id, url, scan_key)).fetchone()
+        return row[0] if row else None
+
+    def scanned_keys(self, run_id: int, urls: Iterable[str]) -> set[tuple[str, str]]:
+        """(url, scan_key) of the scans stored for these pages."""
+        urls = list(urls)
+        found: set[tuple[str, str]] = set()
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(self.conn.execute(
+                f"SELECT url, scan_key FROM text_scans WHERE run_id = ? AND url IN ({marks})",
+                [run_id, *chunk]))
+        return found
+
+    def text_scan_count(self, run_id: int) -> int:
+        return self._count("text_scans", run_id)
+
+    def page_texts_since(self, run_id: int, after: int,
+                         limit: int) -> list[tuple[int, str, str, str | None, str | None]]:
+        """(rowid, url, text, published, metadata JSON) of the run's pages with text stored
+        after row `after`, in row order: what the prescan worker follows. A page stored again
+        (INSERT OR REPLACE) gets a new row, so it is seen again."""
+        return self.conn.execute(
+            "SELECT rowid, url, text, published, metadata FROM pages WHERE run_id = ?"
+            " AND rowid > ? AND text IS NOT NULL AND text != '' ORDER BY rowid LIMIT ?",
+            (run_id, after, limit)).fetchall()
+
+    def attachment_texts_since(self, run_id: int, after: int,
+                               limit: int) -> list[tuple[int, str, str]]:
+        """(rowid, url, text) of the run's attachments with text stored after row `after`."""
+        return self.conn.execute(
+            "SELECT rowid, url, text FROM attachments WHERE run_id = ? AND rowid > ?"
+            " AND text IS NOT NULL AND text != '' ORDER BY rowid LIMIT ?",
+            (run_id, after, limit)).fetchall()
+
+
+
