@@ -10,6 +10,9 @@ and a crawl would only add minutes and noise. Then prints
 - the time of the one-pass audit (every registered auditor, govpatrol.auditors.audit),
 - their ratio (target <= 1.5x one read),
 - for comparison, the auditors run one by one (one read of the pages each, as before),
+- the audit with the text prescan worker (govpatrol/prescan.py) started beside it on a store
+  without stored scans, and the audit of a store the worker had prescanned (as a patrol's crawl
+  leaves it), with the worker's own wall and CPU time printed beside it,
 - the peak RSS during the audit (Linux: the window is reset before each audit, so writing
   the crawl does not count) and the peak RSS of the whole process.
 
@@ -40,6 +43,7 @@ from govpatrol.auditors import REGISTRY, AuditContext, AuditSettings, audit  # n
 from govpatrol.auditors.text import TextOptions, clear_caches, get_engine  # noqa: E402
 from govpatrol.evaluation import attach_probes  # noqa: E402
 from govpatrol.model import Column, Item, Link, Page  # noqa: E402
+from govpatrol.prescan import PrescanJob, PrescanProcess  # noqa: E402
 from govpatrol.rules.profile import load_profile  # noqa: E402
 from govpatrol.store import Store  # noqa: E402
 
@@ -132,6 +136,51 @@ def reset_peak() -> float | None:
 def window_peak_mb() -> float:
     """The peak RSS since reset_peak()."""
     return _status_mb("VmHWM")
+def _timed_audit(store: Store, run_id: int, context) -> tuple[float, float, list]:
+    clear_caches()
+    get_engine(TextOptions())
+    ctx = context()
+    records = store.site_records(run_id)
+    attach_probes(store, records, ctx)
+    started, cpu = time.perf_counter(), time.process_time()
+    found = audit(records, ctx)
+    return time.perf_counter() - started, time.process_time() - cpu, found
+
+
+def prescan_figures(store: Store, db: Path, run_id: int, context, findings: list,
+                    read_wall: float, repeat: int) -> None:
+    """The audit with the text scans made ahead by the worker process: (a) the worker started
+    with the audit on a cold store, (b) the store prescanned first, as a patrol's crawl leaves
+    it. The worker's CPU is its own process's (startup and engine load included)."""
+    job = PrescanJob(db=str(db), run_id=run_id, options=TextOptions(), as_of=AS_OF)
+    expected = [f.to_dict() for f in findings]
+    beside, ahead, worker = [], [], []
+    for _ in range(max(1, repeat)):
+        store.forget_text_scans(run_id)
+        process = PrescanProcess(job).start()
+        wall, cpu, found = _timed_audit(store, run_id, context)
+        stats = process.stop()
+        beside.append((wall, cpu, stats["scanned"]))
+        assert [f.to_dict() for f in found] == expected, "prescan beside: findings differ"
+        store.forget_text_scans(run_id)
+        started = time.perf_counter()
+        process = PrescanProcess(job).start()
+        process.join()
+        worker_wall = time.perf_counter() - started
+        stats = process.stop()
+        worker.append((worker_wall, stats["cpu_seconds"], stats["scanned"]))
+        wall, cpu, found = _timed_audit(store, run_id, context)
+        ahead.append((wall, cpu))
+        assert [f.to_dict() for f in found] == expected, "prescanned: findings differ"
+    (b_wall, b_cpu, b_scanned), (a_wall, a_cpu) = min(beside), min(ahead)
+    w_wall, w_cpu, w_scanned = min(worker)
+    print(f"audit with the prescan worker started beside it (cold store): {b_wall:.2f} s wall, "
+          f"{b_cpu:.2f} s CPU in the audit process, {b_wall / read_wall:.2f}x one read; the "
+          f"worker stored {b_scanned} scans meanwhile; same findings")
+    print(f"prescan alone (as during a crawl): {w_scanned} texts in {w_wall:.2f} s wall, "
+          f"{w_cpu:.2f} s CPU of the worker process (its start and engine load included)")
+    print(f"audit of the prescanned store: {a_wall:.2f} s wall, {a_cpu:.2f} s CPU, "
+          f"{a_wall / read_wall:.2f}x one read (target <= 1.5x); same findings")
 
 
 def main() -> int:
@@ -195,6 +244,9 @@ def main() -> int:
             before, peak = max(audit_peaks, key=lambda pair: pair[1])
             print(f"peak RSS during the audit {peak:.0f} MB ({before:.0f} MB before it: the text "
                   f"engine and the store; target <= 300 MB at 50,000 pages, flat in the pages)")
+
+        prescan_figures(store, Path(tmp) / "bench.db", run_id, context, findings, read_wall,
+                        args.repeat)
 
         if not args.no_compare:
             ctx = context()

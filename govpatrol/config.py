@@ -240,6 +240,9 @@ class SiteConfig(_Table):
     probe_urls: list[Url] = []  # further pages `govpatrol watch` probes
     wechat: list[WechatAccount] = []
     js_auto: bool = False  # render a list page in Chromium when its HTML lists nothing
+    # scan the pages' text in a second process while the crawl stores them (govpatrol/prescan.py);
+    # unset: on where the machine has a second core. The findings are the same either way.
+    prescan: bool | None = None
     # distributed crawls (crawler.leases): a worker silent this many seconds is dead, and the
     # requests it held are given to the others, each request at most `lease_retakes` times
     lease_timeout: PositiveFloat = 30.0

@@ -23,6 +23,7 @@ from govpatrol.errors import GovpatrolError
 from govpatrol.evaluation import attach_probes
 from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
 from govpatrol.model import BLOCKED_ERRORS
+from govpatrol.prescan import PrescanProcess, prescan_for
 from govpatrol.store import Store, check_writable
 
 log = logging.getLogger(__name__)
@@ -238,16 +239,18 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         host_check=site.host_check and mode == "site", resolver=site.resolver,
     ))
     checker.start()
+    prescan = prescan_for(str(db), run_id, ctx, site.prescan)
     try:
         with stop_signals():
             result = _crawl_audit_render(
-                store, run_id, ctx, checker, out_dir=out_dir, start_url=start_url,
+                store, run_id, ctx, checker, prescan, out_dir=out_dir, start_url=start_url,
                 report_options=report_options, reuse_run=reuse_run,
                 crawl_call=lambda: _crawl(redis_url, run_id, db, spider_options, crawl_args,
                                           progress, log_level, site, as_of, mode,
                                           resume is not None))
     except Stopped as stop:
         checker.stop()
+        _stop(prescan)
         pages = store.counts(run_id).get("pages", 0)
         store.finish_run(run_id, "interrupted", {"crawl": stop.crawl, "signal": stop.name},
                          ctx.warnings)
@@ -255,6 +258,7 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
         raise RunInterrupted(stop.signum, run_id, pages, start_url) from None
     except RunError:
         checker.stop()
+        _stop(prescan)
         if (store.run(run_id) or {}).get("status") == "running":  # else marked already
             store.finish_run(run_id, "failed", {}, ctx.warnings)
         store.close()
@@ -262,11 +266,16 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
     except BaseException:
         # a crash of the driver (or of a report writer) is a failed run, never `running`
         checker.stop()
+        _stop(prescan)
         store.finish_run(run_id, "failed", {}, ctx.warnings)
         store.close()
         raise
     store.close()
     return result
+
+
+def _stop(prescan: PrescanProcess | None) -> dict[str, Any]:
+    return prescan.stop() if prescan is not None else {}
 
 
 def _crawl(redis_url: str | None, run_id: int, db: Path, spider_options: SpiderOptions,
@@ -287,9 +296,10 @@ def _crawl(redis_url: str | None, run_id: int, db: Path, spider_options: SpiderO
     return crawl
 
 
-def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: Any, *,
-                        out_dir: Path, start_url: str, report_options: Any,
-                        reuse_run: int | None, crawl_call: Any) -> PatrolResult:
+def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: Any,
+                        prescan: PrescanProcess | None, *, out_dir: Path, start_url: str,
+                        report_options: Any, reuse_run: int | None,
+                        crawl_call: Any) -> PatrolResult:
     """The run proper; `Stopped` (SIGINT / SIGTERM) may end it anywhere."""
     crawl = crawl_call()
     install_stop_handlers()  # Scrapy's handlers stay behind after its crawl
@@ -297,6 +307,8 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
         raise Stopped(crawl["signal"], crawl)
     crawl["reused_from_run"] = reuse_run
     crawl["link_check_wait_seconds"] = round(checker.finish(timeout=LINK_CHECK_LIMIT), 2)
+    if prescan is not None:  # every page and attachment is stored: it scans the rest and ends
+        prescan.finish()
     from govpatrol.crawler.settle import settle_columns
 
     settle_columns(store, run_id)  # a column\'s URL by a fixed rule, not by arrival order
@@ -317,6 +329,8 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
     audit_started = time.monotonic()
     findings = audit_run(store, run_id, ctx)  # every page, reused or not: one pass is cheap
     crawl["audit_seconds"] = round(time.monotonic() - audit_started, 2)
+    if prescan is not None:  # the audit has taken what it stored, or scanned the page itself
+        crawl["prescan"] = prescan.stop()
     stats: dict[str, Any] = {"crawl": crawl, "findings": len(findings)}
     if incomplete:
         stats["incomplete"] = incomplete

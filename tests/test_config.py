@@ -83,7 +83,7 @@ SITE_SETTINGS = [
     ("traditional", '"yes"'), ("wordlists", "[1]"), ("whitelist", "1"), ("link_cues", "[2]"), ("rules", "1"),
     ("max_pages", "0"), ("timeout", '"30"'), ("concurrency", "-1"), ("max_list_pages", "1.5"),
     ("link_timeout", '"abc"'), ("link_cache_days", "-1"), ("link_per_host", "0"), ("probe_urls", '["ftp://x/"]'),
-    ("wechat", "1"), ("js_auto", "1"), ("allow_addresses", "[1]"),
+    ("wechat", "1"), ("js_auto", "1"), ("allow_addresses", "[1]"), ("prescan", "\"yes\""),
     ("delay", "-0.5"), ("max_rps", "0"), ("max_date_pages", "0"), ("lease_timeout", "0"),
     ("lease_retakes", "-1"),
     ("attachment_text", '"yes"'), ("attachment_max_mb", "0"), ("attachment_max_pages", "0"),

@@ -23,7 +23,8 @@ from govpatrol.model import Attachment, Finding, Page, SiteRecords, StoredScans
 
 __all__ = [
     "TEXT_CATEGORIES", "Hit", "TextAuditor", "TextOptions", "WordlistError", "check_text",
-    "clear_caches", "get_engine", "located_findings", "page_hits", "text_options",
+    "clear_caches", "get_engine", "located_findings", "page_date", "page_hits", "scan_key",
+    "text_options",
 ]
 
 #: Finding categories the text engine produces, in report order.
@@ -97,7 +98,7 @@ def page_hits(page: Page, options: TextOptions, as_of: date | None,
               stored: StoredScans | None = None) -> tuple[Hit, ...]:
     """The page's hits: the stored scan when one carries this page's exact key (the prescan
     worker's, govpatrol/prescan.py), else scanned now. Either way the same hits."""
-    when = page.published or _formed(page)
+    when = page_date(page)
     if stored is not None:
         key = scan_key(page.text, options, when, as_of)
         data = stored(page.url, key) if key is not None else None
@@ -122,7 +123,10 @@ def _scan_once(page: Page, options: TextOptions, ctx: AuditContext,
     return found
 
 
-def _formed(page: Page) -> date | None:
+def page_date(page: Page) -> date | None:
+    """The date the text rules judge a page by: published, else its formed date (成文日期)."""
+    if page.published:
+        return page.published
     try:
         return page.formed
     except ValueError:

@@ -38,26 +38,41 @@ class ScansTable(StoreBase):
                 [run_id, *chunk]))
         return found
 
+    def forget_text_scans(self, run_id: int) -> None:
+        """Drop a run's stored scans (a benchmark starting cold; nothing is lost: the audit
+        scans a page it finds none for)."""
+        with self.conn:
+            self.conn.execute("DELETE FROM text_scans WHERE run_id = ?", (run_id,))
+
     def text_scan_count(self, run_id: int) -> int:
         return self._count("text_scans", run_id)
 
     def page_texts_since(self, run_id: int, after: int,
                          limit: int) -> list[tuple[int, str, str, str | None, str | None]]:
         """(rowid, url, text, published, metadata JSON) of the run's pages with text stored
-        after row `after`, in row order: what the prescan worker follows. A page stored again
-        (INSERT OR REPLACE) gets a new row, so it is seen again."""
+        after row `after`, in row order: what the prescan worker follows during the crawl. A
+        page stored again (INSERT OR REPLACE) gets a new row, so it is seen again."""
         return self.conn.execute(
             "SELECT rowid, url, text, published, metadata FROM pages WHERE run_id = ?"
             " AND rowid > ? AND text IS NOT NULL AND text != '' ORDER BY rowid LIMIT ?",
             (run_id, after, limit)).fetchall()
 
-    def attachment_texts_since(self, run_id: int, after: int,
-                               limit: int) -> list[tuple[int, str, str]]:
-        """(rowid, url, text) of the run's attachments with text stored after row `after`."""
+    def unscanned_page_texts(self, run_id: int, after: str,
+                             limit: int) -> list[tuple[str, str, str | None, str | None]]:
+        """(url, text, published, metadata JSON) of the run's pages with text and no stored
+        scan, in URL order after `after`: the order the audit reads them in, so a worker
+        started beside the audit gets ahead of it."""
         return self.conn.execute(
-            "SELECT rowid, url, text FROM attachments WHERE run_id = ? AND rowid > ?"
-            " AND text IS NOT NULL AND text != '' ORDER BY rowid LIMIT ?",
+            "SELECT url, text, published, metadata FROM pages p WHERE run_id = ? AND url > ?"
+            " AND text IS NOT NULL AND text != '' AND NOT EXISTS (SELECT 1 FROM text_scans s"
+            " WHERE s.run_id = p.run_id AND s.url = p.url) ORDER BY url LIMIT ?",
             (run_id, after, limit)).fetchall()
 
-
-
+    def unscanned_attachment_texts(self, run_id: int, after: str,
+                                   limit: int) -> list[tuple[str, str]]:
+        """(url, text) of the run's read attachments with no stored scan, in URL order."""
+        return self.conn.execute(
+            "SELECT url, text FROM attachments a WHERE run_id = ? AND url > ?"
+            " AND text IS NOT NULL AND text != '' AND NOT EXISTS (SELECT 1 FROM text_scans s"
+            " WHERE s.run_id = a.run_id AND s.url = a.url) ORDER BY url LIMIT ?",
+            (run_id, after, limit)).fetchall()

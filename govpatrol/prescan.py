@@ -1,0 +1,206 @@
+"""The text scan ahead: a second process scans the pages' text while the crawl stores them.
+
+The text engine's scan (auditors/text/engine.py) is the biggest pure per-page cost of the
+audit. This worker follows a run's pages (and read attachments) through the store, as the link
+checker follows its links, scans each text once and stores the hits under the scan's key
+(auditors/text/stored.py). The audit then takes a stored scan whose key matches the page
+exactly and scans inline any page the worker had not reached, so the findings never depend on
+how far the worker got, and a scan made under other lists, options or dates is never used.
+
+It runs in a `spawn`ed process (never a fork of a process holding Twisted's reactor), at a
+lower CPU priority than the crawl, and ends with its parent: a patrol interrupted or killed
+leaves no worker behind. A worker that fails costs speed, never findings: the patrol logs a
+warning and the audit scans what is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from govpatrol.auditors import AuditContext
+from govpatrol.auditors.text import (
+    TextOptions,
+    WordlistError,
+    get_engine,
+    page_date,
+    page_hits,
+    scan_key,
+    text_options,
+)
+from govpatrol.auditors.text.stored import dump_hits
+from govpatrol.model import Page
+from govpatrol.store import Store
+from govpatrol.store.base import to_date
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.3
+BATCH = 200  # pages read, scanned and stored together (one short write transaction)
+NICE = 5  # the crawl and the audit come first: this only saves them time
+#: Tests: stop after this many scans (a worker that got half-way); None: scan everything.
+LIMIT: int | None = None
+
+
+@dataclass(frozen=True)
+class PrescanJob:
+    db: str
+    run_id: int
+    options: TextOptions
+    as_of: date
+    limit: int | None = None
+
+
+def enabled(setting: bool | None) -> bool:
+    """The site's `prescan` setting; unset: on wherever a second core exists."""
+    return setting if setting is not None else (os.cpu_count() or 1) > 1
+
+
+def run_job(job: PrescanJob, done: Any, progress: Any = None) -> int:
+    """Scan the run's texts that have no stored scan of their current key; returns how many.
+
+    While `done` is unset the crawl is storing pages: follow them in the order they arrive.
+    Once set, nothing new comes: sweep what is still unscanned (pages, then attachments the
+    link checker read) in URL order, the order the audit reads them in. `progress`: shared
+    (scanned, CPU seconds), which the parent reads even when it had to stop us."""
+    get_engine(job.options)  # built (or loaded) before the first page
+    store = Store(job.db)
+    parent = os.getppid()
+    scanned = 0
+
+    def going() -> bool:
+        return os.getppid() == parent and (job.limit is None or scanned < job.limit)
+
+    def scan(pages: list[Page]) -> None:
+        nonlocal scanned
+        if job.limit is not None:
+            pages = pages[:max(0, job.limit - scanned)]
+        scanned += _scan_batch(store, job, pages)
+        if progress is not None:
+            progress[0], progress[1] = scanned, time.process_time()
+
+    try:
+        after = 0
+        while going() and not done.is_set():
+            rows = store.page_texts_since(job.run_id, after, BATCH)
+            if not rows:
+                time.sleep(POLL_SECONDS)
+                continue
+            after = rows[-1][0]
+            scan([_page(url, text, published, metadata)
+                  for _, url, text, published, metadata in rows])
+        last = ""
+        while going():
+            rows = store.unscanned_page_texts(job.run_id, last, BATCH)
+            if not rows:
+                break
+            last = rows[-1][0]
+            scan([_page(*row) for row in rows])
+        last = ""
+        while going():
+            found = store.unscanned_attachment_texts(job.run_id, last, BATCH)
+            if not found:
+                break
+            last = found[-1][0]
+            # read as the audit reads them (auditors/attachments.as_page): no date of their own
+            scan([Page(site="", url=url, text=text, kind="attachment") for url, text in found])
+    finally:
+        store.close()
+    return scanned
+
+
+def _page(url: str, text: str, published: str | None, metadata: str | None) -> Page:
+    """What the audit's Page says about the text and its dates (store.iter_pages)."""
+    return Page(site="", url=url, text=text, published=to_date(published),
+                metadata=_metadata(metadata))
+
+
+def _metadata(raw: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _scan_batch(store: Store, job: PrescanJob, pages: list[Page]) -> int:
+    keyed = [(page, scan_key(page.text, job.options, page_date(page), job.as_of))
+             for page in pages]
+    have = store.scanned_keys(job.run_id, {page.url for page, key in keyed if key})
+    rows = [(page.url, key, dump_hits(page_hits(page, job.options, job.as_of)))
+            for page, key in keyed if key is not None and (page.url, key) not in have]
+    if rows:
+        store.save_text_scans(job.run_id, rows)
+    return len(rows)
+
+
+def _process_main(job: PrescanJob, done: Any, progress: Any) -> None:
+    # Ctrl-C reaches the whole process group: the patrol decides, and stops us
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=logging.WARNING)
+    with contextlib.suppress(OSError):
+        os.nice(NICE)
+    # a bad word list: the audit reports it and runs no text check, nothing to scan ahead for
+    with contextlib.suppress(WordlistError):
+        run_job(job, done, progress)
+
+
+class PrescanProcess:
+    """The worker beside the crawl and the audit: start(), finish() once no page will be
+    stored any more, stop() once the audit no longer needs it."""
+
+    def __init__(self, job: PrescanJob) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.done = ctx.Event()
+        self.progress = ctx.Array("d", 2, lock=False)  # scanned, CPU seconds
+        self.process = ctx.Process(target=_process_main, args=(job, self.done, self.progress),
+                                   name="govpatrol-prescan", daemon=True)
+        self.stopped = False
+
+    def start(self) -> PrescanProcess:
+        self.process.start()
+        return self
+
+    def finish(self) -> None:
+        """No page will be stored any more: scan what is left, then end."""
+        self.done.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for it to end by itself (the benchmark's prescanned store)."""
+        self.finish()
+        self.process.join(timeout)
+
+    def stop(self) -> dict[str, Any]:
+        """End it now (what it stored stays), and say what it did. A worker that died by
+        itself is logged as a warning: the audit scanned inline whatever it had not."""
+        self.done.set()
+        if self.process.pid is not None and self.process.is_alive():
+            self.stopped = True
+            self.process.terminate()
+        self.process.join(5)
+        code = self.process.exitcode
+        stats: dict[str, Any] = {"scanned": int(self.progress[0]),
+                                 "cpu_seconds": round(self.progress[1], 2)}
+        if code not in (0, None) and not self.stopped:
+            stats["error"] = f"exit code {code}"
+            log.warning("预扫描进程异常退出，文字检查已在审计中补做 (text prescan worker "
+                        "ended with exit code %s; the audit scanned the pages itself)", code)
+        return stats
+
+
+def prescan_for(db: str, run_id: int, ctx: AuditContext,
+                setting: bool | None) -> PrescanProcess | None:
+    """A started worker for this run, or None when the site's `prescan` setting is off."""
+    if not enabled(setting):
+        return None
+    job = PrescanJob(db=str(db), run_id=run_id, options=text_options(ctx.settings),
+                     as_of=ctx.as_of, limit=LIMIT)
+    return PrescanProcess(job).start()
