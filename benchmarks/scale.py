@@ -7,6 +7,10 @@ pages/s, peak RSS, the bare spider's pages/s. Wall AND CPU time (user+sys of the
 everything it waited for, from wait4): on a shared machine the wall figures wander, the CPU
 seconds per 1,000 pages do not.
 
+`--prescan on|off` sets the site's `prescan` (the text scan ahead, govpatrol/prescan.py)
+through a sites.toml; by default the patrol decides (on with a second core). The worker's own
+scans and CPU seconds are printed when it ran.
+
 `--bare-only URL` is the bare spider itself (run as a subprocess: one reactor per process).
 """
 
@@ -45,11 +49,18 @@ def run_measured(cmd: list[str]) -> dict[str, Any]:
                 "returncode": proc.returncode, "stdout": out.read(), "stderr": err.read()}
 
 
-def patrol(url: str, tmp: Path, pages: int, concurrency: int) -> dict[str, Any]:
+def patrol(url: str, tmp: Path, pages: int, concurrency: int,
+           prescan: str | None = None) -> dict[str, Any]:
     db = tmp / "bench.db"
     cmd = [sys.executable, "-m", "govpatrol", "patrol", url, "--db", str(db),
            "--out", str(tmp / "out"), "--as-of", "2026-11-20",
            "--max-pages", str(2 * pages), "--concurrency", str(concurrency)]
+    if prescan is not None:
+        config = tmp / "sites.toml"
+        config.write_text(f'[[sites]]\nname = "示例市人民政府"\nurl = "{url}"\n'
+                          f"prescan = {'true' if prescan == 'on' else 'false'}\n",
+                          encoding="utf-8")
+        cmd += ["--config", str(config)]
     result = run_measured(cmd)
     if result["returncode"] != 0:
         print(result["stderr"][-3000:], file=sys.stderr)
@@ -65,6 +76,7 @@ def patrol(url: str, tmp: Path, pages: int, concurrency: int) -> dict[str, Any]:
     result["audit_s"] = crawl["audit_seconds"]
     result["report_s"] = crawl["report_seconds"]
     result["link_wait_s"] = crawl["link_check_wait_seconds"]
+    result["prescan"] = crawl.get("prescan")
     db.unlink()
     return result
 
@@ -119,7 +131,7 @@ def bare_spider(url: str, concurrency: int) -> None:
     print("pages", Bare.pages)
 
 
-def measure(pages: int, concurrency: int) -> dict[str, Any]:
+def measure(pages: int, concurrency: int, prescan: str | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="govpatrol-scale-") as tmp:
         tmp_path = Path(tmp)
         site = tmp_path / "site"
@@ -127,7 +139,7 @@ def measure(pages: int, concurrency: int) -> dict[str, Any]:
         site.chmod(0o755)
         tmp_path.chmod(0o755)
         with Nginx(site) as server:
-            gp = patrol(server.url, tmp_path, written, concurrency)
+            gp = patrol(server.url, tmp_path, written, concurrency, prescan)
             base = bare(server.url, concurrency)
     return {"written": written, "patrol": gp, "bare": base}
 
@@ -153,6 +165,11 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         f" ({r['patrol']['extract_workers']} workers)")
     row("link checks after the crawl", lambda r: f"{r['patrol']['link_wait_s']:.1f} s")
     row("audit", lambda r: f"{r['patrol']['audit_s']:.1f} s")
+    row("text prescan worker (beside crawl and audit)",
+        lambda r: "off" if not r["patrol"]["prescan"] else
+        f"{r['patrol']['prescan']['scanned']} texts, {r['patrol']['prescan']['cpu_seconds']:.1f}"
+        " CPU s" + (f", {r['patrol']['prescan']['error']}"
+                    if r["patrol"]["prescan"].get("error") else ""))
     row("reports", lambda r: f"{r['patrol']['report_s']:.1f} s")
     row("whole patrol (wall)",
         lambda r: f"{r['patrol']['pages'] / r['patrol']['wall']:.0f} pages/s "
@@ -179,6 +196,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, action="append",
                         help="site size (repeatable); default 5000")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--prescan", choices=("on", "off"),
+                        help="the site's prescan setting (default: the patrol decides)")
     parser.add_argument("--bare-only", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_only:
@@ -186,7 +205,7 @@ def main() -> None:
         return
     results = {}
     for pages in args.pages or [5000]:
-        results[pages] = measure(pages, args.concurrency)
+        results[pages] = measure(pages, args.concurrency, args.prescan)
         print(f"{pages} pages done", file=sys.stderr, flush=True)
     print(f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} "
           "(wall figures depend on the load; CPU seconds per 1,000 pages much less)")
