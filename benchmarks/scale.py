@@ -74,6 +74,7 @@ def patrol(url: str, tmp: Path, pages: int, concurrency: int,
     result["extract_cpu"] = crawl.get("extract_cpu_seconds", 0.0)
     result["extract_workers"] = crawl.get("extract_workers", 0)
     result["audit_s"] = crawl["audit_seconds"]
+    result["audit_cpu"] = crawl.get("audit_cpu_seconds")
     result["report_s"] = crawl["report_seconds"]
     result["link_wait_s"] = crawl["link_check_wait_seconds"]
     result["prescan"] = crawl.get("prescan")
@@ -164,7 +165,9 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         lambda r: per_k(r["patrol"]["extract_cpu"], r["patrol"]["pages"]) +
         f" ({r['patrol']['extract_workers']} workers)")
     row("link checks after the crawl", lambda r: f"{r['patrol']['link_wait_s']:.1f} s")
-    row("audit", lambda r: f"{r['patrol']['audit_s']:.1f} s")
+    row("audit", lambda r: f"{r['patrol']['audit_s']:.1f} s" + (
+        f" ({r['patrol']['audit_cpu']:.1f} CPU s)" if r["patrol"]["audit_cpu"] is not None
+        else ""))
     row("text prescan worker (beside crawl and audit)",
         lambda r: "off" if not r["patrol"]["prescan"] else
         f"{r['patrol']['prescan']['scanned']} texts, {r['patrol']['prescan']['cpu_seconds']:.1f}"
