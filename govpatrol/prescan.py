@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -73,11 +74,10 @@ def run_job(job: PrescanJob, done: Any, progress: Any = None) -> int:
     (scanned, CPU seconds), which the parent reads even when it had to stop us."""
     get_engine(job.options)  # built (or loaded) before the first page
     store = Store(job.db)
-    parent = os.getppid()
     scanned = 0
 
     def going() -> bool:
-        return os.getppid() == parent and (job.limit is None or scanned < job.limit)
+        return job.limit is None or scanned < job.limit
 
     def scan(pages: list[Page]) -> None:
         nonlocal scanned
@@ -142,15 +142,29 @@ def _scan_batch(store: Store, job: PrescanJob, pages: list[Page]) -> int:
     return len(rows)
 
 
-def _process_main(job: PrescanJob, done: Any, progress: Any) -> None:
+def _process_main(job: PrescanJob, done: Any, progress: Any, parent: int) -> None:
     # Ctrl-C reaches the whole process group: the patrol decides, and stops us
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(parent)
     logging.basicConfig(level=logging.WARNING)
     with contextlib.suppress(OSError):
         os.nice(NICE)
     # a bad word list: the audit reports it and runs no text check, nothing to scan ahead for
     with contextlib.suppress(WordlistError):
         run_job(job, done, progress)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A patrol killed with SIGKILL cannot stop us: we notice within half a second, whatever
+    we are doing (loading the engine, scanning a batch), and end. `parent` is the patrol's
+    pid as it gave it: read here, it could already be the reaper's."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="govpatrol-prescan-parent", daemon=True).start()
 
 
 class PrescanProcess:
@@ -161,7 +175,8 @@ class PrescanProcess:
         ctx = multiprocessing.get_context("spawn")
         self.done = ctx.Event()
         self.progress = ctx.Array("d", 2, lock=False)  # scanned, CPU seconds
-        self.process = ctx.Process(target=_process_main, args=(job, self.done, self.progress),
+        self.process = ctx.Process(target=_process_main,
+                                   args=(job, self.done, self.progress, os.getpid()),
                                    name="govpatrol-prescan", daemon=True)
         self.stopped = False
 
