@@ -70,7 +70,8 @@ def run_job(job: PrescanJob, done: Any, progress: Any = None) -> int:
 
     While `done` is unset the crawl is storing pages: follow them in the order they arrive.
     Once set, nothing new comes: sweep what is still unscanned (pages, then attachments the
-    link checker read) in URL order, the order the audit reads them in. `progress`: shared
+    link checker read) from the last URL down, against the audit's reading order, so the
+    two meet in the middle instead of scanning the same pages side by side. `progress`: shared
     (scanned, CPU seconds), which the parent reads even when it had to stop us."""
     get_engine(job.options)  # built (or loaded) before the first page
     store = Store(job.db)
@@ -97,14 +98,14 @@ def run_job(job: PrescanJob, done: Any, progress: Any = None) -> int:
             after = rows[-1][0]
             scan([_page(url, text, published, metadata)
                   for _, url, text, published, metadata in rows])
-        last = ""
+        last: str | None = None
         while going():
             rows = store.unscanned_page_texts(job.run_id, last, BATCH)
             if not rows:
                 break
             last = rows[-1][0]
             scan([_page(*row) for row in rows])
-        last = ""
+        last = None
         while going():
             found = store.unscanned_attachment_texts(job.run_id, last, BATCH)
             if not found:

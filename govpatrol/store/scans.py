@@ -57,22 +57,28 @@ class ScansTable(StoreBase):
             " AND rowid > ? AND text IS NOT NULL AND text != '' ORDER BY rowid LIMIT ?",
             (run_id, after, limit)).fetchall()
 
-    def unscanned_page_texts(self, run_id: int, after: str,
+    def unscanned_page_texts(self, run_id: int, before: str | None,
                              limit: int) -> list[tuple[str, str, str | None, str | None]]:
         """(url, text, published, metadata JSON) of the run's pages with text and no stored
-        scan, in URL order after `after`: the order the audit reads them in, so a worker
-        started beside the audit gets ahead of it."""
+        scan, in descending URL order below `before` (None: from the last). The audit reads
+        upwards: a worker started beside it meets it in the middle and never scans a page the
+        audit is scanning too, however slow the worker is on a loaded machine."""
+        bound, args = ("AND url < ?", (run_id, before, limit)) if before is not None else (
+            "", (run_id, limit))
         return self.conn.execute(
-            "SELECT url, text, published, metadata FROM pages p WHERE run_id = ? AND url > ?"
+            f"SELECT url, text, published, metadata FROM pages p WHERE run_id = ? {bound}"
             " AND text IS NOT NULL AND text != '' AND NOT EXISTS (SELECT 1 FROM text_scans s"
-            " WHERE s.run_id = p.run_id AND s.url = p.url) ORDER BY url LIMIT ?",
-            (run_id, after, limit)).fetchall()
+            " WHERE s.run_id = p.run_id AND s.url = p.url) ORDER BY url DESC LIMIT ?",
+            args).fetchall()
 
-    def unscanned_attachment_texts(self, run_id: int, after: str,
+    def unscanned_attachment_texts(self, run_id: int, before: str | None,
                                    limit: int) -> list[tuple[str, str]]:
-        """(url, text) of the run's read attachments with no stored scan, in URL order."""
+        """(url, text) of the run's read attachments with no stored scan, in descending URL
+        order below `before` (the audit reads them after the pages, upwards)."""
+        bound, args = ("AND url < ?", (run_id, before, limit)) if before is not None else (
+            "", (run_id, limit))
         return self.conn.execute(
-            "SELECT url, text FROM attachments a WHERE run_id = ? AND url > ?"
+            f"SELECT url, text FROM attachments a WHERE run_id = ? {bound}"
             " AND text IS NOT NULL AND text != '' AND NOT EXISTS (SELECT 1 FROM text_scans s"
-            " WHERE s.run_id = a.run_id AND s.url = a.url) ORDER BY url LIMIT ?",
-            (run_id, after, limit)).fetchall()
+            " WHERE s.run_id = a.run_id AND s.url = a.url) ORDER BY url DESC LIMIT ?",
+            args).fetchall()
