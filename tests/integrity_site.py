@@ -9,7 +9,9 @@ writes them), a home page linking every column, and a few special pages:
 - `/huge.html`: announces 30 MB in Content-Length (larger than DOWNLOAD_MAXSIZE);
 - `/stream.html`: sends 24 MB with no Content-Length, until it closes the connection;
 - `/badbyte.html`: UTF-8, declared so, with one invalid byte in it;
-- `/cal/YYYY/MM/DD/index.html`: a calendar whose every day links the next one (a path trap).
+- `/cal/YYYY/MM/DD/index.html`: a calendar whose every day links the next one (a path trap);
+- `files`: every article shows an image and links a PDF of its own (link-check targets on the
+  site's host, answered by GET and HEAD alike).
 Special pages are linked from the home page when `extras` is true. `hits` counts requests,
 `serving` the ones being answered right now.
 """
@@ -26,6 +28,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 AS_OF = date(2026, 11, 20)
 NEWEST = date(2026, 11, 19)
+#: A 1x1 PNG.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b1e1d4"
+                    "0000000049454e44ae426082")
 BAD_BYTE_TEXT = "本页面介绍政务公开工作的具体安排，请各单位认真落实。"
 
 
@@ -39,10 +45,11 @@ def page(title: str, main: str, nav: str = "") -> str:
 class IntegritySite:
     def __init__(self, *, columns: int = 4, items: int = 6, delay: float = 0.0,
                  rps: float | None = None, extras: bool = False,
-                 host: str = "127.0.0.1", always_429: frozenset[str] = frozenset()) -> None:
+                 host: str = "127.0.0.1", always_429: frozenset[str] = frozenset(),
+                 files: bool = False) -> None:
         self.always_429 = always_429  # paths that answer 429 (Retry-After: 0) forever
         self.columns, self.items, self.delay, self.rps = columns, items, delay, rps
-        self.extras = extras
+        self.extras, self.files = extras, files
         self.hits: Counter[str] = Counter()
         self.serving: Counter[str] = Counter()  # requests being answered now, by path
         self.throttled = 0
@@ -55,6 +62,10 @@ class IntegritySite:
 
             def log_message(self, *args) -> None:
                 pass
+
+            def do_HEAD(self) -> None:
+                self.head = True
+                self.do_GET()
 
             def do_GET(self) -> None:
                 path = self.path.split("?")[0]
@@ -96,6 +107,8 @@ class IntegritySite:
                 if "Content-Length" not in headers:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                if getattr(self, "head", False):
+                    return
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
 
@@ -169,10 +182,18 @@ class IntegritySite:
                 i = int(parts[1][1:-5])
                 if i < self.items:
                     title = f"栏目{c}第{i}条信息"
+                    files = (f'<p><img src="/c{c}/i{i}.png" alt="图片"></p><p>附件：<a href='
+                             f'"/c{c}/P{i}.pdf">栏目{c}第{i}条信息附件.pdf</a></p>'
+                             if self.files else "")
                     body = (f'<h1>{title}</h1><div class="info">发布时间：{self.day(i)} 09:00'
                             f'</div><div class="TRS_Editor"><p>{title}的正文，各单位认真落实。</p>'
-                            f'</div>')
+                            f'{files}</div>')
                     return 200, page(title, body, self.nav()).encode(), {}
+            if self.files and parts[1][0] in "iP" and parts[1][1:-4].isdigit():
+                if parts[1].endswith(".png"):
+                    return 200, PNG, {"Content-Type": "image/png"}
+                if parts[1].endswith(".pdf"):
+                    return 200, b"%PDF-1.4\n%%EOF\n", {"Content-Type": "application/pdf"}
         return 404, page("页面不存在", "<p>404</p>").encode(), {}
 
     def day(self, i: int) -> date:

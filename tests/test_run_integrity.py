@@ -188,6 +188,23 @@ def test_max_rps_spaces_the_requests(tmp_path):
         assert site.throttled == 0  # never faster than the site allows
 
 
+def test_link_checks_keep_to_the_sites_max_rps_too(tmp_path):
+    """Images and PDFs on the site's own host are checked after the crawl, at the site's pace:
+    the crawl and the checks together never pass its limit, and every file is found live."""
+    config = tmp_path / "sites.toml"
+    with IntegritySite(columns=2, items=3, rps=5, files=True) as site:
+        config.write_text(f'[[sites]]\nname = "示例"\nurl = "{site.url}"\nmax_rps = 4\n'
+                          'allow_addresses = ["127.0.0.1"]\nattachment_text = false\n',
+                          encoding="utf-8")
+        result = govpatrol(*patrol_args(site, tmp_path, "--config", str(config)))
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert site.throttled == 0  # never faster than the site allows
+        files = [path for path in site.hits if path.endswith((".png", ".pdf"))]
+    assert len(files) == 2 * 2 * 3  # every image and PDF was asked
+    findings = read_jsonl(tmp_path / "out" / "findings.jsonl")
+    assert not [f for f in findings if f["category"] in ("broken_link", "unreachable")]
+
+
 # -- every fetched URL ends as a page or a finding; traps and budgets are said (issue 16) --------
 
 @pytest.fixture(scope="module")

@@ -95,6 +95,13 @@ class CheckerOptions:
     per_host: int = 8  # per host, internal or external
     retry_after_cap: float = 30.0  # longest wait a Retry-After may impose
     rate_limit_rounds: int = 3
+    #: the site's own hosts and the seconds between two requests to one of them (its `delay`
+    #: or `max_rps`): a patrol keeps to the site's politeness in its link checks too
+    spaced_hosts: frozenset[str] = frozenset()
+    spacing: float = 0.0
+    #: spaced hosts are not asked until `release_spaced()`: the crawl is asking them at that
+    #: pace already, and two askers at one pace would be twice the site's limit
+    hold_spaced: bool = False
 
 
 #: Why a URL must not be requested (None: it may be); blocking, so run in a thread.
@@ -121,6 +128,10 @@ class LinkChecker:
             lambda: asyncio.Semaphore(self.options.per_host)
         )
         self.host_resume: dict[str, float] = {}  # host -> monotonic time it may be asked again
+        self.host_next: dict[str, float] = {}  # spaced host -> when its next request may start
+        self.spaced_open = asyncio.Event()
+        if not self.options.hold_spaced:
+            self.spaced_open.set()
         self.session: aiohttp.ClientSession | None = None
         self.warm: set[str] = set()  # origins the guard answers without blocking (WARM_ORIGINS)
         self.warming: dict[str, asyncio.Lock] = {}  # origins whose first guard call is running
@@ -173,11 +184,36 @@ class LinkChecker:
         host = urlsplit(url).netloc
         for _round in range(self.options.rate_limit_rounds):
             await self._wait_for_host(host)
-            async with self.host_limits[host], self.global_limit:  # host first: see the class
-                result = await self._check_with_retry(url, html_expected, keep_body)
+            async with self.host_limits[host]:  # host first: see the class
+                await self._pace(host)
+                async with self.global_limit:
+                    result = await self._check_with_retry(url, html_expected, keep_body)
             if not result.rate_limited:
                 return result
         return result
+
+    async def _pace(self, host: str) -> None:
+        """One request start per `spacing` seconds on the site's own hosts: each caller takes
+        the next start time, then sleeps until it (before a global slot: a paced host must not
+        keep other hosts waiting)."""
+        spacing = self.options.spacing
+        if spacing <= 0 or host.lower() not in self.options.spaced_hosts:
+            return
+        await self.spaced_open.wait()
+        now = time.monotonic()
+        start = max(now, self.host_next.get(host, 0.0))
+        self.host_next[host] = start + spacing
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    def release_spaced(self) -> None:
+        """The crawl is over: the site's own hosts may be asked, at the spacing, starting one
+        spacing after now (the crawl's last request was about now)."""
+        if not self.spaced_open.is_set():
+            start = time.monotonic() + self.options.spacing
+            for host in self.options.spaced_hosts:
+                self.host_next[host] = max(self.host_next.get(host, 0.0), start)
+            self.spaced_open.set()
 
     async def _wait_for_host(self, host: str) -> None:
         resume = self.host_resume.get(host, 0.0)

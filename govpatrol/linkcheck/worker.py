@@ -66,7 +66,7 @@ class LinkCheckJob:
     attachment_ocr_pages: int = Limits.ocr_pages
     cloaking_sample: int = 0  # pages besides the home page fetched again as others (variants)
     script_files: int = 0  # the site's own script files read for hidden redirects, at most
-    request_delay: float = 0.0  # the site's politeness (delay, max_rps): variants are spaced
+    request_delay: float = 0.0  # the site's politeness (delay, max_rps): checks are spaced
     search_probe: bool = False  # ask the site's search for recently published titles
     host_check: bool = False  # IPv6 answers and the certificate of the site's hosts
     resolver: str = "system"  # linkcheck.network.resolver: system, off, a file of answers
@@ -108,8 +108,13 @@ class _Follower:
         if self.job.cache_days > 0:
             since = (datetime.now(UTC) - timedelta(days=self.job.cache_days)).isoformat()
             self.cache = self.store.live_link_checks(self.job.site, since)
+        # the site's politeness (delay, max_rps) holds for the patrol as a whole: its own hosts
+        # are checked after the crawl, which asks them at that pace, and then at that pace too;
+        # other hosts are checked meanwhile
+        polite = self.job.request_delay > 0
         options = CheckerOptions(timeout=self.job.timeout, concurrency=self.job.concurrency,
-                                 per_host=self.job.per_host)
+                                 per_host=self.job.per_host, spaced_hosts=frozenset(self.hosts),
+                                 spacing=self.job.request_delay, hold_spaced=polite)
         hosts = asyncio.create_task(self._hosts()) if self.job.host_check else None
         async with LinkChecker(options, guard=self.scope.fetch_reason) as checker:
             last = 0
@@ -125,6 +130,7 @@ class _Follower:
                 if not rows:
                     await asyncio.sleep(POLL_SECONDS)
             self._crawl_over()
+            checker.release_spaced()  # the crawl no longer asks the site
             crawled = self.store.crawled_urls(self.job.run_id)
             for url in self.deferred:
                 if url in crawled or canonical(url) in crawled:
