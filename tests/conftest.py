@@ -2,18 +2,24 @@
 
 The crawl runs `govpatrol` in a subprocess, exactly as a user would: Twisted's reactor starts
 once per process, and the subprocess is also what cron runs.
+
+Under pytest-xdist (`-n 3`) the expensive things are made once per run, not once per worker:
+the demo portal is served by the controlling process (workers inherit its address), the demo
+patrol runs in whichever worker asks first while the others wait on a file lock and read its
+outputs, and the text engine's disk cache is one folder for all workers.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import govpatrol, read_jsonl
+from helpers import govpatrol, once, read_jsonl, shared_folder
 
 from govpatrol.demo import DEMO_AS_OF, demo_config, load_expected
 from govpatrol.demo.server import DemoServer
@@ -44,9 +50,38 @@ def with_site_keys(config_text: str, **keys) -> str:
     return "\n".join(lines[: at + 1] + extra + lines[at + 1 :]) + "\n"
 
 
+@dataclass(frozen=True)
+class Served:
+    """A site served on 127.0.0.1 by some process of this test run: its address."""
+
+    url: str
+
+
+#: Where the controlling process tells its workers the demo portal's address.
+DEMO_URL_VARIABLE = "GOVPATROL_TEST_DEMO_URL"
+DEMO_SERVER = pytest.StashKey[DemoServer]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The controlling process (or the only one) serves the demo portal for the whole run;
+    xdist workers, started after this, inherit its address in their environment."""
+    if hasattr(config, "workerinput"):
+        return
+    server = DemoServer(slow_seconds=SLOW_SECONDS).start()
+    config.stash[DEMO_SERVER] = server
+    os.environ[DEMO_URL_VARIABLE] = server.url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(DEMO_SERVER, None)
+    if server is not None:
+        server.stop()
+        os.environ.pop(DEMO_URL_VARIABLE, None)
+
+
 @dataclass
 class Patrol:
-    server: DemoServer
+    server: Served
     out: Path
     db: Path
     config: Path
@@ -66,9 +101,11 @@ class Patrol:
 
 @pytest.fixture(scope="session", autouse=True)
 def text_cache_dir(tmp_path_factory):
-    """The text engine's disk cache in a folder of this session, never ~/.cache: the suite
-    starts cold and leaves nothing behind (subprocesses inherit it)."""
-    folder = tmp_path_factory.mktemp("govpatrol-cache")
+    """The text engine's disk cache in a folder of this test run, never ~/.cache: the suite
+    starts cold and leaves nothing behind (subprocesses inherit it). One folder for all xdist
+    workers: an engine one worker built, the others load (files are written atomically)."""
+    folder = shared_folder(tmp_path_factory) / "govpatrol-cache"
+    folder.mkdir(exist_ok=True)
     mp = pytest.MonkeyPatch()
     mp.setenv("GOVPATROL_CACHE_DIR", str(folder))
     yield folder
@@ -76,20 +113,28 @@ def text_cache_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def demo_server():
-    with DemoServer(slow_seconds=SLOW_SECONDS) as server:
-        yield server
+def demo_server() -> Served:
+    """The demo portal (its slow page slower than TIMEOUT), one server for the whole run."""
+    return Served(os.environ[DEMO_URL_VARIABLE])
 
 
 @pytest.fixture(scope="session")
 def demo_patrol(demo_server, tmp_path_factory) -> Patrol:
-    """One full patrol of the demo portal, shared by the tests that only read its results."""
-    tmp = tmp_path_factory.mktemp("patrol")
-    config = tmp / "sites.toml"
-    config.write_text(with_site_keys(demo_config(demo_server.url), timeout=TIMEOUT),
-                      encoding="utf-8")
-    out, db = tmp / "out", tmp / "govpatrol.db"
-    result = govpatrol("patrol", demo_server.url, "--config", str(config), "--as-of",
-                       DEMO_AS_OF.isoformat(), "--out", str(out), "--db", str(db))
+    """One full patrol of the demo portal, shared by the tests that only read its results
+    (once per test run: every xdist worker reads the same outputs)."""
+    def patrol(tmp: Path) -> dict:
+        config = tmp / "sites.toml"
+        config.write_text(with_site_keys(demo_config(demo_server.url), timeout=TIMEOUT),
+                          encoding="utf-8")
+        result = govpatrol("patrol", demo_server.url, "--config", str(config), "--as-of",
+                           DEMO_AS_OF.isoformat(), "--out", str(tmp / "out"),
+                           "--db", str(tmp / "govpatrol.db"))
+        return {"args": result.args, "returncode": result.returncode, "stdout": result.stdout,
+                "stderr": result.stderr}
+
+    tmp, ran = once(tmp_path_factory, "demo-patrol", patrol)
+    result = subprocess.CompletedProcess(ran["args"], ran["returncode"], ran["stdout"],
+                                         ran["stderr"])
     assert result.returncode == 0, result.stderr[-3000:]
-    return Patrol(demo_server, out, db, config, result, load_expected())
+    return Patrol(demo_server, tmp / "out", tmp / "govpatrol.db", tmp / "sites.toml", result,
+                  load_expected())

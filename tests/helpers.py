@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from filelock import FileLock
 from processes import run_cli
 
 #: Where subprocess patrols run: not the repository, whose top-level folders (`reports/`,
@@ -56,3 +60,23 @@ def cli(*args: str, input: str | bytes | None = None) -> CliResult:
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every process of this test run sees: under xdist the workers' base temp
+    folders (`pytest-N/popen-gwK`) have the run's folder as their common parent."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once(tmp_path_factory: pytest.TempPathFactory, name: str,
+         make: Callable[[Path], dict]) -> tuple[Path, dict]:
+    """`make(folder)` run once per test run, whichever worker asks first; the others wait for
+    it and get the same folder and the JSON-able dict it returned."""
+    root = shared_folder(tmp_path_factory)
+    folder, done = root / name, root / f"{name}.json"
+    with FileLock(root / f"{name}.lock"):
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            done.write_text(json.dumps(make(folder), ensure_ascii=False), encoding="utf-8")
+    return folder, json.loads(done.read_text(encoding="utf-8"))
