@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
@@ -103,13 +104,34 @@ class Patrol:
 def text_cache_dir(tmp_path_factory):
     """The text engine's disk cache in a folder of this test run, never ~/.cache: the suite
     starts cold and leaves nothing behind (subprocesses inherit it). One folder for all xdist
-    workers: an engine one worker built, the others load (files are written atomically)."""
+    workers, and the bundled engine built into it once, by whichever worker starts first: the
+    others (and every `govpatrol` process a test starts) load it instead of building it too."""
     folder = shared_folder(tmp_path_factory) / "govpatrol-cache"
     folder.mkdir(exist_ok=True)
     mp = pytest.MonkeyPatch()
     mp.setenv("GOVPATROL_CACHE_DIR", str(folder))
+    once(tmp_path_factory, "text-engine", build_text_engine)
     yield folder
     mp.undo()
+
+
+def build_text_engine(folder: Path) -> dict:
+    """The bundled engine and the lexicon tables built and stored in the disk cache, and a
+    copy of what was stored kept in `folder`, which nothing writes again (the live cache
+    keeps only the newest files of each kind, and tests add engines of their own lists)."""
+    from govpatrol.auditors.text import cachefile, check_text
+
+    check_text("各部门要认真做好布署工作。", as_of=DEMO_AS_OF)
+    for path in cachefile.cache_dir().glob("*.pickle"):
+        shutil.copy2(path, folder / path.name)
+    return {name: dict(counts) for name, counts in cachefile.stats.items()}
+
+
+@pytest.fixture(scope="session")
+def bundled_text_cache(text_cache_dir, tmp_path_factory) -> Path:
+    """The disk cache as it was right after the bundled engine was built (read-only)."""
+    folder, _ = once(tmp_path_factory, "text-engine", build_text_engine)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -22,9 +22,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-#: What the forkserver imports once: the CLI and everything a patrol and a report load.
+#: What the forkserver imports once: the CLI and everything a patrol and a report load, and
+#: the bundled text engine (tests/preload_text.py, from the disk cache conftest filled).
 PRELOAD = ["govpatrol.cli", "govpatrol.commands._common", "govpatrol.run",
-           "govpatrol.crawler.process", "govpatrol.linkcheck.worker", "govpatrol.reporting"]
+           "govpatrol.crawler.process", "govpatrol.linkcheck.worker", "govpatrol.reporting",
+           "preload_text"]
 
 _context: multiprocessing.context.ForkServerContext | None = None
 

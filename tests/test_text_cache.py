@@ -4,6 +4,7 @@ rebuilding them, and whatever changes the lists (or damages the file) makes it b
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -33,6 +34,14 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cachefile.stats.clear()
     yield folder
     clear_caches()  # the next test starts from the session's cache again
+
+
+@pytest.fixture
+def warm_cache(cache: Path, bundled_text_cache: Path) -> Path:
+    """A cache directory of this test holding what the session built for the bundled lists:
+    a process that has compiled nothing yet, on a machine where `govpatrol` ran before."""
+    shutil.copytree(bundled_text_cache, cache)
+    return cache
 
 
 def new_process() -> None:
@@ -97,18 +106,18 @@ def test_editing_a_user_list_rebuilds_the_engine(cache: Path, tmp_path: Path):
     assert cachefile.stats["engine"]["loaded"] == 1
 
 
-def test_whitelist_is_part_of_the_key(cache: Path):
+def test_whitelist_is_part_of_the_key(warm_cache: Path):
     text = "有人支持台独。"
     assert [f.text for f in check_text(text, as_of=AS_OF)] == ["台独"]
     new_process()
     allowed = TextOptions(whitelist=("支持台独",))
     assert check_text(text, as_of=AS_OF, options=allowed) == []
-    assert cachefile.stats["engine"]["built"] == 2
+    assert cachefile.stats["engine"] == {"loaded": 1, "built": 1, "saved": 1}
 
 
-def test_a_damaged_cache_file_is_rebuilt_silently(cache: Path):
+def test_a_damaged_cache_file_is_rebuilt_silently(warm_cache: Path):
     expected = [f.to_dict() for f in check_text("做好布署。支持台独。", as_of=AS_OF)]
-    [stored] = engine_files(cache)
+    [stored] = engine_files(warm_cache)
     data = bytearray(stored.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one flipped byte deep inside the pickled automaton
     stored.write_bytes(bytes(data))
@@ -116,10 +125,10 @@ def test_a_damaged_cache_file_is_rebuilt_silently(cache: Path):
     new_process()
     found = [f.to_dict() for f in check_text("做好布署。支持台独。", as_of=AS_OF)]
     assert found == expected
-    assert cachefile.stats["engine"] == {"built": 2, "saved": 2}
+    assert cachefile.stats["engine"] == {"loaded": 1, "built": 1, "saved": 1}
     new_process()  # and the rebuilt file is good again
     check_text("做好布署。", as_of=AS_OF)
-    assert cachefile.stats["engine"]["loaded"] == 1
+    assert cachefile.stats["engine"] == {"loaded": 2, "built": 1, "saved": 1}
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "garbage", "empty", "renamed"])
@@ -177,7 +186,7 @@ def test_old_keys_are_pruned(cache: Path):
 
 
 def test_seeds_give_the_same_findings_with_and_without_the_cache(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled_text_cache: Path):
     texts = {prefix: seed(prefix) for prefix in sorted(CONFIRMED)}
     blocker = tmp_path / "no-cache"
     blocker.write_text("", encoding="utf-8")
@@ -189,9 +198,8 @@ def test_seeds_give_the_same_findings_with_and_without_the_cache(
                     for p, t in texts.items()}
         assert cachefile.stats["engine"] == {"built": 1}
 
+        shutil.copytree(bundled_text_cache, tmp_path / "cache")  # what the session stored
         monkeypatch.setenv("GOVPATROL_CACHE_DIR", str(tmp_path / "cache"))
-        new_process()
-        check_text("", as_of=AS_OF)  # builds and stores
         new_process()
         cached = {p: [f.to_dict() for f in check_text(t, as_of=AS_OF)]
                   for p, t in texts.items()}

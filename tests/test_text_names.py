@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import once
 
 from govpatrol.auditors.text import TextOptions, check_text
 from govpatrol.auditors.text.wordlist import WORDLIST_DIR, read_tsv
@@ -56,23 +57,30 @@ def test_every_bundled_name_written_correctly_is_silent() -> None:
     assert names(text) == []
 
 
-def leaders(tmp_path: Path) -> TextOptions:
-    """A site's own list of its leaders, as a user writes it (nothing is bundled)."""
-    path = tmp_path / "leaders.tsv"
-    path.write_text("# 本市领导\nword\tcategory\tseverity\tsuggestion\tnote\n"
-                    "张建国\tproper_noun\tmajor\t张建国\t市长\n"
-                    "李明华\tproper_noun\tmajor\t李明华\t常务副市长\n", encoding="utf-8")
-    return TextOptions(wordlists=(str(path),))
+@pytest.fixture(scope="session")
+def leaders(tmp_path_factory: pytest.TempPathFactory) -> TextOptions:
+    """A site's own list of its leaders, as a user writes it (nothing is bundled). One file
+    for the whole run: the engine compiled with it is built once and loaded from the disk
+    cache by every other test process."""
+    def write(folder: Path) -> dict:
+        (folder / "leaders.tsv").write_text(
+            "# 本市领导\nword\tcategory\tseverity\tsuggestion\tnote\n"
+            "张建国\tproper_noun\tmajor\t张建国\t市长\n"
+            "李明华\tproper_noun\tmajor\t李明华\t常务副市长\n", encoding="utf-8")
+        return {}
+
+    folder, _ = once(tmp_path_factory, "leaders-list", write)
+    return TextOptions(wordlists=(str(folder / "leaders.tsv"),))
 
 
 @pytest.mark.parametrize("text, wrong, right", [
     ("市长张健国主持召开市政府常务会议。", "张健国", "张建国"),  # 健/建: the same reading
     ("常务副市长李明桦带队检查安全生产工作。", "李明桦", "李明华"),
 ])
-def test_a_misspelt_leader_from_the_users_list_is_major(tmp_path: Path, text: str, wrong: str,
-                                                        right: str) -> None:
+def test_a_misspelt_leader_from_the_users_list_is_major(leaders: TextOptions, text: str,
+                                                        wrong: str, right: str) -> None:
     assert names(text) == []  # nothing bundled: the names come from the list
-    assert names(text, leaders(tmp_path)) == [(wrong, right, "major")]
+    assert names(text, leaders) == [(wrong, right, "major")]
 
 
 @pytest.mark.parametrize("text", [
@@ -80,15 +88,14 @@ def test_a_misspelt_leader_from_the_users_list_is_major(tmp_path: Path, text: st
     "常务副市长李明华带队检查安全生产工作，张建国市长出席。",
     "加强基层建设国防教育。",  # 建国 in other words: not a three-character window
 ])
-def test_leaders_written_correctly_are_silent(tmp_path: Path, text: str) -> None:
-    assert names(text, leaders(tmp_path)) == []
+def test_leaders_written_correctly_are_silent(leaders: TextOptions, text: str) -> None:
+    assert names(text, leaders) == []
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
-def test_seeds_raise_nothing_new_with_a_leaders_list(tmp_path: Path, seed: Path) -> None:
+def test_seeds_raise_nothing_new_with_a_leaders_list(leaders: TextOptions, seed: Path) -> None:
     text = seed.read_text(encoding="utf-8")
     plain = {(f.rule, f.text) for f in check_text(text, as_of=AS_OF)}
-    with_list = {(f.rule, f.text) for f in check_text(text, options=leaders(tmp_path),
-                                                      as_of=AS_OF)}
+    with_list = {(f.rule, f.text) for f in check_text(text, options=leaders, as_of=AS_OF)}
     assert with_list == plain
     assert not any(rule == "typo.proper_noun" for rule, _ in plain)
