@@ -1,16 +1,16 @@
 """The same site patrolled again gives the same columns, items and findings, in the same order,
 whatever order the answers arrive in (issue 16, item 2).
 
-Each patrol of the county portal (tests/cms_site.py: nested columns, every pagination family, a
-column linked as both `/zwgk/zcwj/` and `/zwgk/zcwj/index.html` from every page) gets its own
-seeded random delay of 0-300 ms per answer, so the pages arrive in a different order each time.
-All three are served on the same port, so the finding ids (which contain URLs) are comparable:
-the three output files must be line for line the same.
+Three patrols of the county portal (tests/cms_site.py: nested columns, every pagination family,
+a column linked as both `/zwgk/zcwj/` and `/zwgk/zcwj/index.html` from every page) run at the
+same time against one server that delays every answer by a seeded random 0-300 ms, so each
+patrol gets its pages in an order of its own. One server, so the finding ids (which contain
+URLs) are comparable: the three output files must be line for line the same.
 """
 
 from __future__ import annotations
 
-import socket
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -20,30 +20,24 @@ from helpers import govpatrol
 OUTPUTS = ("columns.jsonl", "items.jsonl", "findings.jsonl")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def patrol_outputs(tmp_path: Path, seed: int, port: int) -> dict[str, str]:
-    """One patrol with answers delayed at random (seeded); its outputs."""
-    with CmsSite(delay=0.3, seed=seed, port=port) as site:
-        config = tmp_path / "sites.toml"
-        config.write_text(f'[[sites]]\nname = "{SITE_NAME}"\nurl = "{site.url}"\n',
-                          encoding="utf-8")
-        out = tmp_path / "out"
-        result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
-                           AS_OF.isoformat(), "--out", str(out), "--db", str(tmp_path / "db"))
-        assert result.returncode == 0, result.stderr[-3000:]
+def patrol_outputs(site: CmsSite, tmp_path: Path) -> dict[str, str]:
+    """One patrol of `site`; its outputs."""
+    config = tmp_path / "sites.toml"
+    config.write_text(f'[[sites]]\nname = "{SITE_NAME}"\nurl = "{site.url}"\n',
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
+                       AS_OF.isoformat(), "--out", str(out), "--db", str(tmp_path / "db"))
+    assert result.returncode == 0, result.stderr[-3000:]
     return {name: (out / name).read_text(encoding="utf-8") for name in OUTPUTS}
 
 
 @pytest.fixture(scope="module")
 def three_patrols(tmp_path_factory) -> list[dict[str, str]]:
-    port = free_port()
-    return [patrol_outputs(tmp_path_factory.mktemp(f"seed{seed}"), seed, port)
-            for seed in (1, 2, 3)]
+    folders = [tmp_path_factory.mktemp(f"patrol{n}") for n in (1, 2, 3)]
+    with CmsSite(delay=0.3, seed=1) as site, ThreadPoolExecutor(3) as pool:
+        patrols = [pool.submit(patrol_outputs, site, folder) for folder in folders]
+        return [patrol.result() for patrol in patrols]
 
 
 @pytest.mark.parametrize("name", OUTPUTS)

@@ -139,8 +139,8 @@ def test_requests_nobody_could_retake_make_the_run_incomplete(redis_url, tmp_pat
 def test_a_worker_stopped_with_sigterm_gives_its_requests_back_at_once(
         redis_url, tmp_path):  # noqa: F811
     # enough slow pages that the worker takes some even when it starts after the coordinator
-    # on a loaded machine
-    with IntegritySite(columns=4, items=15, delay=2.0) as site:
+    # on a loaded machine (the coordinator alone needs ~30 s for them)
+    with IntegritySite(columns=4, items=15, delay=1.0) as site:
         # only a give-back can finish in time: the lease would hold the worker's requests for
         # 600 s, and a loaded 2-core machine needs up to ~2 min for the rest of the crawl
         config(site, tmp_path, lease_timeout=600)
