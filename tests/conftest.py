@@ -104,13 +104,15 @@ class Patrol:
 def text_cache_dir(tmp_path_factory):
     """The text engine's disk cache in a folder of this test run, never ~/.cache: the suite
     starts cold and leaves nothing behind (subprocesses inherit it). One folder for all xdist
-    workers, and the bundled engine built into it once, by whichever worker starts first: the
-    others (and every `govpatrol` process a test starts) load it instead of building it too."""
+    workers, and under xdist the bundled engine built into it once, by whichever worker starts
+    first: the others (and every `govpatrol` process a test starts) load it instead of all
+    building it at the same time. A single process builds it when a test first needs it."""
     folder = shared_folder(tmp_path_factory) / "govpatrol-cache"
     folder.mkdir(exist_ok=True)
     mp = pytest.MonkeyPatch()
     mp.setenv("GOVPATROL_CACHE_DIR", str(folder))
-    once(tmp_path_factory, "text-engine", build_text_engine)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        once(tmp_path_factory, "text-engine", build_text_engine)
     yield folder
     mp.undo()
 
