@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import subprocess
 import tempfile
 import traceback
@@ -56,6 +57,14 @@ def cli(*args: str, input: str | bytes | None = None) -> CliResult:
     if result.exc_info and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(*result.exc_info))
     return CliResult(result.exit_code, result.stdout, stderr)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server that must keep its port across
+    restarts, or a closed port to link to)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -7,15 +7,9 @@ import json
 import socket
 
 import pytest
-from helpers import govpatrol
+from helpers import free_port, govpatrol
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_second_demo_compares_with_the_first(tmp_path):

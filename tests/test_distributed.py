@@ -13,16 +13,11 @@ import time
 
 import pytest
 from conftest import Patrol
+from helpers import free_port
 
 from govpatrol.demo import DEMO_AS_OF
 
 REDIS = shutil.which("redis-server")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 from cms_site import AS_OF, SITE_NAME, CmsSite
-from helpers import NEUTRAL_CWD, govpatrol
+from helpers import NEUTRAL_CWD, free_port, govpatrol
 from integrity_site import IntegritySite
-from test_determinism import free_port
 from test_run_integrity import patrol_args, stored_pages
 
 OUTPUTS = ("columns.jsonl", "items.jsonl", "findings.jsonl")
