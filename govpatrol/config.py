@@ -241,7 +241,8 @@ class SiteConfig(_Table):
     wechat: list[WechatAccount] = []
     js_auto: bool = False  # render a list page in Chromium when its HTML lists nothing
     # scan the pages' text in a second process while the crawl stores them (govpatrol/prescan.py);
-    # unset: on where the machine has a second core. The findings are the same either way.
+    # unset: where the machine has a second core, once the crawl has stored 1,000 pages (a
+    # smaller site is scanned faster than the engine loads); true: always. Same findings.
     prescan: bool | None = None
     # distributed crawls (crawler.leases): a worker silent this many seconds is dead, and the
     # requests it held are given to the others, each request at most `lease_retakes` times

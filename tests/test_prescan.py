@@ -27,6 +27,7 @@ from conftest import TIMEOUT, with_site_keys
 from helpers import NEUTRAL_CWD, govpatrol
 from integrity_site import IntegritySite
 
+import govpatrol.prescan as prescan_module
 from govpatrol.auditors import audit
 from govpatrol.auditors.context import make_context
 from govpatrol.auditors.text import TextOptions, clear_caches, engine
@@ -123,11 +124,28 @@ def audited(db: Path, config: Path, scans: Scans, **settings) -> tuple[list[dict
     return found, scans.count
 
 
-def prescan(db: Path, limit: int | None = None, as_of=DEMO_AS_OF) -> dict:
+def prescan(db: Path, limit: int | None = None, as_of=DEMO_AS_OF, min_pages: int = 0) -> dict:
     worker = PrescanProcess(PrescanJob(db=str(db), run_id=1, options=TextOptions(),
-                                       as_of=as_of, limit=limit)).start()
+                                       as_of=as_of, limit=limit, min_pages=min_pages)).start()
     worker.join(120)
     return worker.stop()
+
+
+def test_a_site_smaller_than_the_engine_load_is_left_to_the_audit(demo_db, demo_patrol):
+    """A worker that finds fewer pages than `min_pages` once the crawl is over loads nothing
+    and scans nothing (the audit scans them in less time than the load takes); one page fewer
+    to wait for and it scans them all. The demo patrol itself is such a small site."""
+    store = Store(demo_db)
+    pages = sum(1 for page in store.iter_pages(1) if page.text)
+    store.close()
+    stats = prescan(demo_db, min_pages=pages + 1)
+    assert stats["scanned"] == 0 and "error" not in stats
+    stats = prescan(demo_db, min_pages=pages)
+    assert stats["scanned"] >= pages
+    forget(demo_db)
+    shared = run_stats(demo_patrol.db)["crawl"]
+    if "prescan" in shared:  # a machine with a second core: the worker was there and waited
+        assert pages < prescan_module.MIN_PAGES and shared["prescan"]["scanned"] == 0
 
 
 @pytest.mark.e2e

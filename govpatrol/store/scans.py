@@ -47,6 +47,12 @@ class ScansTable(StoreBase):
     def text_scan_count(self, run_id: int) -> int:
         return self._count("text_scans", run_id)
 
+    def page_texts_stored(self, run_id: int, at_least: int) -> bool:
+        """Whether the run holds `at_least` pages with text (counted no further than that)."""
+        return self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM pages WHERE run_id = ? AND text IS NOT NULL"
+            " AND text != '' LIMIT ?)", (run_id, at_least)).fetchone()[0] >= at_least
+
     def page_texts_since(self, run_id: int, after: int,
                          limit: int) -> list[tuple[int, str, str, str | None, str | None]]:
         """(rowid, url, text, published, metadata JSON) of the run's pages with text stored
