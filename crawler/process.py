@@ -80,8 +80,12 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
     spider = crawler.spider
     counters: Counter[str] = getattr(spider, "counters", Counter())
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    state = getattr(spider, "state", None)
     return {
         "counters": dict(counters),
+        # events any process of the crawl marked (crawler.state.mark): a distributed worker
+        # that reached the page budget makes the run incomplete like the coordinator's spider
+        "marks": _marks(state),
         "finish_reason": stats.get("finish_reason"),
         "requests": stats.get("downloader/request_count", 0),
         "responses": stats.get("downloader/response_count", 0),
@@ -137,6 +141,18 @@ def browser_filter(scope: Any) -> Any:
         return reason is not None
 
     return abort
+
+
+def _marks(state: Any) -> list[str]:
+    """The crawl state's marks; a shared state that cannot be read any more (Redis gone at the
+    very end) is said in the log, and the crawl's own counters still tell what they know."""
+    if state is None:
+        return []
+    try:
+        return sorted(state.marked())
+    except Exception as exc:  # noqa: BLE001 (redis is not imported by a local crawl)
+        log.warning("无法读取共享抓取状态 (cannot read the shared crawl state): %s", exc)
+        return []
 
 
 def _cpu_seconds() -> float:

@@ -49,6 +49,8 @@ class CrawlState(Protocol):
     def seen(self, key: str) -> bool: ...
     def claim(self, key: str) -> bool: ...
     def claimed(self) -> int: ...
+    def mark(self, event: str) -> None: ...
+    def marked(self) -> set[str]: ...
     def variant(self, path_key: str) -> int: ...
     def open_column(self, url: str, column: Column, first: frozenset[str]) -> Column: ...
     def column(self, url: str) -> Column | None: ...
@@ -79,6 +81,7 @@ class LocalState:
         self.list_pages: dict[str, set[str]] = {}
         self.follow_ups: Counter[str] = Counter()
         self.item_columns: dict[str, str] = {}
+        self.marks: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings: Any) -> LocalState:
@@ -95,6 +98,12 @@ class LocalState:
 
     def claimed(self) -> int:
         return len(self.scheduled)
+
+    def mark(self, event: str) -> None:
+        self.marks.add(event)
+
+    def marked(self) -> set[str]:
+        return set(self.marks)
 
     def variant(self, path_key: str) -> int:
         self.variants[path_key] += 1
@@ -182,6 +191,16 @@ class RedisState:
 
     def claimed(self) -> int:
         return int(self.r.scard(self.p + "scheduled"))
+
+    def mark(self, event: str) -> None:
+        """Something any worker saw that makes the whole run incomplete (the page budget
+        reached: links left unfetched): the coordinator reads it at the end, not only its own
+        spider's counters."""
+        self.r.sadd(self.p + "marks", event)
+
+    def marked(self) -> set[str]:
+        return {m.decode() if isinstance(m, bytes) else m
+                for m in self.r.smembers(self.p + "marks")}
 
     def variant(self, path_key: str) -> int:
         return int(self.r.hincrby(self.p + "variants", path_key, 1))

@@ -108,7 +108,8 @@ def incomplete_reasons(crawl: dict[str, Any]) -> list[str]:
     reasons = []
     if crawl.get("retry_exhausted"):  # 429 / 503 until the retries ran out
         reasons.append("throttled")
-    if (crawl.get("counters") or {}).get("capped"):  # links left unfetched at --max-pages
+    # links left unfetched at --max-pages, by this process's spider or a distributed worker's
+    if (crawl.get("counters") or {}).get("capped") or "capped" in crawl.get("marks", ()):
         reasons.append("max_pages")
     # distributed: requests of dead workers nobody could re-take, or cut short in a callback
     if crawl.get("lease_lost") or crawl.get("lease_partial"):

@@ -103,3 +103,25 @@ def _diff(a: dict, b: dict) -> str:
             lines.append(f"{key}: only distributed {sorted(set(a[key]) - set(b[key]))[:4]}")
             lines.append(f"{key}: only single {sorted(set(b[key]) - set(a[key]))[:4]}")
     return "\n".join(lines)
+
+
+def test_a_worker_at_the_page_budget_makes_the_whole_run_incomplete(redis_url) -> None:
+    """The page budget is shared: whichever process reaches it leaves links unfetched, and the
+    coordinator, whose own spider may never have hit it, must say the run is incomplete."""
+    from govpatrol.crawler.shared import cleanup
+    from govpatrol.crawler.state import LocalState, RedisState
+    from govpatrol.run import incomplete_reasons
+
+    coordinator, worker = RedisState(redis_url, 991), RedisState(redis_url, 991)
+    assert coordinator.marked() == set()
+    assert incomplete_reasons({"counters": {}, "marks": sorted(coordinator.marked())}) == []
+    worker.mark("capped")
+    worker.mark("capped")
+    assert coordinator.marked() == {"capped"}
+    assert incomplete_reasons({"counters": {}, "marks": sorted(coordinator.marked())}) == [
+        "max_pages"]
+    cleanup(redis_url, 991)
+    assert coordinator.marked() == set()  # the run's keys go with it
+    alone = LocalState()
+    alone.mark("capped")
+    assert alone.marked() == {"capped"}

@@ -171,6 +171,7 @@ class PortalSpider(scrapy.Spider):
                 if not self._cap_logged:
                     log.warning("已达到页面上限 (page limit reached): %d", self.options.max_pages)
                     self._cap_logged = True
+                    self.state.mark("capped")  # distributed: the coordinator must know too
                 self.counters["capped"] += 1
                 return None
             if (kind == "page" and urlsplit(url).query and self.state.variant(path_key(url)) - 1
