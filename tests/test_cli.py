@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import time
 
 import pytest
 from conftest import TIMEOUT, with_site_keys
-from helpers import cli, govpatrol, read_jsonl
+from helpers import cli, free_port, govpatrol, read_jsonl
 
 from govpatrol.demo import DEMO_AS_OF, demo_config
 
@@ -61,9 +60,7 @@ def test_bad_config_names_file_line_and_key(tmp_path):
 
 @pytest.mark.e2e
 def test_unreachable_start_url_exits_non_zero(tmp_path):
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # a port nobody listens on
     result = govpatrol("patrol", f"http://127.0.0.1:{port}/", "--db", str(tmp_path / "g.db"),
                        "--out", str(tmp_path / "out"), "--as-of", AS_OF)
     assert result.returncode == 1

@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from helpers import govpatrol, read_jsonl
+from helpers import free_port, govpatrol, read_jsonl
 from search_site import AS_OF, SITE_NAME, SearchSite
 
 from govpatrol.auditors import audit
@@ -139,11 +139,7 @@ def test_certificate_expiry_is_read_even_when_it_does_not_verify(tls_server) -> 
 
 
 def test_closed_port_is_no_handshake() -> None:
-    import socket
-
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # a port nobody listens on
     expires, problem = certificate("127.0.0.1", port, 2)
     assert expires is None and "ConnectionRefused" in problem
 

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import NEUTRAL_CWD, govpatrol, read_jsonl
+from helpers import NEUTRAL_CWD, free_port, govpatrol, read_jsonl
 from integrity_site import AS_OF, IntegritySite
 
 pytestmark = pytest.mark.e2e  # every test here patrols a real server in a subprocess
@@ -289,11 +289,7 @@ def test_a_budget_the_site_fits_in_leaves_the_run_complete(tmp_path):
 
 
 def test_an_unreachable_start_url_is_one_line(tmp_path):
-    import socket
-
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # a port nobody listens on
     result = govpatrol("patrol", f"http://127.0.0.1:{port}/", "--as-of", AS_OF.isoformat(),
                        "--out", str(tmp_path / "out"), "--db", str(tmp_path / "govpatrol.db"))
     assert result.returncode == 1

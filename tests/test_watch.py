@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from helpers import cli, govpatrol
+from helpers import cli, free_port, govpatrol
 
 from govpatrol.evaluation.probes import Probe, ProbeLog, probe_stats, read_stats
 from govpatrol.rules.profile import load_profile
@@ -49,19 +48,13 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def write_config(tmp_path: Path, base: str) -> Path:
     config = tmp_path / "sites.toml"
     config.write_text(
         f'[[sites]]\nname = "示例站"\nurl = "{base}/"\n'
         f'probe_urls = ["{base}/error", "{base}/slow"]\n\n'
         f'  [[sites.columns]]\n  name = "要闻"\n  url = "{base}/col/index.html"\n\n'
-        f'[[sites]]\nname = "停机站"\nurl = "http://127.0.0.1:{closed_port()}/"\n',
+        f'[[sites]]\nname = "停机站"\nurl = "http://127.0.0.1:{free_port()}/"\n',
         encoding="utf-8")
     return config
 
