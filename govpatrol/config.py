@@ -493,6 +493,16 @@ class _Locator:
     def __init__(self, text: str, name: str) -> None:
         self.lines = text.splitlines()
         self.name = name
+        #: the lines of the `[[sites]]` headers, in order: where each site's table starts
+        self.sites = [i for i, ln in enumerate(self.lines)
+                      if re.match(r"\s*\[\[\s*sites\s*\]\]", ln)]
+
+    def _site_span(self, site_index: int) -> tuple[int, int] | None:
+        """(first line, end) of the site's table, 0-based; None past the last site."""
+        if site_index >= len(self.sites):
+            return None
+        end = self.sites[site_index + 1] if site_index + 1 < len(self.sites) else len(self.lines)
+        return self.sites[site_index], end
 
     def at(self, site_index: int | None, key: str | None, message: str,
            sub: tuple[str, int] | None = None) -> str:
@@ -509,50 +519,41 @@ class _Locator:
         (typo.site_rare_pages = ...) or an inline table (typo = { site_rare_pages = ... })."""
         start, end = 0, len(self.lines)
         if site_index is not None:
-            headers = [i for i, ln in enumerate(self.lines)
-                       if re.match(r"\s*\[\[\s*sites\s*\]\]", ln)]
-            if site_index >= len(headers):
+            span = self._site_span(site_index)
+            if span is None:
                 return None
-            start = headers[site_index]
-            end = headers[site_index + 1] if site_index + 1 < len(headers) else end
-        elif any(re.match(r"\s*\[\[\s*sites\s*\]\]", ln) for ln in self.lines):
-            end = next(i for i, ln in enumerate(self.lines)
-                       if re.match(r"\s*\[\[\s*sites\s*\]\]", ln))
+            start, end = span
+        elif self.sites:
+            end = self.sites[0]
             rules_tables = [i for i, ln in enumerate(self.lines)
                             if re.match(r"\s*\[\s*rules[\].]", ln)]
             if rules_tables and rules_tables[0] > end:  # [rules] after the sites, as usual
                 start, end = rules_tables[0], len(self.lines)
         parts = [table, *dotted.split(".")]
-        last = re.escape(parts[-1])
-        header = None
+        # the key itself, however it is reached: `site_rare_pages =`, `typo.site_rare_pages =`,
+        # `"site_rare_pages" =`, `typo = { site_rare_pages = ... }`
+        sets = re.compile(rf"""\b{re.escape(parts[-1])}["']?\s*=""")
         for cut in range(len(parts) - 1, 0, -1):  # the deepest header that exists
             name = r"\.".join(re.escape(p) for p in parts[:cut])
             header = next((i for i in range(start, end)
                            if re.match(rf"\s*\[\s*{name}\s*\]", self.lines[i])), None)
             if header is not None:
-                rest = r"\.".join(re.escape(p) for p in parts[cut:])
                 following = next((i for i in range(header + 1, end)
                                   if re.match(r"\s*\[", self.lines[i])), end)
-                for i in range(header + 1, following):
-                    if re.match(rf"""\s*["']?{rest}["']?\s*=""", self.lines[i]) or \
-                            re.search(rf"\b{last}\s*=", self.lines[i]):
-                        return i + 1
-                return header + 1
-        return next((i + 1 for i in range(start, end)
-                     if re.search(rf"\b{last}\s*=", self.lines[i])), None)
+                return next((i + 1 for i in range(header + 1, following)
+                             if sets.search(self.lines[i])), header + 1)
+        return next((i + 1 for i in range(start, end) if sets.search(self.lines[i])), None)
 
     def _line(self, site_index: int | None, key: str | None,
               sub: tuple[str, int] | None = None) -> int | None:
         start = 0
         if site_index is not None:
-            headers = [i for i, ln in enumerate(self.lines)
-                       if re.match(r"\s*\[\[\s*sites\s*\]\]", ln)]
-            if site_index >= len(headers):
+            span = self._site_span(site_index)
+            if span is None:
                 return None
-            start = headers[site_index]
+            start, end = span
             if key is None:
                 return start + 1
-            end = headers[site_index + 1] if site_index + 1 < len(headers) else len(self.lines)
             if sub is not None:
                 table, index = sub
                 tables = [i for i in range(start, end) if re.match(
