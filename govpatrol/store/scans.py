@@ -69,22 +69,20 @@ class ScansTable(StoreBase):
         scan, in descending URL order below `before` (None: from the last). The audit reads
         upwards: a worker started beside it meets it in the middle and never scans a page the
         audit is scanning too, however slow the worker is on a loaded machine."""
-        bound, args = ("AND url < ?", (run_id, before, limit)) if before is not None else (
-            "", (run_id, limit))
-        return self.conn.execute(
-            f"SELECT url, text, published, metadata FROM pages p WHERE run_id = ? {bound}"
-            " AND text IS NOT NULL AND text != '' AND NOT EXISTS (SELECT 1 FROM text_scans s"
-            " WHERE s.run_id = p.run_id AND s.url = p.url) ORDER BY url DESC LIMIT ?",
-            args).fetchall()
+        return self._unscanned("pages", "url, text, published, metadata", run_id, before, limit)
 
     def unscanned_attachment_texts(self, run_id: int, before: str | None,
                                    limit: int) -> list[tuple[str, str]]:
         """(url, text) of the run's read attachments with no stored scan, in descending URL
         order below `before` (the audit reads them after the pages, upwards)."""
+        return self._unscanned("attachments", "url, text", run_id, before, limit)
+
+    def _unscanned(self, table: str, columns: str, run_id: int, before: str | None,
+                   limit: int) -> list[tuple]:
         bound, args = ("AND url < ?", (run_id, before, limit)) if before is not None else (
             "", (run_id, limit))
         return self.conn.execute(
-            f"SELECT url, text FROM attachments a WHERE run_id = ? {bound}"
+            f"SELECT {columns} FROM {table} t WHERE run_id = ? {bound}"
             " AND text IS NOT NULL AND text != '' AND NOT EXISTS (SELECT 1 FROM text_scans s"
-            " WHERE s.run_id = a.run_id AND s.url = a.url) ORDER BY url DESC LIMIT ?",
+            " WHERE s.run_id = t.run_id AND s.url = t.url) ORDER BY url DESC LIMIT ?",
             args).fetchall()
