@@ -119,7 +119,7 @@ class DemoServer:
         self.hits = Hits()
         self.content_types: dict[str, str] = _load_json(self.root / "_headers.json", {})
         self._hanweb: dict[str, list[str]] = {}
-        self._hanweb_lock = threading.Lock()
+        self._data_lock = threading.Lock()  # the Hanweb records and the titles, read once
         self._titles: list[tuple[str, str]] | None = None
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
@@ -175,7 +175,7 @@ class DemoServer:
     def hanweb_records(self, column_id: str) -> list[str] | None:
         if not column_id.isdigit():
             return None
-        with self._hanweb_lock:
+        with self._data_lock:
             if column_id not in self._hanweb:
                 records = _load_json(self.root / "_hanweb" / f"{column_id}.json", None)
                 if records is None:
@@ -185,7 +185,7 @@ class DemoServer:
 
     def titles(self) -> list[tuple[str, str]]:
         """(path, title) of every page of the site, read once: what the site search looks in."""
-        with self._hanweb_lock:
+        with self._data_lock:
             if self._titles is None:
                 self._titles = _page_titles(self.root, self.content_types)
             return self._titles
