@@ -69,7 +69,7 @@ def analyse(job: PageJob) -> PageAnalysis:
     listing = read_listing(root, text, job, data)
     render = (job.may_render and (listing is None or not listing.items)
               and not data.has_article_body and needs_browser(root, text))
-    targets = [(canonical(link.url), link.anchor) for link in data.links
+    targets = [(_same(canonical(link.url), link.url), link.anchor) for link in data.links
                if link.kind in ("a", "iframe") and is_page_like(link.url)]
     return PageAnalysis(
         data=data, listing=listing, render=render,
@@ -78,6 +78,13 @@ def analyse(job: PageJob) -> PageAnalysis:
         mirror_of=copy_of(root, text, data.meta_tags),
         content_hash=hashlib.sha1(job.body).hexdigest(), targets=targets,
     )
+
+
+def _same(canonical_url: str, url: str) -> str:
+    """The link's own string object when its canonical form is equal: the result is pickled
+    back to the crawl, and pickle writes an object it has seen as a reference (most links are
+    canonical already: a third less to pickle and unpickle per page)."""
+    return url if canonical_url == url else canonical_url
 
 
 def read_listing(root: Any, text: str, job: PageJob, data: PageData) -> ListPage | None:
