@@ -11,7 +11,14 @@ seconds per 1,000 pages do not.
 through a sites.toml; by default the patrol decides (on with a second core). The worker's own
 scans and CPU seconds are printed when it ran.
 
-`--bare-only URL` is the bare spider itself (run as a subprocess: one reactor per process).
+`--bare-only URL` is the bare spider itself (run as a subprocess: one reactor per process);
+`--no-bare` skips it.
+
+Peak RSS is attributed: per process of the patrol (the patrol itself, the extraction workers,
+the link checker, the prescan worker; /proc sampled every 0.2 s, each process's VmHWM) and per
+stage inside the patrol process (crawl / audit / reports: the patrol resets its VmHWM between
+stages when GOVPATROL_STAGE_RSS=1, govpatrol/memory.py). `--keep-db PATH` keeps the patrol's
+store (to measure the audit and the reports again without crawling).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -34,23 +42,128 @@ from nginx import Nginx  # noqa: E402
 from sitegen import generate  # noqa: E402
 
 
-def run_measured(cmd: list[str]) -> dict[str, Any]:
-    """Popen + os.wait4: this child's own rusage (its waited-for descendants included)."""
+def _proc_table() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, start time in clock ticks) of every process."""
+    table = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        table[int(entry.name)] = (int(fields[1]), int(fields[19]))
+    return table
+
+
+def _hwm_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+class TreeSampler:
+    """Every 0.2 s, the peak RSS (VmHWM) of each process under `root`: VmHWM only grows (until
+    the patrol resets its own between stages), so a process's last sample is its peak but for
+    its final 0.2 s. Linux only; elsewhere nothing is sampled."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.procs: dict[int, dict[str, Any]] = {}  # pid -> parent, start, peak, cmdline
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        if os.path.isdir("/proc"):
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            table = _proc_table()
+            children: dict[int, list[int]] = {}
+            for pid, (ppid, _) in table.items():
+                children.setdefault(ppid, []).append(pid)
+            todo = [self.root]
+            while todo:
+                pid = todo.pop()
+                todo += children.get(pid, [])
+                peak = _hwm_mb(pid)
+                if peak is None:
+                    continue
+                seen = self.procs.get(pid)
+                if seen is None or seen["start"] != table[pid][1]:
+                    seen = self.procs[pid] = {"parent": table[pid][0], "start": table[pid][1],
+                                              "peak": 0.0, "cmdline": _cmdline(pid)}
+                seen["peak"] = max(seen["peak"], peak)
+            self._stop.wait(0.2)
+
+    def by_role(self) -> dict[str, float]:
+        """role -> peak MB of its largest process. The patrol starts the link checker, then
+        the prescan worker (both spawned); the extraction workers are forked by the
+        forkserver (crawler/extractors.py); the ledger is rendered in a forked copy of the
+        patrol (reports/__init__.py)."""
+        roles: dict[str, float] = {}
+        spawned = sorted((p for pid, p in self.procs.items()
+                          if p["parent"] == self.root and "spawn_main" in p["cmdline"]),
+                         key=lambda p: p["start"])
+        names = dict(zip((id(p) for p in spawned), ("link checker", "prescan worker"), strict=False))
+        root = self.procs.get(self.root, {}).get("cmdline")
+        for pid, proc in self.procs.items():
+            if pid == self.root:
+                role = "patrol"
+            elif proc["parent"] == self.root and proc["cmdline"] == root:
+                role = "ledger renderer (forked: shares the patrol's pages)"
+            elif "multiprocessing.forkserver" in proc["cmdline"]:
+                role = ("forkserver" if proc["parent"] == self.root
+                        else "extraction worker (largest)")
+            elif "resource_tracker" in proc["cmdline"]:
+                role = "resource tracker"
+            else:
+                role = names.get(id(proc), "other")
+            roles[role] = max(roles.get(role, 0.0), proc["peak"])
+        return roles
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Popen + os.wait4: this child's own rusage (its waited-for descendants included), and
+    the peak RSS of each of its processes (TreeSampler.by_role)."""
     started = time.monotonic()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=env)
+        with TreeSampler(proc.pid) as sampler:
+            _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.monotonic() - started
         out.seek(0)
         err.seek(0)
         return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "user": usage.ru_utime,
                 "sys": usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+                "rss_by_process": sampler.by_role(),
                 "returncode": proc.returncode, "stdout": out.read(), "stderr": err.read()}
 
 
 def patrol(url: str, tmp: Path, pages: int, concurrency: int,
-           prescan: str | None = None) -> dict[str, Any]:
+           prescan: str | None = None, keep_db: Path | None = None) -> dict[str, Any]:
     db = tmp / "bench.db"
     cmd = [sys.executable, "-m", "govpatrol", "patrol", url, "--db", str(db),
            "--out", str(tmp / "out"), "--as-of", "2026-11-20",
@@ -61,7 +174,7 @@ def patrol(url: str, tmp: Path, pages: int, concurrency: int,
                           f"prescan = {'true' if prescan == 'on' else 'false'}\n",
                           encoding="utf-8")
         cmd += ["--config", str(config)]
-    result = run_measured(cmd)
+    result = run_measured(cmd, env=os.environ | {"GOVPATROL_STAGE_RSS": "1"})
     if result["returncode"] != 0:
         print(result["stderr"][-3000:], file=sys.stderr)
         raise SystemExit(f"govpatrol exited {result['returncode']}")
@@ -78,7 +191,11 @@ def patrol(url: str, tmp: Path, pages: int, concurrency: int,
     result["report_s"] = crawl["report_seconds"]
     result["link_wait_s"] = crawl["link_check_wait_seconds"]
     result["prescan"] = crawl.get("prescan")
-    db.unlink()
+    result["rss_by_stage"] = crawl.get("peak_rss_mb") or {}
+    if keep_db is not None:
+        db.replace(keep_db)
+    else:
+        db.unlink()
     return result
 
 
@@ -132,7 +249,8 @@ def bare_spider(url: str, concurrency: int) -> None:
     print("pages", Bare.pages)
 
 
-def measure(pages: int, concurrency: int, prescan: str | None = None) -> dict[str, Any]:
+def measure(pages: int, concurrency: int, prescan: str | None = None, bare_too: bool = True,
+            keep_db: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="govpatrol-scale-") as tmp:
         tmp_path = Path(tmp)
         site = tmp_path / "site"
@@ -140,8 +258,8 @@ def measure(pages: int, concurrency: int, prescan: str | None = None) -> dict[st
         site.chmod(0o755)
         tmp_path.chmod(0o755)
         with Nginx(site) as server:
-            gp = patrol(server.url, tmp_path, written, concurrency, prescan)
-            base = bare(server.url, concurrency)
+            gp = patrol(server.url, tmp_path, written, concurrency, prescan, keep_db)
+            base = bare(server.url, concurrency) if bare_too else None
     return {"written": written, "patrol": gp, "bare": base}
 
 
@@ -181,12 +299,26 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         lambda r: per_k(r["patrol"]["cpu"], r["patrol"]["pages"]) +
         f" (user {r['patrol']['user']:.0f} + sys {r['patrol']['sys']:.0f} s)")
     row("peak RSS (largest process)", lambda r: f"{r['patrol']['rss_mb']:.0f} MB")
+    roles = sorted({role for r in results.values() for role in r["patrol"]["rss_by_process"]})
+    for role in roles:
+        row(f"peak RSS: {role}",
+            lambda r, role=role: f"{r['patrol']['rss_by_process'].get(role, 0):.0f} MB")
+    for stage in ("crawl", "audit", "reports"):
+        row(f"peak RSS of the patrol process: {stage} stage",
+            lambda r, stage=stage: (f"{r['patrol']['rss_by_stage'][stage]:.0f} MB"
+                                    if stage in r["patrol"]["rss_by_stage"] else "?"))
     row("findings", lambda r: f"{r['patrol']['findings']}")
+    if any(r["bare"] is None for r in results.values()):
+        return _render(rows, sizes)
     row("bare Scrapy spider (wall)",
         lambda r: f"{r['bare']['pages'] / r['bare']['wall']:.0f} pages/s "
                   f"({r['bare']['pages']} pages, {r['bare']['wall']:.1f} s)")
     row("bare Scrapy spider CPU", lambda r: per_k(r["bare"]["cpu"], r["bare"]["pages"]))
     row("bare Scrapy spider peak RSS", lambda r: f"{r['bare']['rss_mb']:.0f} MB")
+    return _render(rows, sizes)
+
+
+def _render(rows: list[tuple[str, list[str]]], sizes: list[int]) -> str:
     header = ["benchmark"] + [f"{n:,} pages" for n in sizes]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join([label, *cells]) + " |" for label, cells in rows]
@@ -201,6 +333,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--prescan", choices=("on", "off"),
                         help="the site's prescan setting (default: the patrol decides)")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare Scrapy spider")
+    parser.add_argument("--keep-db", metavar="DIR", type=Path,
+                        help="keep each size's patrol store as DIR/scale-<pages>.db")
     parser.add_argument("--bare-only", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_only:
@@ -208,7 +343,8 @@ def main() -> None:
         return
     results = {}
     for pages in args.pages or [5000]:
-        results[pages] = measure(pages, args.concurrency, args.prescan)
+        keep = args.keep_db / f"scale-{pages}.db" if args.keep_db else None
+        results[pages] = measure(pages, args.concurrency, args.prescan, not args.no_bare, keep)
         print(f"{pages} pages done", file=sys.stderr, flush=True)
     print(f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} "
           "(wall figures depend on the load; CPU seconds per 1,000 pages much less)")

@@ -22,6 +22,7 @@ from govpatrol.crawler.urls import canonical
 from govpatrol.errors import GovpatrolError
 from govpatrol.evaluation import attach_probes
 from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
+from govpatrol.memory import StagePeaks
 from govpatrol.model import BLOCKED_ERRORS
 from govpatrol.prescan import PrescanProcess, prescan_for
 from govpatrol.store import Store, check_writable
@@ -302,6 +303,7 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
                         report_options: Any, reuse_run: int | None,
                         crawl_call: Any) -> PatrolResult:
     """The run proper; `Stopped` (SIGINT / SIGTERM) may end it anywhere."""
+    peaks = StagePeaks()  # per-stage peak RSS when GOVPATROL_STAGE_RSS=1 (benchmarks/scale.py)
     crawl = crawl_call()
     install_stop_handlers()  # Scrapy's handlers stay behind after its crawl
     if crawl.get("signal"):
@@ -323,17 +325,20 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
                            "请将巡检地址加入网站防火墙白名单"
                            f" (start URL blocked by an anti-bot challenge: {reason}): {start_url}")
         raise RunError(f"无法访问起始地址 (start URL unreachable): {start_url} ({reason})")
+    peaks.mark("crawl")
     incomplete = incomplete_reasons(crawl)
     for note in trap_warnings(crawl) + as_of_warnings(store.earliest_published(run_id),
                                                           ctx.as_of):
         ctx.warn(note)
     audit_started, audit_cpu = time.monotonic(), time.process_time()
     findings = audit_run(store, run_id, ctx)  # every page, reused or not: one pass is cheap
+    found = len(findings)
     crawl["audit_seconds"] = round(time.monotonic() - audit_started, 2)
     crawl["audit_cpu_seconds"] = round(time.process_time() - audit_cpu, 2)
     if prescan is not None:  # the audit has taken what it stored, or scanned the page itself
         crawl["prescan"] = prescan.stop()
-    stats: dict[str, Any] = {"crawl": crawl, "findings": len(findings)}
+    peaks.mark("audit")
+    stats: dict[str, Any] = {"crawl": crawl, "findings": found}
     if incomplete:
         stats["incomplete"] = incomplete
     # done before rendering, so the reports (and run.json) show the final status; a report
@@ -342,6 +347,9 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
     report_started = time.monotonic()
     result = render_run(store, run_id, ctx, out_dir, report_options)
     crawl["report_seconds"] = round(time.monotonic() - report_started, 2)
+    peaks.mark("reports")
+    if peaks.figures:
+        crawl["peak_rss_mb"] = peaks.figures
     record_report_time(out_dir, crawl["report_seconds"])
     store.finish_run(run_id, "done", stats | {"counts": result.counts}, ctx.warnings)
     result.crawl = crawl
