@@ -458,6 +458,14 @@ def trim_heap() -> None:
         pass
 
 
+def inventory_of(store: Store, run_id: int, ctx: AuditContext) -> Any:
+    """The columns.jsonl rows maker for build_bundle. Every article's date is read here, so
+    the map (one entry per article of the site) is freed with the maker once the bundle is
+    built, not held through the rendering."""
+    published = store.published_dates(run_id)
+    return lambda columns: column_inventory(columns, ctx, published)
+
+
 def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
                options: Any = None) -> PatrolResult:
     """Render every report; `options` is a reports.ReportOptions (split files, screenshots)."""
@@ -466,9 +474,7 @@ def render_run(store: Store, run_id: int, ctx: AuditContext, out_dir: Path,
     from govpatrol.reporting import build_bundle
     from govpatrol.reports import ReportOptions, render_all
 
-    published = store.published_dates(run_id)
-    bundle = build_bundle(store, run_id,
-                          lambda columns: column_inventory(columns, ctx, published),
+    bundle = build_bundle(store, run_id, inventory_of(store, run_id, ctx),
                           profile=ctx.profile, settings=ctx.settings)
     for warning in ctx.warnings:
         if warning not in bundle.warnings:
