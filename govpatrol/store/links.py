@@ -67,10 +67,12 @@ class LinksTable(StoreBase):
                 "SELECT url, status, error, soft_404 FROM pages WHERE run_id = ?", [run_id])
         }
         statuses: dict[str, LinkStatus] = {}
+        labels: dict[str, str] = {}  # one "200" for every target, not one each (50,000 pages)
         for url, status, error, soft, broken, title, sample in self.conn.execute(
                 "SELECT url, status, error, soft_404, broken, title, sample FROM link_checks"
                 " WHERE run_id = ?", [run_id]):
             label = error or ("soft_404" if soft else str(status))
+            label = labels.setdefault(label, label)
             statuses[url] = LinkStatus(url, label, bool(broken), checked=True, title=title,
                                        sample=sample)
         for (url,) in self.conn.execute(
@@ -92,6 +94,7 @@ class LinksTable(StoreBase):
                 label = error or "unknown"
             else:
                 label = "soft_404" if soft and status < 400 else str(status)
+            label = labels.setdefault(label, label)
             broken = bool(error) or bool(soft) or (status is not None and status >= 400)
             statuses[url] = LinkStatus(url, label, broken, checked=False, page_url=page_url,
                                        page_status=status, page_error=error)

@@ -275,9 +275,11 @@ class PagesTable(StoreBase):
         """The columns of a run in URL order: the same for every patrol of an unchanged site,
         whatever order its lists answered in (the crawl order is not)."""
         columns = []
+        days: dict[str | None, date | None] = {}  # one date object per day, not per item
         for row in self._rows("SELECT * FROM columns WHERE run_id = ? ORDER BY url", [run_id]):
             items = [
-                Item(url=url, title=title, list_date=to_date(list_date))
+                Item(url=url, title=title, list_date=days[list_date] if list_date in days
+                     else days.setdefault(list_date, to_date(list_date)))
                 for url, title, list_date in self.conn.execute(
                     "SELECT url, title, list_date FROM items WHERE run_id = ? AND column_url = ?"
                     " ORDER BY position", [run_id, row["url"]])
@@ -374,8 +376,10 @@ class PagesTable(StoreBase):
         navigation pages are not articles (model.NOT_ARTICLE_KINDS): a sub-column listed as an
         item must not lend its regeneration date to its parent."""
         kinds = sorted(NOT_ARTICLE_KINDS)
+        days: dict[str, date] = {}  # one date object per day, not per article
         return {
-            url: date.fromisoformat(published)
+            url: days[published] if published in days
+            else days.setdefault(published, date.fromisoformat(published))
             for url, published in self.conn.execute(
                 "SELECT url, published FROM pages WHERE run_id = ? AND published IS NOT NULL"
                 f" AND coalesce(kind, 'page') NOT IN ({', '.join('?' for _ in kinds)})",
