@@ -131,6 +131,8 @@ class Cloaking(PageAuditor):
                 suggestion="排查服务器配置、程序文件和脚本中按访问者身份跳转的代码")
 
     def _spam(self, page: Page, variants: list[Variant]) -> Iterator[Finding]:
+        if not variants:
+            return  # nothing to compare: the page's own text need not be searched
         if spam_cue(f"{page.title or ''} {page.text}", self.cues):
             return  # the normal page has it too: the sensitive auditor's case, not cloaking
         for variant in variants:

@@ -90,10 +90,20 @@ class ExternalLinks(PageAuditor):
         self.allow = ctx.settings.external_allow
         self.deny = ctx.settings.external_deny
         self.targets: dict[str, _Target] = {}
+        # host -> whether its links are judged at all: every page repeats the same few hosts
+        # (navigation, footer), so each host is looked up in the lists once (bounded by the
+        # hosts the site links, not its pages)
+        self._judged: dict[str, bool] = {}
 
     def _ours(self, host: str) -> bool:
         bases = {own.removeprefix("www.") for own in self.own}
         return host_listed(host, self.own | bases)
+
+    def _judged_host(self, host: str) -> bool:
+        judged = self._judged.get(host)
+        if judged is None:
+            judged = self._judged[host] = not self._ours(host) and not self._allowed(host)
+        return judged
 
     def _allowed(self, host: str) -> bool:
         return listed_depth(host, self.allow) > listed_depth(host, self.deny)
@@ -104,9 +114,7 @@ class ExternalLinks(PageAuditor):
                 continue
             parts = urlsplit(link.url)
             host = parts.netloc.lower()
-            if parts.scheme not in ("http", "https") or not host or self._ours(host):
-                continue
-            if self._allowed(host):
+            if parts.scheme not in ("http", "https") or not host or not self._judged_host(host):
                 continue
             target = self.targets.get(link.url)
             ref = Page(site=page.site, url=page.url, column=page.column,

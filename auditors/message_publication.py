@@ -57,12 +57,18 @@ class PublicationRules:
         return bool(name) and any(k in name for k in self.stats_keywords)
 
 
+#: Anchors remembered at most (then forgotten all at once): memory stays bounded by it.
+_PLAIN_MAX = 4096
+
+
 class StatsSeen:
     """Whether any page, column or link is named as statistics of the messages handled."""
 
     def __init__(self, rules: PublicationRules) -> None:
         self.rules = rules
         self.where: str | None = None
+        # anchors already found not to name statistics: every page repeats its navigation
+        self._plain: set[str] = set()
 
     def page(self, page: Page) -> None:
         if self.where is not None:
@@ -70,10 +76,17 @@ class StatsSeen:
         if self.rules.is_stats(page.title) or self.rules.is_stats(page.column):
             self.where = page.url
             return
+        plain = self._plain
         for link in page.links:
-            if self.rules.is_stats(link.anchor):
+            anchor = link.anchor
+            if anchor in plain:
+                continue
+            if self.rules.is_stats(anchor):
                 self.where = link.url
                 return
+            if len(plain) >= _PLAIN_MAX:
+                plain.clear()
+            plain.add(anchor)
 
     def columns(self, columns: Iterable[Column]) -> None:
         if self.where is None:

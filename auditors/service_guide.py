@@ -128,8 +128,9 @@ class Guide:
 
 def judge(page: Page, rules: GuideRules) -> Guide | None:
     """The guide's problems, or None when the page is not a guide."""
-    found = {k: v for k, v in sections(page.text, rules).items() if v not in _EMPTY}
-    labelled = len(sections(page.text, rules))
+    parts = sections(page.text, rules)
+    found = {k: v for k, v in parts.items() if v not in _EMPTY}
+    labelled = len(parts)
     named = any(k in (page.title or "") or k in (page.column or "") for k in rules.keywords)
     if labelled < (rules.min_elements if named else rules.min_elements_alone):
         return None

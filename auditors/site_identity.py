@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -61,23 +60,36 @@ class FooterItem:
     links: tuple[re.Pattern[str], ...] = ()
     per_page: bool = False
 
-    def shown(self, page: Page, haystack: str | None = None) -> bool:
+    def shown(self, page: Page, haystack: str | None = None,
+              memo: dict[tuple[str, str], bool] | None = None) -> bool:
         """In the footer (its text, image alts and script addresses), the page text (a footer
         whose class the crawler does not know), or a link's address or anchor. `haystack`:
-        footer and text joined, when the caller has joined them already."""
+        footer and text joined, when the caller has joined them already. `memo`: this item's
+        answers for (address, anchor) pairs seen before, kept by the caller: a site's
+        navigation and footer links are the same on every page."""
         if haystack is None:
             haystack = f"{page.footer}\n{page.text}"
         if any(p.search(haystack) for p in self.text):
             return True
-        return bool(self.links) and any(_link_shows(self.links, link.url, link.anchor)
-                                        for link in page.links)
+        if not self.links:
+            return False
+        if memo is None:
+            memo = {}
+        patterns = self.links
+        for link in page.links:
+            pair = (link.url, link.anchor)
+            hit = memo.get(pair)
+            if hit is None:
+                if len(memo) >= _MEMO_MAX:
+                    memo.clear()
+                hit = memo[pair] = any(p.search(pair[0]) or p.search(pair[1]) for p in patterns)
+            if hit:
+                return True
+        return False
 
 
-@lru_cache(maxsize=1 << 16)
-def _link_shows(patterns: tuple[re.Pattern[str], ...], url: str, anchor: str) -> bool:
-    """Does one of the patterns match the link's address or anchor? Remembered: a site's
-    navigation and footer links are the same on every page."""
-    return any(p.search(url) or p.search(anchor) for p in patterns)
+#: (address, anchor) answers remembered per footer item at most (then forgotten at once).
+_MEMO_MAX = 1 << 16
 
 
 def _patterns(s, key: str) -> tuple[re.Pattern[str], ...]:
@@ -209,6 +221,8 @@ class SiteIdentity(PageAuditor):
         self.home_url: str | None = None  # the home page as fetched (after redirects)
         self.footer_checked = 0
         self.footer_missing: dict[str, list[str]] = {i.key: [] for i in self.rules.footer}
+        self.link_memo: dict[str, dict[tuple[str, str], bool]] = {
+            i.key: {} for i in self.rules.footer}
         self.header_checked = 0
         self.header_missing: list[str] = []
 
@@ -236,7 +250,7 @@ class SiteIdentity(PageAuditor):
         self.footer_checked += 1
         haystack = f"{page.footer}\n{page.text}"
         for item in self.rules.footer:
-            if not item.shown(page, haystack):
+            if not item.shown(page, haystack, self.link_memo[item.key]):
                 self.footer_missing[item.key].append(page.url)
 
     def _header(self, page: Page) -> None:

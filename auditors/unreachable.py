@@ -56,13 +56,18 @@ class Unreachable(PageAuditor):
         self.down: list[_Down] = []
         # unreachable page URL -> linking page URL -> (its kind, the link's anchor)
         self.linkers: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        # link URL -> the unreachable page it leads to: found once, not per link of each page
+        self.merged: dict[str, str] = {
+            url: status.page_url for url, status in records.link_status.items()
+            if status.page_url is not None and merged_target(status)}
 
     def page(self, page: Page) -> Iterator[Finding]:
-        for link in page.links:
-            status = self.records.link_status.get(link.url)
-            if status is not None and merged_target(status):
-                assert status.page_url is not None
-                self.linkers[status.page_url].setdefault(page.url, (page.kind, link.anchor))
+        merged = self.merged
+        if merged:
+            for link in page.links:
+                target = merged.get(link.url)
+                if target is not None:
+                    self.linkers[target].setdefault(page.url, (page.kind, link.anchor))
         status = fetch_failure(page.status, page.error)
         if status is not None:
             self.down.append(_Down(page.url, page.kind, page.column, page.department, status,
