@@ -55,7 +55,7 @@ class Store(RunsTable, PagesTable, LinksTable, AttachmentsTable, VariantsTable, 
             script_files=self.script_evidence(run_id),
             search=self.search_probes(run_id),
             hosts=self.host_checks(run_id),
-            text_scans=lambda url, key: self.text_scan(run_id, url, key),
+            text_scans=self.scan_reader(run_id),
         )
 
 

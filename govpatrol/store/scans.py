@@ -6,9 +6,76 @@ scan depends on (auditors/text/stored.py), so a row is either exactly right or n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+import weakref
+from collections.abc import Callable, Iterable
 
-from govpatrol.store.base import StoreBase
+from govpatrol.store.base import BUSY_TIMEOUT_MS, StoreBase
+
+#: Pages the audit looks up per read of the stored scans (one query per WINDOW pages, not
+#: one per page), and the rows one read returns at most.
+WINDOW = 100
+ROWS = 2 * WINDOW
+
+
+class ScanReader:
+    """The audit's view of the stored scans: `reader(url, key)` -> hits JSON or None.
+
+    The audit asks for the pages in URL order (the order Store.iter_pages reads them), so the
+    scans of the next pages are read together: one query per WINDOW lookups. The query runs on
+    a connection of its own, outside the read transaction the audit's page cursor holds on the
+    store's connection: on that one, every lookup saw the store as it was when the audit
+    started, so a prescan worker running beside the audit stored scans the audit never saw
+    (and scanned again itself). A window is read again after WINDOW lookups, so what the worker
+    stored meanwhile is seen; a scan missed is scanned inline: the findings are the same."""
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection | _Borrowed],
+                 run_id: int) -> None:
+        self._connect = connect
+        self._conn: sqlite3.Connection | _Borrowed | None = None
+        self.run_id = run_id
+        self._rows: dict[tuple[str, str], str] = {}
+        self._low: str | None = None  # the first URL the rows cover
+        self._high: str | None = None  # the URL the rows stop before (None: none after)
+        self._left = 0  # lookups before the window is read again
+        self.queries = 0
+
+    def __call__(self, url: str, key: str) -> str | None:
+        if (self._left <= 0 or self._low is None or url < self._low
+                or (self._high is not None and url >= self._high)):
+            self._read(url)
+        self._left -= 1
+        if self._high is not None and url >= self._high:  # more keys of one URL than ROWS
+            return self._one(url, key)
+        return self._rows.get((url, key))
+
+    def _db(self) -> sqlite3.Connection | _Borrowed:
+        if self._conn is None:
+            self._conn = self._connect()
+        return self._conn
+
+    def _read(self, url: str) -> None:
+        self.queries += 1
+        rows = self._db().execute(
+            "SELECT url, scan_key, hits FROM text_scans WHERE run_id = ? AND url >= ?"
+            " ORDER BY url LIMIT ?", (self.run_id, url, ROWS)).fetchall()
+        self._rows = {(u, k): hits for u, k, hits in rows}
+        self._low = url
+        # a full read may have cut the last URL's keys short: it is not covered
+        self._high = rows[-1][0] if len(rows) == ROWS else None
+        self._left = WINDOW
+
+    def _one(self, url: str, key: str) -> str | None:
+        self.queries += 1
+        row = self._db().execute(
+            "SELECT hits FROM text_scans WHERE run_id = ? AND url = ? AND scan_key = ?",
+            (self.run_id, url, key)).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 class ScansTable(StoreBase):
@@ -25,6 +92,29 @@ class ScansTable(StoreBase):
             "SELECT hits FROM text_scans WHERE run_id = ? AND url = ? AND scan_key = ?",
             (run_id, url, scan_key)).fetchone()
         return row[0] if row else None
+
+    def scan_reader(self, run_id: int) -> ScanReader:
+        """The stored scans of a run as the audit reads them (ScanReader: a window of pages
+        per query, on a read-only connection of its own, closed with the store or when the
+        reader is dropped)."""
+        reader = ScanReader(self._scan_connection, run_id)
+        readers = self.__dict__.setdefault("_scan_readers", weakref.WeakSet())
+        readers.add(reader)
+        return reader
+
+    def _scan_connection(self) -> sqlite3.Connection | _Borrowed:
+        """A second connection to the same file (the store's own one when there is no file to
+        open twice: an in-memory store)."""
+        if str(self.path) == ":memory:":
+            return _Borrowed(self.conn)
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return conn
+
+    def close(self) -> None:
+        for reader in list(self.__dict__.get("_scan_readers", ())):
+            reader.close()
+        super().close()
 
     def scanned_keys(self, run_id: int, urls: Iterable[str]) -> set[tuple[str, str]]:
         """(url, scan_key) of the scans stored for these pages."""
@@ -86,3 +176,13 @@ class ScansTable(StoreBase):
             " AND text IS NOT NULL AND text != '' AND NOT EXISTS (SELECT 1 FROM text_scans s"
             " WHERE s.run_id = t.run_id AND s.url = t.url) ORDER BY url DESC LIMIT ?",
             args).fetchall()
+
+
+class _Borrowed:
+    """The store's own connection lent to a ScanReader: closing the reader leaves it open."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.execute = conn.execute
+
+    def close(self) -> None:
+        pass
