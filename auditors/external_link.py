@@ -76,6 +76,10 @@ def _pairs(text: str) -> set[str]:
     return {squeezed[i:i + 2] for i in range(len(squeezed) - 1)}
 
 
+#: Link URLs remembered at most (then forgotten at once): memory bounded, not by the site.
+_MEMO_MAX = 1 << 16
+
+
 class ExternalLinks(PageAuditor):
     def __init__(self, records: SiteRecords, ctx: AuditContext) -> None:
         super().__init__(records, ctx)
@@ -94,6 +98,8 @@ class ExternalLinks(PageAuditor):
         # (navigation, footer), so each host is looked up in the lists once (bounded by the
         # hosts the site links, not its pages)
         self._judged: dict[str, bool] = {}
+        # link URL -> the same answer for the URL: the navigation's URLs are on every page
+        self._judged_urls: dict[str, bool] = {}
 
     def _ours(self, host: str) -> bool:
         bases = {own.removeprefix("www.") for own in self.own}
@@ -109,12 +115,19 @@ class ExternalLinks(PageAuditor):
         return listed_depth(host, self.allow) > listed_depth(host, self.deny)
 
     def page(self, page: Page) -> Iterable[Finding]:
+        memo = self._judged_urls
         for link in page.links:
             if link.kind not in JUDGED_KINDS:
                 continue
-            parts = urlsplit(link.url)
-            host = parts.netloc.lower()
-            if parts.scheme not in ("http", "https") or not host or not self._judged_host(host):
+            judged = memo.get(link.url)
+            if judged is None:
+                if len(memo) >= _MEMO_MAX:
+                    memo.clear()
+                parts = urlsplit(link.url)
+                host = parts.netloc.lower()
+                judged = memo[link.url] = (parts.scheme in ("http", "https") and bool(host)
+                                           and self._judged_host(host))
+            if not judged:
                 continue
             target = self.targets.get(link.url)
             ref = Page(site=page.site, url=page.url, column=page.column,

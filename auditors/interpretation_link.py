@@ -30,7 +30,7 @@ from govpatrol.auditors.freshness import (
     profile_from,
 )
 from govpatrol.auditors.sections import section
-from govpatrol.model import NOT_ARTICLE_KINDS, Finding, Page, SiteRecords
+from govpatrol.model import NOT_ARTICLE_KINDS, Column, Finding, Page, SiteRecords
 
 if TYPE_CHECKING:
     from govpatrol.auditors.facts import SiteFacts
@@ -54,6 +54,12 @@ class _Doc:
     cites_by_name: bool = False
 
 
+def _anchors(page: Page) -> dict[str, str]:
+    """Link target (without fragment) -> its anchor (the last one given), of the page's
+    plain links: read only for interpretation and policy pages."""
+    return {_strip_fragment(link.url): link.anchor for link in page.links if link.kind == "a"}
+
+
 def _norm(text: str) -> str:
     return _SPACE.sub("", text)
 
@@ -75,6 +81,7 @@ class InterpretationLinks(PageAuditor):
         self.policies: dict[str, _Doc] = {}
         # one string per link target: the navigation every page repeats is kept once
         self._urls: dict[str, str] = {}
+        self._keywords: dict[tuple[str, str | None, str | None], bool] = {}
 
     def page(self, page: Page) -> tuple[()]:
         if (not self.enabled or page.kind in NOT_ARTICLE_KINDS or page.error is not None
@@ -84,20 +91,30 @@ class InterpretationLinks(PageAuditor):
         name = column.name if column else page.column
         doc = _Doc(url=_strip_fragment(page.url), title=(page.title or "").strip(), column=name,
                    department=page.department or (column.department if column else None))
-        links = {_strip_fragment(link.url): link.anchor for link in page.links
-                 if link.kind == "a"}
-        if _has_keyword(column, name, self.interp_kw):
+        if self._column_has("interp", column, name):
+            links = _anchors(page)
             names = [_norm(n) for n in _QUOTED.findall(doc.title)]
             doc.cites_by_name = any(n in _norm(anchor) for n in names
                                     for anchor in links.values())
             doc.links = self._shared(links)
             self.interps.append(doc)
-        elif _is_policy(page, column, name, _has_keyword(column, name, self.policy_kw)):
+        elif _is_policy(page, column, name, self._column_has("policy", column, name)):
+            links = _anchors(page)
             doc.links = self._shared(url for url, anchor in links.items()
                                      if url in self.interp_urls
                                      or any(k in anchor for k in self.interp_kw))
             self.policies[doc.url] = doc
         return ()
+
+    def _column_has(self, what: str, column: Column | None, name: str | None) -> bool:
+        """_has_keyword for interpretation ("interp") or policy keywords, once per column: a
+        column's pages all ask the same."""
+        key = (what, *((column.name, column.parent) if column else (name, "\0")))
+        found = self._keywords.get(key)
+        if found is None:
+            words = self.interp_kw if what == "interp" else self.policy_kw
+            found = self._keywords[key] = _has_keyword(column, name, words)
+        return found
 
     def _shared(self, urls: Iterable[str]) -> tuple[str, ...]:
         return tuple(self._urls.setdefault(url, url) for url in urls)
