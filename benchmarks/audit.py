@@ -183,6 +183,45 @@ def prescan_figures(store: Store, db: Path, run_id: int, context, findings: list
           f"{a_wall / read_wall:.2f}x one read (target <= 1.5x); same findings")
 
 
+def profile_split(store: Store, run_id: int, context, out: str) -> None:
+    """cProfile the audit of the (prescanned) store: the stats go to `out` (read them with
+    `python -m pstats`), and the split is printed: each auditor's page() and finish(), the
+    shared facts and their site vocabulary, the stored-scan lookups, reading the pages.
+    cProfile slows Python code more than C, so the shares, not the seconds, are the figure."""
+    import cProfile
+    import pstats
+
+    clear_caches()
+    get_engine(TextOptions())
+    ctx = context()
+    records = store.site_records(run_id)
+    attach_probes(store, records, ctx)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    audit(records, ctx)
+    profiler.disable()
+    profiler.dump_stats(out)
+    stats = pstats.Stats(out).stats  # type: ignore[attr-defined]
+    total = max(ct for (_, _, name), (_, _, _, ct, _) in stats.items() if name == "audit")
+    parts: dict[str, float] = {}
+    for (path, _, name), (_, _, _, cumulative, _) in stats.items():
+        module = Path(path).stem
+        if name in ("page", "finish") and "/auditors/" in path and "/text/" not in path:
+            key = f"{module}.{name}"
+        elif name == "add" and module == "site_corpus":
+            key = "  of which facts.page: site vocabulary (SiteVocabulary.add)"
+        elif name == "iter_pages":
+            key = "reading the pages (Store.iter_pages)"
+        elif name in ("__call__", "text_scan") and module == "scans":
+            key = "stored-scan lookups (store)"
+        else:
+            continue
+        parts[key] = parts.get(key, 0.0) + cumulative
+    print(f"profile of the prescanned audit ({total:.2f} s under cProfile), into {out}:")
+    for key, seconds in sorted(parts.items(), key=lambda kv: -kv[1])[:20]:
+        print(f"  {100 * seconds / total:5.1f}%  {key}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=3000)
@@ -191,6 +230,9 @@ def main() -> int:
                         help="best of N for the read and the audit (a shared machine is noisy)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the auditors-one-by-one comparison")
+    parser.add_argument("--cprofile", metavar="FILE",
+                        help="also profile the audit of the prescanned store into FILE and "
+                             "print what each auditor and the shared facts cost")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="govpatrol-audit-bench-") as tmp:
         store = Store(Path(tmp) / "bench.db")
@@ -247,6 +289,8 @@ def main() -> int:
 
         prescan_figures(store, Path(tmp) / "bench.db", run_id, context, findings, read_wall,
                         args.repeat)
+        if args.cprofile:
+            profile_split(store, run_id, context, args.cprofile)
 
         if not args.no_compare:
             ctx = context()
