@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import profile_from
 from govpatrol.auditors.sections import section
-from govpatrol.auditors.site_identity import is_html_page, meta_problem
+from govpatrol.auditors.site_identity import is_html_page, meta_problem, page_meta
 from govpatrol.model import Finding, Page, SiteRecords
 
 if TYPE_CHECKING:
@@ -93,8 +93,9 @@ class PageTags(PageAuditor):
         sample = sample_of(page)
         if sample is not None:
             url = page.url.split("#", 1)[0]
+            meta = page_meta(page)  # once for all the tags asked
             missing = tuple(name for name in self.rules.required(sample)
-                            if meta_problem(page, name) == "missing")
+                            if meta_problem(page, name, meta) == "missing")
             self.seen[sample].setdefault(url, (missing, page.column, page.department))
         return iter(())
 

@@ -145,8 +145,13 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _meta(page: Page) -> dict[str, str]:
+def page_meta(page: Page) -> dict[str, str]:
+    """The page's meta tags by lower-case name: what meta_problem reads (built once per page
+    by callers checking several tags)."""
     return {k.strip().lower(): v for k, v in page.meta_tags.items()}
+
+
+_meta = page_meta
 
 
 def meta_problem(page: Page, name: str, meta: dict[str, str] | None = None) -> str | None:

@@ -114,6 +114,20 @@ class _Scan:
     metadata: list[Finding] = field(default_factory=list)
     tables: list[Finding] = field(default_factory=list)
     policy_columns: dict[str | None, bool] = field(default_factory=dict)  # name -> is one
+    # title or column name -> rules.is_hub: list pages of a column share both (bounded)
+    hubs: dict[str | None, bool] = field(default_factory=dict)
+
+    def is_hub(self, rules: StructureRules, name: str | None) -> bool:
+        found = self.hubs.get(name)
+        if found is None:
+            if len(self.hubs) >= _HUBS_MAX:
+                self.hubs.clear()
+            found = self.hubs[name] = rules.is_hub(name)
+        return found
+
+
+#: Names whose is_hub answer is remembered at most (then forgotten at once).
+_HUBS_MAX = 4096
 
 
 def _hub_url(columns: Iterable[Column], scan: _Scan, rules: StructureRules) -> str | None:
@@ -165,7 +179,8 @@ def scan_page(scan: _Scan, site: str, page: Page, rules: StructureRules) -> None
     title = normal(page.title)
     if title:
         scan.names.add(title)
-    hub = page.kind != "detail" and (rules.is_hub(page.title) or rules.is_hub(page.column))
+    hub = page.kind != "detail" and (scan.is_hub(rules, page.title)
+                                     or scan.is_hub(rules, page.column))
     if page.kind == "home":
         scan.home = True
     if hub:
