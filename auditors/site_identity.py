@@ -151,13 +151,11 @@ def page_meta(page: Page) -> dict[str, str]:
     return {k.strip().lower(): v for k, v in page.meta_tags.items()}
 
 
-_meta = page_meta
-
 
 def meta_problem(page: Page, name: str, meta: dict[str, str] | None = None) -> str | None:
-    """"missing", "malformed" or None for one meta tag of a page (`meta`: its _meta, when
+    """"missing", "malformed" or None for one meta tag of a page (`meta`: its page_meta, when
     several tags of one page are checked)."""
-    value = (_meta(page) if meta is None else meta).get(name.lower(), "").strip()
+    value = (page_meta(page) if meta is None else meta).get(name.lower(), "").strip()
     if not value:
         return "missing"
     form = FORMATS.get(name)
@@ -188,7 +186,7 @@ def home_findings(site: str, page: Page, rules: IdentityRules,
             yield Finding(rule=f"identity.meta.{name}",
                           message=f"首页缺少 <meta name=\"{name}\"> 网页标签", **common)
         elif problem == "malformed":
-            value = _meta(page)[name.lower()]
+            value = page_meta(page)[name.lower()]
             yield Finding(rule=f"identity.meta.{name}.malformed",
                           message=f"首页 <meta name=\"{name}\"> 的值“{value}”不规范，"
                                   f"{FORMATS[name][1]}", **common)
@@ -243,7 +241,7 @@ class SiteIdentity(PageAuditor):
             return
         kind = page.kind if page.kind in KIND_LABELS else "page"
         self.checked[kind] += 1
-        meta = _meta(page)
+        meta = page_meta(page)
         for name in self.rules.required(kind):
             problem = meta_problem(page, name, meta)
             if problem:
@@ -265,7 +263,7 @@ class SiteIdentity(PageAuditor):
             return
         self.header_checked += 1
         header = _squash(page.header)
-        names = {_squash(self.records.site), _squash(_meta(page).get("sitename", ""))} - {""}
+        names = {_squash(self.records.site), _squash(page_meta(page).get("sitename", ""))} - {""}
         if not any(name in header for name in names):
             self.header_missing.append(page.url)
 
