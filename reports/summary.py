@@ -228,9 +228,14 @@ def summarize(bundle: SummaryInput) -> Summary:
         f.column or "", f.url,
     ))
     rows = []
+    # (severity, first seen) -> 整改时限: a few dozen pairs, each a walk over the calendar
+    deadlines: dict[tuple[str, date], date | None] = {}
     for number, finding in enumerate(ordered, start=1):
         first = history.first_seen.get(finding.id, bundle.as_of)
-        deadline = rules.deadline(finding.severity, first, calendar)
+        key = (finding.severity, first)
+        if key not in deadlines:
+            deadlines[key] = rules.deadline(finding.severity, first, calendar)
+        deadline = deadlines[key]
         review = reviews.get(finding.id)
         rows.append(FindingRow(
             finding=finding, number=number, department=department_of(finding),
