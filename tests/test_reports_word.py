@@ -102,6 +102,18 @@ def test_control_characters_in_page_text_do_not_break_the_document(tmp_path):
     assert "坏字符" in cells
 
 
+def test_markup_in_page_text_stays_text_in_the_tables(tmp_path):
+    """Table bodies are written as XML text: a page's <, &, quotes, line breaks and a
+    comment like the one marking where a table body goes all come back as the page wrote them."""
+    store, _, second = two_runs(tmp_path, BASE)
+    bundle = bundle_for(store, second)
+    tricky = "<!--govpatrol-rows-0--> A&B <w:t>\"x\"</w:t> 甲\r\n乙 "
+    bundle.findings[0].message = tricky
+    document = docx.Document(write_report(bundle, tmp_path / "r.docx"))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert cells.count(tricky) == 2  # its department's table and the annex
+
+
 def test_long_tables_are_cut_and_point_to_the_ledger(tmp_path, monkeypatch):
     import govpatrol.reports.word as word_module
 
