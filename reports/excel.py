@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,8 @@ def _display_width(text: str) -> int:
 def _lines(text: str, width: int) -> int:
     """Lines a wrapped cell of `width` takes (Excel wraps at about the column's width)."""
     usable = max(1, width - 1)
+    if 2 * len(text) <= usable and "\n" not in text:
+        return 1  # fits whatever its characters (most cells: a label, a date, a short word)
     return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
 
 
@@ -169,45 +171,63 @@ def ledger_row(row: FindingRow, site: str, screenshot: str | None, with_departme
     return record
 
 
+#: What a prepared cell asks of a sheet (`_Cells.of`, `_FindingSheet.add`).
+_TEXT, _NUMBER, _DATE, _BLANK, _LINK, _MARKED = range(6)
+#: A finding's cells: [(position in COLUMNS, kind, value, format)].
+Prepared = list[tuple[int, int, Any, Any]]
+_POSITION = {name: i for i, name in enumerate(COLUMNS)}
+
+
 class _Cells:
-    """Each finding's cells as every sheet writes them (kind, cleaned value, wrapped lines),
-    prepared once per finding: the sheets it is on are filled side by side, nothing kept."""
+    """Each finding's cells as every sheet writes them (kind, cleaned value, format) and its
+    row height, prepared once per finding: the sheets it is on (全部问题 and its department's)
+    are filled side by side, so nothing is kept and nothing is worked out twice."""
 
-    def __init__(self, bundle: ReportBundle, link_prefix: str) -> None:
-        self.bundle, self.link_prefix = bundle, link_prefix
+    def __init__(self, bundle: ReportBundle, link_prefix: str, fmt: _Formats,
+                 is_veto: Callable[[Any], bool]) -> None:
+        self.bundle, self.link_prefix, self.fmt, self.is_veto = bundle, link_prefix, fmt, is_veto
 
-    def of(self, row: FindingRow) -> tuple[list[tuple[str, str, Any]], dict[str, int]]:
-        """[(column, kind, value)] and the lines each wrapped column takes."""
-        return self._prepare(row)
-
-    def _prepare(self, row: FindingRow) -> tuple[list[tuple[str, str, Any]], dict[str, int]]:
+    def of(self, row: FindingRow) -> tuple[Any, float | None, Prepared]:
+        """(the 序号 cell's format, the row's height or None for one line, the cells)."""
         f, bundle = row.finding, self.bundle
+        veto = bool(self.is_veto(f))
+        formats = self.fmt.veto if veto else self.fmt.cells
         shot = bundle.screenshots.get(f.url)
         record = ledger_row(row, bundle.site, shot, True, bundle.page_titles.get(f.url))
-        cells: list[tuple[str, str, Any]] = []
-        lines: dict[str, int] = {}
+        cells: Prepared = []
+        lines = 1
         for name, value in record.items():
             if name == "序号":
                 continue  # numbered within each sheet
+            pos = _POSITION[name]
             if name in DATE_COLUMNS:
-                cells.append((name, "date", _as_datetime(value)))
+                if value is not None:
+                    cells.append((pos, _DATE, _as_datetime(value), formats["date"]))
+                elif veto:  # an empty cell only needs writing for the veto row's colour
+                    cells.append((pos, _BLANK, None, formats["date"]))
                 continue
             if isinstance(value, int):
-                cells.append((name, "number", value))
+                cells.append((pos, _NUMBER, value, formats["top"]))
                 continue
             text = _clean(value) if name in PAGE_TEXT else value
-            if name in WRAP_COLUMNS and text:
-                lines[name] = _lines(text, COLUMNS[name])
+            wrap = name in WRAP_COLUMNS
+            style = formats["wrap" if wrap else "top"]
+            if wrap and text:
+                lines = max(lines, _lines(text, COLUMNS[name]))
             target = f.url if name == "页面链接" else f.page_url if name == "所在页面" else None
             if target and href(target) and len(target) <= MAX_URL:
-                cells.append((name, "link", (target, text)))
+                cells.append((pos, _LINK, (target, text, style), formats["link"]))
             elif name == "证据截图" and text:
-                cells.append((name, "link", ("external:" + self.link_prefix + shot, text)))
+                cells.append((pos, _LINK, ("external:" + self.link_prefix + shot, text, style),
+                              formats["link"]))
             elif name == "上下文" and f.text and f.text in (f.context or ""):
-                cells.append((name, "marked", (f.context or "", f.text, text)))
-            else:
-                cells.append((name, "wrap" if name in WRAP_COLUMNS else "top", text))
-        return cells, lines
+                cells.append((pos, _MARKED, (f.context or "", f.text, text, veto), style))
+            elif text:
+                cells.append((pos, _TEXT, text, style))
+            elif veto:
+                cells.append((pos, _BLANK, None, style))
+        height = min(MAX_ROW_POINTS, lines * ROW_POINTS) if lines > 1 else None
+        return formats["top"], height, cells
 
 
 class _FindingSheet:
@@ -220,6 +240,8 @@ class _FindingSheet:
         self.fmt = fmt
         self.names = [c for c in COLUMNS if with_department or c != "责任单位"]
         self.index = {name: i for i, name in enumerate(self.names)}
+        # position in COLUMNS -> column of this sheet (-1: not on it)
+        self.cols = [self.index.get(name, -1) for name in COLUMNS]
         for i, name in enumerate(self.names):
             ws.set_column(i, i, COLUMNS[name])
             ws.write_string(0, i, name, fmt.header)
@@ -227,37 +249,36 @@ class _FindingSheet:
         self.rich = rows <= RICH_ROWS
         self.row = self.links = 0
 
-    def add(self, prepared: list[tuple[str, str, Any]], wrapped: dict[str, int],
-            veto: bool) -> None:
-        ws, fmt, index = self.ws, self.fmt, self.index
+    def add(self, number_format: Any, height: float | None, cells: Prepared) -> None:
+        ws, cols = self.ws, self.cols
         self.row = r = self.row + 1
-        ws.write_number(r, index["序号"], r, fmt.of("top", veto))  # numbered within the sheet
-        for name, kind, value in prepared:
-            col = index.get(name)
-            if col is None:
+        ws.write_number(r, 0, r, number_format)  # numbered within the sheet
+        for pos, kind, value, cell_format in cells:
+            col = cols[pos]
+            if col < 0:
                 continue
-            if kind == "date":
-                if value is not None:
-                    ws.write_datetime(r, col, value, fmt.of("date", veto))
-                elif veto:
-                    ws.write_blank(r, col, None, fmt.of("date", veto))
-            elif kind == "number":
-                ws.write_number(r, col, value, fmt.of("top", veto))
-            elif kind == "link" and self.links < MAX_LINKS:
-                ws.write_url(r, col, value[0], fmt.of("link", veto), string=value[1])
-                self.links += 1
-            elif kind == "marked" and self.rich:
-                _write_marked(ws, fmt, r, col, value[0], value[1], veto)
-            else:
-                text = value[2] if kind == "marked" else value[1] if kind == "link" else value
-                style = "wrap" if name in WRAP_COLUMNS else "top"
-                if text:
-                    ws.write_string(r, col, text, fmt.of(style, veto))
-                elif veto:  # an empty cell only needs writing for the veto row's colour
-                    ws.write_blank(r, col, None, fmt.of(style, veto))
-        lines = max((n for name, n in wrapped.items() if name in index), default=1)
-        if lines > 1:  # a one-line row keeps the default height
-            ws.set_row(r, min(MAX_ROW_POINTS, lines * ROW_POINTS))
+            if kind == _TEXT:
+                ws.write_string(r, col, value, cell_format)
+            elif kind == _LINK:
+                if self.links < MAX_LINKS:
+                    ws.write_url(r, col, value[0], cell_format, string=value[1])
+                    self.links += 1
+                elif value[1]:
+                    ws.write_string(r, col, value[1], value[2])
+            elif kind == _DATE:
+                ws.write_datetime(r, col, value, cell_format)
+            elif kind == _NUMBER:
+                ws.write_number(r, col, value, cell_format)
+            elif kind == _BLANK:
+                ws.write_blank(r, col, None, cell_format)
+            elif self.rich:  # _MARKED
+                _write_marked(ws, self.fmt.highlight, r, col, value[0], value[1], cell_format)
+            elif value[2]:
+                ws.write_string(r, col, value[2], cell_format)
+            elif value[3]:  # an empty cell only needs writing for the veto row's colour
+                ws.write_blank(r, col, None, cell_format)
+        if height is not None:  # a one-line row keeps the default height
+            ws.set_row(r, height)
 
     def close(self) -> None:
         """Drop-down lists, filter, frozen header and print setup over the rows written."""
@@ -278,8 +299,8 @@ class _FindingSheet:
         _print_setup(ws, len(self.names))
 
 
-def _write_marked(ws: Worksheet, fmt: _Formats, row: int, col: int, context: str, text: str,
-                  veto: bool) -> None:
+def _write_marked(ws: Worksheet, highlight: Any, row: int, col: int, context: str, text: str,
+                  cell_format: Any) -> None:
     """The context with the offending text in bold red (a rich string)."""
     before, _, after = context.partition(text)
     before, text, after = _clean(before), text.replace("\x00", ""), after
@@ -288,13 +309,13 @@ def _write_marked(ws: Worksheet, fmt: _Formats, row: int, col: int, context: str
     parts: list[Any] = []
     if before:
         parts.append(before)
-    parts += [fmt.highlight, text]
+    parts += [highlight, text]
     if after:
         parts.append(after)
     if len(parts) < 3:  # a rich string needs two fragments: the text alone is just bold
-        ws.write_string(row, col, text, fmt.of("wrap", veto))
+        ws.write_string(row, col, text, cell_format)
         return
-    ws.write_rich_string(row, col, *parts, fmt.of("wrap", veto))
+    ws.write_rich_string(row, col, *parts, cell_format)
 
 
 def _summary_rows(s: Summary, departments: Sequence[str],
@@ -431,8 +452,8 @@ def write_ledger(bundle: ReportBundle, path: Path, departments: Sequence[str] | 
 
     _write_summary(wb, fmt, bundle, s, departments, sheets, title)
     _write_rules(wb, fmt, s, departments)
-    _write_finding_sheets(wb, fmt, s, departments, sheets, whole, _Cells(bundle, link_prefix),
-                          is_veto)
+    _write_finding_sheets(wb, fmt, s, departments, sheets, whole,
+                          _Cells(bundle, link_prefix, fmt, is_veto))
     wb.close()
     tmp.replace(path)
     return path
@@ -440,7 +461,7 @@ def write_ledger(bundle: ReportBundle, path: Path, departments: Sequence[str] | 
 
 def _write_finding_sheets(wb: xlsxwriter.Workbook, fmt: _Formats, s: Summary,
                           departments: list[str], sheets: dict[str, str], whole: bool,
-                          cells: _Cells, is_veto: Any) -> None:
+                          cells: _Cells) -> None:
     """全部问题, one sheet per department (its current, then fixed, then 误报 findings), 已整改
     and 已标记误报, in that tab order, filled in one pass over the findings."""
     parts = [(s.rows, ALL_SHEET if whole else None), (s.fixed_rows, FIXED_SHEET if whole else None),
@@ -458,12 +479,11 @@ def _write_finding_sheets(wb: xlsxwriter.Workbook, fmt: _Formats, s: Summary,
             dept_sheet = own.get(row.department)
             if sheet is None and dept_sheet is None:
                 continue
-            prepared, wrapped = cells.of(row)
-            veto = bool(is_veto(row.finding))
+            prepared = cells.of(row)
             if sheet is not None:
-                overall[sheet].add(prepared, wrapped, veto)
+                overall[sheet].add(*prepared)
             if dept_sheet is not None:
-                dept_sheet.add(prepared, wrapped, veto)
+                dept_sheet.add(*prepared)
     for sheet in (*overall.values(), *own.values()):
         sheet.close()
 
