@@ -13,6 +13,7 @@ grouped, at most HTML_ROWS rows).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sys
@@ -68,6 +69,13 @@ def findings(count: int, pages: int, departments: int = 12, seed: int = 7) -> li
     return out
 
 
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    here = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return here.ru_utime + here.ru_stime, children.ru_utime + children.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--findings", type=int, default=30_000)
@@ -78,17 +86,20 @@ def main() -> int:
                           site=SITE, home_url=HOME, as_of=date(2026, 11, 20), columns=[],
                           items=[], findings=found, profile=load_profile("national"))
     times: dict[str, float] = {}
+    cpus: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="govpatrol-reports-bench-") as tmp:
         out = Path(tmp)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         bundle.summary  # noqa: B018 - computed once, shared by the three renderers
         times["summary"] = time.perf_counter() - started
+        cpus["summary"] = time.process_time() - cpu
         writers = (("report.html", render_html, out), ("report.xlsx", write_ledger,
                    out / "report.xlsx"), ("report.docx", write_report, out / "report.docx"))
         for name, write, target in writers:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             write(bundle, target)
             times[name] = time.perf_counter() - started
+            cpus[name] = time.process_time() - cpu
         sizes = {name: (out / name).stat().st_size / 1e6 for name in times if "." in name}
         html = (out / "report.html").read_text(encoding="utf-8")
         rows = html.count("<tr data-id=")
@@ -97,18 +108,23 @@ def main() -> int:
         fresh = ReportBundle(run=run, site=SITE, home_url=HOME, as_of=date(2026, 11, 20),
                              columns=[], items=[], findings=found, profile=profile,
                              options=ReportOptions(workers=2))
+        before = _cpu()
         started = time.perf_counter()
         render_all(fresh, out / "patrol")
         patrol = time.perf_counter() - started
+        parent_cpu, child_cpu = (after - first for after, first in zip(_cpu(), before, strict=True))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"findings: {len(found)} on {args.pages} pages")
     for name, seconds in times.items():
         size = f" ({sizes[name]:.1f} MB)" if name in sizes else ""
-        print(f"{name}: {seconds:.2f} s{size}")
-    print(f"together, one after another: {sum(times.values()):.2f} s")
+        print(f"{name}: {seconds:.2f} s, {cpus[name]:.2f} CPU s{size}")
+    print(f"together, one after another: {sum(times.values()):.2f} s,"
+          f" {sum(cpus.values()):.2f} CPU s")
     print(f"together as a patrol renders them (summary, JSON, HTML, Word here; the ledger in a"
-          f" second process): {patrol:.2f} s (target <= 15 s)")
+          f" second process): {patrol:.2f} s (target <= 15 s); CPU {parent_cpu:.2f} s here,"
+          f" {child_cpu:.2f} s in the ledger process")
+    print(f"load: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"HTML table rows: {rows}")
     print(f"peak RSS {rss:.0f} MB, ledger process {child_rss:.0f} MB (target <= 300 MB each; the"
           " forked process counts the pages it shares with its parent too)")
