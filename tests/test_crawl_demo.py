@@ -211,7 +211,7 @@ def test_planted_security_problems_veto_the_demo_site(demo_patrol, tmp_path):
     from openpyxl import load_workbook
 
     from govpatrol.demo import SITE_NAME
-    from tests.helpers import govpatrol
+    from tests.helpers import cli
 
     text = (demo_patrol.out / "report.html").read_text(encoding="utf-8")
     assert "未发现一票否决问题" not in text
@@ -223,8 +223,8 @@ def test_planted_security_problems_veto_the_demo_site(demo_patrol, tmp_path):
     assert int(page.get_element_by_id("n-veto").text_content()) >= 2
 
     out = tmp_path / "prep"
-    done = govpatrol("prep", "--config", str(demo_patrol.config), "--db", str(demo_patrol.db),
-                     "--out", str(out))
+    done = cli("prep", "--config", str(demo_patrol.config), "--db", str(demo_patrol.db),
+               "--out", str(out))
     assert done.returncode == 0, done.stderr
     rows = list(load_workbook(out / SITE_NAME / "汇总-迎评材料.xlsx")["单项否决指标"]
                 .iter_rows(values_only=True))

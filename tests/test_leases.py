@@ -81,7 +81,7 @@ def stored(tmp: Path) -> dict[str, int]:
 
 
 def test_a_killed_worker_s_requests_are_fetched_by_another(redis_url, tmp_path):  # noqa: F811
-    with IntegritySite(columns=4, items=8, delay=1.0) as site:
+    with IntegritySite(columns=4, items=8, delay=0.5) as site:
         config(site, tmp_path, lease_timeout=LEASE_TIMEOUT)
         victim = start("worker", "--redis", redis_url, "--wait", "60")
         coordinator = patrol(site, tmp_path, redis_url)
@@ -109,7 +109,7 @@ def test_a_killed_worker_s_requests_are_fetched_by_another(redis_url, tmp_path):
 
 
 def test_requests_nobody_could_retake_make_the_run_incomplete(redis_url, tmp_path):  # noqa: F811
-    with IntegritySite(columns=4, items=8, delay=1.0) as site:
+    with IntegritySite(columns=4, items=8, delay=0.5) as site:
         # no second chance: a request a dead worker held is given up at once
         config(site, tmp_path, lease_timeout=LEASE_TIMEOUT, lease_retakes=0)
         victim = start("worker", "--redis", redis_url, "--wait", "60")
@@ -170,7 +170,7 @@ def test_a_worker_stopped_with_sigterm_gives_its_requests_back_at_once(
 
 
 def test_a_distributed_run_can_be_resumed(redis_url, tmp_path):  # noqa: F811
-    with IntegritySite(columns=6, items=30, delay=0.3) as site:
+    with IntegritySite(columns=6, items=10, delay=0.3) as site:
         # leases are given back on the interrupt, not reaped: a long timeout keeps a loaded
         # machine's late heartbeat from looking like a dead worker; the hits counted below are
         # the crawl's own: no cloaking re-fetches after it

@@ -10,16 +10,16 @@ from docx import Document
 from lxml import html as lxml_html
 from openpyxl import load_workbook
 
-from tests.helpers import govpatrol
+from tests.helpers import cli
 from tests.test_prep import SITE, build
 
 
 def test_html_excel_word_and_prep_give_the_same_score(tmp_path: Path) -> None:
     config, db = build(tmp_path)  # a stored national run: broken lines, empty columns ...
     reports, prep = tmp_path / "reports", tmp_path / "prep"
-    done = govpatrol("report", "--db", str(db), "--config", str(config), "--out", str(reports))
+    done = cli("report", "--db", str(db), "--config", str(config), "--out", str(reports))
     assert done.returncode == 0, done.stderr
-    done = govpatrol("prep", "--config", str(config), "--db", str(db), "--out", str(prep))
+    done = cli("prep", "--config", str(config), "--db", str(db), "--out", str(prep))
     assert done.returncode == 0, done.stderr
 
     page = lxml_html.fromstring((reports / "report.html").read_text(encoding="utf-8"))

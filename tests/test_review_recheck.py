@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import govpatrol, read_jsonl
+from helpers import cli, govpatrol, read_jsonl
 from reports_helpers import LocalSite
 from test_review import answers_by_id, fill_in
 
@@ -78,7 +78,7 @@ def test_recheck_fetches_only_what_it_must_and_reports_which_fixes_held(tmp_path
         fixed_page = root / "xwdt" / "202611" / "t20261116_2.html"
         fixed_page.write_text(fixed_page.read_text(encoding="utf-8").replace("迫在眉捷", "迫在眉睫"),
                               encoding="utf-8")
-        answered = govpatrol("review", str(filled), "--db", str(db), "--by", "镇办公室")
+        answered = cli("review", str(filled), "--db", str(db), "--by", "镇办公室")
         assert answered.returncode == 0, answered.stderr
 
         site.requests.clear()

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import NEUTRAL_CWD, free_port, govpatrol, read_jsonl
+from helpers import NEUTRAL_CWD, cli, free_port, govpatrol, read_jsonl
 from integrity_site import AS_OF, IntegritySite
 
 pytestmark = pytest.mark.e2e  # every test here patrols a real server in a subprocess
@@ -62,7 +62,7 @@ def interrupt(site: IntegritySite, tmp: Path, signum: int, after_pages: int = 8,
 @pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_stores_what_was_fetched_marks_the_run_interrupted_and_resume_finishes_it(
         tmp_path, signum, code):
-    with IntegritySite(columns=6, items=30, delay=0.3) as site:
+    with IntegritySite(columns=6, items=10, delay=0.3) as site:
         stopped = interrupt(site, tmp_path, signum)
         assert stopped.returncode == code, stopped.stderr[-2000:]
         assert "Traceback" not in stopped.stderr
@@ -86,7 +86,7 @@ def test_a_signal_stores_what_was_fetched_marks_the_run_interrupted_and_resume_f
 
 def test_report_of_an_interrupted_run_says_so_and_fixes_nothing(tmp_path):
     late = "2027-06-01"  # every column stale: one finding per column page
-    with IntegritySite(columns=6, items=30, delay=0.3) as site:
+    with IntegritySite(columns=6, items=10, delay=0.3) as site:
         site.delay = 0
         first = govpatrol(*patrol_args(site, tmp_path, as_of=late, out="first"))
         assert first.returncode == 0, first.stderr[-2000:]
@@ -96,8 +96,8 @@ def test_report_of_an_interrupted_run_says_so_and_fixes_nothing(tmp_path):
         site.delay = 0.3
         assert interrupt(site, tmp_path, signal.SIGINT, 4, "--as-of", late,
                          run_id=2).returncode == 130
-    shown = govpatrol("report", "--db", str(tmp_path / "govpatrol.db"), "--run", "2", "--out",
-                      str(tmp_path / "partial"))
+    shown = cli("report", "--db", str(tmp_path / "govpatrol.db"), "--run", "2", "--out",
+                str(tmp_path / "partial"))
     assert shown.returncode == 0, shown.stderr[-2000:]
     assert "本次巡检被中断" in shown.stdout
     html = (tmp_path / "partial" / "report.html").read_text(encoding="utf-8")
@@ -152,7 +152,7 @@ def test_a_crash_of_the_driver_marks_the_run_failed(tmp_path):
 
 
 def test_429_with_retry_after_is_waited_for_and_retried_never_broken(tmp_path):
-    with IntegritySite(columns=6, items=20, rps=20) as site:
+    with IntegritySite(columns=6, items=10, rps=20) as site:
         result = govpatrol(*patrol_args(site, tmp_path))
         assert result.returncode == 0, result.stderr[-2000:]
         assert site.throttled > 0  # the limiter did answer 429s

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import govpatrol, read_jsonl
+from helpers import cli, govpatrol, read_jsonl
 
 from govpatrol.store import SCHEMA_VERSION, Store, StoreError
 from govpatrol.store.schema import APPLICATION_ID, TABLES
@@ -127,7 +127,7 @@ def test_a_database_written_before_versioning_is_migrated_in_place(tmp_path: Pat
 def test_an_old_database_is_still_readable_by_govpatrol_report(tmp_path: Path) -> None:
     db = v1_database(tmp_path / "old.db")
     out = tmp_path / "out"
-    result = govpatrol("report", "--db", str(db), "--run", "2", "--out", str(out), timeout=180)
+    result = cli("report", "--db", str(db), "--run", "2", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert pragmas(db) == (APPLICATION_ID, SCHEMA_VERSION)
     findings = read_jsonl(out / "findings.jsonl")

@@ -53,19 +53,17 @@ def engine_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("engine-*.pickle"))
 
 
-def test_second_run_loads_the_engine_from_disk(cache: Path):
-    first = check_text("各部门要认真做好布署工作。", as_of=AS_OF)
-    assert cachefile.stats["engine"] == {"built": 1, "saved": 1}
-    [stored] = engine_files(cache)
+def test_second_run_loads_the_engine_from_disk(warm_cache: Path):
+    """A process finding the engine a previous one stored (here: the session's cold build)
+    loads it and leaves the file alone. That a build stores its engine, and that a loaded
+    engine finds what a built one finds, is checked on a build of its own by the damaged-file
+    and the seed tests below (one cold build of the bundled lists each, not one more here)."""
+    [stored] = engine_files(warm_cache)
     written = stored.stat().st_mtime_ns
-
-    new_process()
-    second = check_text("各部门要认真做好布署工作。", as_of=AS_OF)
-    assert cachefile.stats["engine"]["loaded"] == 1
-    assert cachefile.stats["engine"]["built"] == 1  # not again
+    found = check_text("各部门要认真做好布署工作。", as_of=AS_OF)
+    assert cachefile.stats["engine"] == {"loaded": 1}  # not built
     assert stored.stat().st_mtime_ns == written
-    assert [f.to_dict() for f in second] == [f.to_dict() for f in first]
-    assert [f.text for f in second] == ["布署"]
+    assert [f.text for f in found] == ["布署"]
 
 
 def test_a_new_process_loads_what_this_one_stored(text_cache_dir: Path):
