@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from cms_site import AS_OF, SITE_NAME, CmsSite
-from helpers import govpatrol
+from helpers import govpatrol, once
 
 OUTPUTS = ("columns.jsonl", "items.jsonl", "findings.jsonl")
 
@@ -34,10 +34,16 @@ def patrol_outputs(site: CmsSite, tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def three_patrols(tmp_path_factory) -> list[dict[str, str]]:
-    folders = [tmp_path_factory.mktemp(f"patrol{n}") for n in (1, 2, 3)]
-    with CmsSite(delay=0.3, seed=1) as site, ThreadPoolExecutor(3) as pool:
-        patrols = [pool.submit(patrol_outputs, site, folder) for folder in folders]
-        return [patrol.result() for patrol in patrols]
+    """Once per test run, whichever xdist worker asks first."""
+    def run(tmp: Path) -> dict:
+        folders = [tmp / f"patrol{n}" for n in (1, 2, 3)]
+        for folder in folders:
+            folder.mkdir()
+        with CmsSite(delay=0.3, seed=1) as site, ThreadPoolExecutor(3) as pool:
+            patrols = [pool.submit(patrol_outputs, site, folder) for folder in folders]
+            return {"outputs": [patrol.result() for patrol in patrols]}
+
+    return once(tmp_path_factory, "three-patrols", run)[1]["outputs"]
 
 
 @pytest.mark.parametrize("name", OUTPUTS)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
-from helpers import govpatrol, read_jsonl
+from helpers import govpatrol, once, read_jsonl
 from lxml import html as lxml_html
 from noise_site import (
     AS_OF,
@@ -42,17 +43,21 @@ from govpatrol.rules.scoring import ScoringRules, rule_lines, score
 
 @pytest.fixture(scope="module")
 def patrol(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("noise")
-    with NoiseSite() as site:
-        config = tmp / "sites.toml"
-        config.write_text(f'[[sites]]\nname = "{SITE_NAME}"\nurl = "{site.url}"\n',
-                          encoding="utf-8")
-        out = tmp / "out"
-        result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
-                           AS_OF.isoformat(), "--out", str(out), "--db", str(tmp / "db"))
-        assert result.returncode == 0, result.stderr[-3000:]
-        base = site.url.rstrip("/")
-    return base, out, tmp / "db", read_jsonl(out / "findings.jsonl")
+    def run(tmp: Path) -> dict:
+        with NoiseSite() as site:
+            config = tmp / "sites.toml"
+            config.write_text(f'[[sites]]\nname = "{SITE_NAME}"\nurl = "{site.url}"\n',
+                              encoding="utf-8")
+            result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
+                               AS_OF.isoformat(), "--out", str(tmp / "out"), "--db",
+                               str(tmp / "db"))
+            return {"returncode": result.returncode, "stderr": result.stderr[-3000:],
+                    "base": site.url.rstrip("/")}
+
+    tmp, ran = once(tmp_path_factory, "noise-patrol", run)  # one for all xdist workers
+    assert ran["returncode"] == 0, ran["stderr"]
+    out = tmp / "out"
+    return ran["base"], out, tmp / "db", read_jsonl(out / "findings.jsonl")
 
 
 def test_an_unreachable_page_linked_from_others_is_one_finding_with_both_facts(patrol):

@@ -26,8 +26,10 @@ LEDGER_HEADER = ["序号", "站点", "栏目", "页面标题", "问题类型", "
                  "整改措施", "责任人", "完成时间", "复查结果", "备注", "证据截图", "问题编号"]
 
 
-@pytest.fixture
-def ledger(tmp_path):
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    """The reports of one stored run, rendered once for the tests that only read them."""
+    tmp_path = tmp_path_factory.mktemp("ledger")
     store, _, second = two_runs(tmp_path, BASE)
     out = tmp_path / "out"
     render_all(bundle_for(store, second, ReportOptions(split_by_department=True)), out)

@@ -18,8 +18,10 @@ pytestmark = pytest.mark.e2e
 BASE = "http://127.0.0.1:9"
 
 
-@pytest.fixture
-def report(tmp_path):
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """One report rendered for the tests that only look at it."""
+    tmp_path = tmp_path_factory.mktemp("layout")
     store, _, second = two_runs(tmp_path, BASE)
     long_url = f"{BASE}/col/col1234/art/2024/05/06/" + "a" * 120 + ".html?from=" + "b" * 80
     store.save_findings(second, [*store.findings(second), Finding(

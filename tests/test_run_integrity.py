@@ -12,10 +12,12 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from helpers import NEUTRAL_CWD, cli, free_port, govpatrol, read_jsonl
+from helpers import NEUTRAL_CWD, cli, free_port, govpatrol, once, read_jsonl
 from integrity_site import AS_OF, IntegritySite
 
 pytestmark = pytest.mark.e2e  # every test here patrols a real server in a subprocess
@@ -211,10 +213,19 @@ def test_link_checks_keep_to_the_sites_max_rps_too(tmp_path):
 def hostile_patrol(tmp_path_factory):
     """One patrol of a site linking a decompression bomb, an oversized page, a page streamed
     past the size limit, a UTF-8 page with one bad byte and an endless calendar."""
-    tmp = tmp_path_factory.mktemp("hostile")
-    with IntegritySite(columns=2, items=3, extras=True) as site:
-        result = govpatrol(*patrol_args(site, tmp))
-    return result, tmp, site
+    def run(tmp: Path) -> dict:
+        with IntegritySite(columns=2, items=3, extras=True) as site:
+            result = govpatrol(*patrol_args(site, tmp))
+            return {"args": result.args, "returncode": result.returncode,
+                    "stdout": result.stdout, "stderr": result.stderr,
+                    "url": site.url, "hits": dict(site.hits)}
+
+    # once per test run, whichever xdist worker asks first: the server's address and what it
+    # was asked are kept with the outputs
+    tmp, ran = once(tmp_path_factory, "hostile-patrol", run)
+    result = subprocess.CompletedProcess(ran["args"], ran["returncode"], ran["stdout"],
+                                         ran["stderr"])
+    return result, tmp, SimpleNamespace(url=ran["url"], hits=Counter(ran["hits"]))
 
 
 def test_responses_dropped_for_size_are_too_large_findings(hostile_patrol):

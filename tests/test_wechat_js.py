@@ -1,6 +1,7 @@
 """WeChat mirrors (feed, mirror list, article URLs) and JS-only columns, through real Chromium.
 
-One patrol of tests/mirror_site.py (a fixture server on 127.0.0.1) is shared by the tests.
+One patrol of tests/mirror_site.py (a fixture server on 127.0.0.1) is shared by the tests
+(once per test run, whichever xdist worker asks first).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import govpatrol, read_jsonl
+from helpers import govpatrol, once, read_jsonl
 from lxml import html as lxml_html
 from mirror_site import ARTICLES, AS_OF, DELETED, MirrorSite, article_html, wechat_config
 
@@ -80,17 +81,21 @@ def test_browser_heuristic_is_conservative() -> None:
 def mirror_patrol(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium not installed (scripts/install.sh --test installs it)")
-    tmp = tmp_path_factory.mktemp("mirror")
-    with MirrorSite() as site:
-        config = tmp / "sites.toml"
-        config.write_text(wechat_config(site.url, js=True, js_auto=True), encoding="utf-8")
-        result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
-                           AS_OF.isoformat(), "--out", str(tmp / "out"), "--db",
-                           str(tmp / "db.sqlite"))
-        hits = dict(site.hits)
-    assert result.returncode == 0, result.stderr[-3000:]
+
+    def patrol(tmp: Path) -> dict:
+        with MirrorSite() as site:
+            config = tmp / "sites.toml"
+            config.write_text(wechat_config(site.url, js=True, js_auto=True), encoding="utf-8")
+            result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
+                               AS_OF.isoformat(), "--out", str(tmp / "out"), "--db",
+                               str(tmp / "db.sqlite"))
+            return {"returncode": result.returncode, "stderr": result.stderr[-3000:],
+                    "hits": dict(site.hits), "url": site.url}
+
+    tmp, ran = once(tmp_path_factory, "mirror-patrol", patrol)  # one for all xdist workers
+    assert ran["returncode"] == 0, ran["stderr"]
     conn = sqlite3.connect(tmp / "db.sqlite")
-    yield {"db": conn, "hits": hits, "out": tmp / "out", "url": site.url}
+    yield {"db": conn, "hits": ran["hits"], "out": tmp / "out", "url": ran["url"]}
     conn.close()
 
 
