@@ -29,7 +29,8 @@ from govpatrol.demo.server import DemoServer
 #: uses one is an end-to-end test (`-m e2e`), whether or not it is marked by hand. Tests that
 #: start such a process themselves carry `@pytest.mark.e2e`.
 E2E_FIXTURES = frozenset({"demo_patrol", "bad_patrol", "mirror_patrol", "generated_site",
-                          "redis_url", "browser", "served", "servers", "county"})
+                          "redis_url", "browser", "served", "servers", "county", "patrol",
+                          "three_patrols"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

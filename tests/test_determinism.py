@@ -17,6 +17,8 @@ import pytest
 from cms_site import AS_OF, SITE_NAME, CmsSite
 from helpers import govpatrol, once
 
+pytestmark = pytest.mark.e2e  # every test here patrols a real server
+
 OUTPUTS = ("columns.jsonl", "items.jsonl", "findings.jsonl")
 
 

@@ -37,6 +37,7 @@ def patrolled(site, tmp_path_factory):
     return tmp
 
 
+@pytest.mark.e2e
 def test_every_planted_target_is_found_and_no_control(site, patrolled):
     findings = [f for f in read_jsonl(patrolled / "out" / "findings.jsonl")
                 if f["category"] == "external_link"]
@@ -52,6 +53,7 @@ def test_every_planted_target_is_found_and_no_control(site, patrolled):
     assert "优品购物商城" in by_rule["external_link.unrelated"]["message"]
 
 
+@pytest.mark.e2e
 def test_the_casino_fails_the_site_and_the_report_shows_the_targets(patrolled):
     report = (patrolled / "out" / "report.html").read_text(encoding="utf-8")
     assert "外链异常" in report and "江河县卫生健康委员会" in report
@@ -60,6 +62,7 @@ def test_the_casino_fails_the_site_and_the_report_shows_the_targets(patrolled):
     assert [f["rule"] for f in vetoes] == ["external_link.gambling"]
 
 
+@pytest.mark.e2e
 def test_targets_are_fetched_once_and_their_titles_kept(site, patrolled):
     assert site.judged.hits.count("/wsj/") == 1  # the link checker's one GET, reused
     assert site.allowed.hits == ["/"]  # allow-listed: checked as a link, never judged

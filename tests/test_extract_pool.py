@@ -109,6 +109,7 @@ def test_pool_and_inline_crawl_the_demo_portal_alike(demo_patrol, tmp_path, monk
     assert_same(inline, pooled, tuple(demo_patrol.url(path) + "?" for path in trap))
 
 
+@pytest.mark.e2e
 def test_pool_and_inline_crawl_a_county_portal_alike(tmp_path, monkeypatch):
     port = free_port()
     runs = []
@@ -157,6 +158,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.e2e
 def test_a_worker_that_dies_or_raises_on_a_page_costs_that_page_only(tmp_path):
     script = tmp_path / "fragile.py"
     script.write_text(FRAGILE, encoding="utf-8")
@@ -205,6 +207,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.e2e
 def test_workers_that_cannot_start_leave_the_pages_to_the_crawl_process(tmp_path):
     script = tmp_path / "unstartable.py"
     script.write_text(UNSTARTABLE, encoding="utf-8")
@@ -253,6 +256,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL])
 def test_an_interrupted_or_killed_crawl_leaves_no_worker_behind(tmp_path, signum):
     with IntegritySite(columns=6, items=30, delay=0.3) as site:

@@ -85,6 +85,7 @@ def test_hidden_anchor_written_with_a_line_break_in_its_slashes_is_found():
     assert [(h.url, h.anchor) for h in found] == [("http://www.bet365-zh.com/", "bet365")]
 
 
+@pytest.mark.e2e
 def test_patrol_finds_planted_hidden_links_and_no_control(site, tmp_path):
     result = govpatrol("patrol", site + "/", "--as-of", "2026-11-20", "--out",
                        str(tmp_path / "out"), "--db", str(tmp_path / "g.db"))
@@ -145,6 +146,7 @@ def _site_config(tmp_path, url: str, cue_rows: str | None) -> str:
     return str(tmp_path / "sites.toml")
 
 
+@pytest.mark.e2e
 def test_a_site_adds_its_own_link_cues(site, tmp_path):
     """Spam the bundled cue list does not name yet (a lottery scam) is caught once the site
     lists it in its own cue file, added to the bundled kinds, not replacing them."""

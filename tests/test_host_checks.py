@@ -47,6 +47,7 @@ def patrol(tmp_path, extra: str = "", answers: str | None = None) -> list[dict]:
             if f["category"] in ("ipv6", "https")]
 
 
+@pytest.mark.e2e
 def test_loopback_site_says_unchecked_and_http(tmp_path) -> None:
     findings = patrol(tmp_path)
     got = {(f["rule"], f["severity"]) for f in findings}
@@ -55,6 +56,7 @@ def test_loopback_site_says_unchecked_and_http(tmp_path) -> None:
     assert "127.0.0.1" in unchecked["message"] and "未检测" in unchecked["message"]
 
 
+@pytest.mark.e2e
 def test_answers_without_aaaa_are_a_missing_ipv6(tmp_path) -> None:
     findings = patrol(tmp_path, extra='hosts = ["www.qsq.gov.cn"]\n',
                       answers='["127.0.0.1"]\na = ["127.0.0.1"]\n'
@@ -66,6 +68,7 @@ def test_answers_without_aaaa_are_a_missing_ipv6(tmp_path) -> None:
     assert rules.item_for(_finding(missing)).name == "ipv6"  # IPv6改造, -1
 
 
+@pytest.mark.e2e
 def test_answers_with_aaaa_raise_nothing_and_off_checks_nothing(tmp_path) -> None:
     findings = patrol(tmp_path, answers='["127.0.0.1"]\na = ["127.0.0.1"]\naaaa = ["::1"]\n')
     assert [f["rule"] for f in findings] == ["https.http"]

@@ -30,6 +30,7 @@ def patrol(tmp_path, planted: bool) -> list[dict]:
             if f["rule"].startswith(CHECKED)]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("planted", [True, False], ids=["planted", "clean twin"])
 def test_each_check_planted_once_and_the_clean_twin(tmp_path, planted: bool) -> None:
     findings = patrol(tmp_path, planted)

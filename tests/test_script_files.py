@@ -62,6 +62,7 @@ def test_the_file_test_is_the_inline_test():
     assert redirect_evidence(JQUERY) is None and redirect_evidence(MENU) is None
 
 
+@pytest.mark.e2e
 def test_a_tampered_script_file_is_one_finding_and_read_once(site, tmp_path):
     portal, other = site
     config = tmp_path / "sites.toml"

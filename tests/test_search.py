@@ -35,6 +35,7 @@ def patrol(tmp_path, mode: str, extra: str = "") -> tuple[list[dict], SearchSite
     return findings, site
 
 
+@pytest.mark.e2e
 def test_working_search_finds_the_newest_titles_and_raises_nothing(tmp_path) -> None:
     findings, site = patrol(tmp_path, "working")
     assert findings == []
@@ -46,6 +47,7 @@ def test_working_search_finds_the_newest_titles_and_raises_nothing(tmp_path) -> 
     assert sorted(q["searchword"][0] for q in queries) == sorted(t for _p, t, _d in NEWEST)
 
 
+@pytest.mark.e2e
 def test_stale_index_names_each_missed_title(tmp_path) -> None:
     findings, _site = patrol(tmp_path, "stale")
     assert sorted(f["rule"] for f in findings) == ["search.missed", "search.missed"]
@@ -56,6 +58,7 @@ def test_stale_index_names_each_missed_title(tmp_path) -> None:
     assert all(newest[f["text"]] in f["message"] for f in findings)  # where the item is
 
 
+@pytest.mark.e2e
 def test_broken_search_is_one_finding(tmp_path) -> None:
     findings, site = patrol(tmp_path, "broken")
     assert [f["rule"] for f in findings] == ["search.broken"]
@@ -63,12 +66,14 @@ def test_broken_search_is_one_finding(tmp_path) -> None:
     assert len(site.searches()) == 4
 
 
+@pytest.mark.e2e
 def test_no_search_form_is_a_missing_search(tmp_path) -> None:
     findings, site = patrol(tmp_path, "none")
     assert [f["rule"] for f in findings] == ["search.missing"]
     assert site.searches() == []
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("mode,reason", [("scripted", "由脚本加载"), ("post", "POST")])
 def test_unaskable_search_is_said_unchecked(tmp_path, mode: str, reason: str) -> None:
     findings, site = patrol(tmp_path, mode)
@@ -77,6 +82,7 @@ def test_unaskable_search_is_said_unchecked(tmp_path, mode: str, reason: str) ->
     assert all(method == "GET" for method, _path in site.searches())  # never POSTed
 
 
+@pytest.mark.e2e
 def test_search_probe_off_asks_nothing(tmp_path) -> None:
     findings, site = patrol(tmp_path, "working",
                             extra="search_probe = false\ncloaking_sample = 0\n")
