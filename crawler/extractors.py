@@ -261,6 +261,11 @@ class _Worker:
         try:
             if self._writer is not None:
                 self._writer.close()
+                if not self._writer.get_write_buffer_size():
+                    # The transport closes its pipe on the loop's next turn, but `join` blocks
+                    # the loop: the worker would never read the end of its input and be killed
+                    # after join's 5 s. With nothing left to write, the pipe is closed now.
+                    self._writer.get_extra_info("pipe").close()
             else:
                 self._job_conn.close()
         except RuntimeError:  # the event loop is gone already: the process ends them

@@ -230,6 +230,35 @@ def test_a_page_that_could_not_be_analysed_is_a_finding():
     assert _REASONS["extract_failed"] == "页面内容无法解析"  # the message says why, in Chinese
 
 
+def test_a_closed_pool_s_workers_end_on_their_own():
+    """Closing the pool inside the running loop (as the crawl's end does) ends each worker by
+    the end of its input: before, the pipe was closed only on the loop's next turn, which the
+    join blocked, so every crawl waited 5 s and then killed its worker."""
+    import asyncio
+    from datetime import date
+
+    from scrapy.http import HtmlResponse
+
+    from govpatrol.crawler.analysis import PageJob
+    from govpatrol.crawler.extractors import ProcessExtractor
+
+    page = "<html><head><title>通知公告</title></head><body><a href='/a.html'>甲</a></body></html>"
+    job = PageJob(url="http://127.0.0.1/", page_url="http://127.0.0.1/",
+                  body=page.encode("utf-8"), encoding="utf-8", response_class=HtmlResponse,
+                  kind="page", follow_up=False, hint=None, today=date(2026, 11, 20),
+                  may_render=False)
+
+    async def crawl_and_close() -> ProcessExtractor:
+        pool = ProcessExtractor(1)
+        analysed = await pool.analyse(job)
+        assert analysed.data.title == "通知公告"
+        pool.close()
+        return pool
+
+    pool = asyncio.run(crawl_and_close())
+    assert [w.process.exitcode for w in pool._pool] == [0]  # not -9: it was not killed
+
+
 def children(pid: int) -> set[int]:
     """Every descendant of `pid` (Linux /proc)."""
     found: set[int] = set()
