@@ -191,6 +191,8 @@ def patrol(url: str, tmp: Path, pages: int, concurrency: int,
     result["report_s"] = crawl["report_seconds"]
     result["link_wait_s"] = crawl["link_check_wait_seconds"]
     result["prescan"] = crawl.get("prescan")
+    if (result["prescan"] or {}).get("error"):  # a worker that died says why on the patrol's stderr
+        print(result["stderr"][-3000:], file=sys.stderr)
     result["rss_by_stage"] = crawl.get("peak_rss_mb") or {}
     if keep_db is not None:
         db.replace(keep_db)
