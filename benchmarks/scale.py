@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -194,8 +195,9 @@ def patrol(url: str, tmp: Path, pages: int, concurrency: int,
     if (result["prescan"] or {}).get("error"):  # a worker that died says why on the patrol's stderr
         print(result["stderr"][-3000:], file=sys.stderr)
     result["rss_by_stage"] = crawl.get("peak_rss_mb") or {}
-    if keep_db is not None:
-        db.replace(keep_db)
+    if keep_db is not None:  # the folder is made if missing; moved, as it may be another disk
+        keep_db.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(db, keep_db)
     else:
         db.unlink()
     return result
