@@ -42,6 +42,7 @@ from sitegen import PER_PAGE, article_body, sentences  # noqa: E402
 from govpatrol.auditors import REGISTRY, AuditContext, AuditSettings, audit  # noqa: E402
 from govpatrol.auditors.text import TextOptions, clear_caches, get_engine  # noqa: E402
 from govpatrol.evaluation import attach_probes  # noqa: E402
+from govpatrol.memory import reset_peak, status_mb  # noqa: E402
 from govpatrol.model import Column, Item, Link, Page  # noqa: E402
 from govpatrol.prescan import PrescanJob, PrescanProcess  # noqa: E402
 from govpatrol.rules.profile import load_profile  # noqa: E402
@@ -109,33 +110,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _status_mb(key: str) -> float:
-    """VmRSS / VmHWM of this process in MB (Linux), 0 elsewhere."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def reset_peak() -> float | None:
-    """Start a new peak-RSS window (Linux: clear_refs 5 resets VmHWM to the current RSS), so
-    the audit's own peak is told apart from writing the crawl; returns the RSS now, or None
-    where the window cannot be reset."""
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
-            fh.write("5")
-    except OSError:
-        return None
-    return _status_mb("VmRSS")
-
-
-def window_peak_mb() -> float:
-    """The peak RSS since reset_peak()."""
-    return _status_mb("VmHWM")
 def _timed_audit(store: Store, run_id: int, context) -> tuple[float, float, list]:
     clear_caches()
     get_engine(TextOptions())
@@ -267,12 +241,12 @@ def main() -> int:
             ctx = context()
             records = store.site_records(run_id)
             attach_probes(store, records, ctx)
-            before = reset_peak()
+            before = status_mb("VmRSS") if reset_peak() else None
             started, cpu = time.perf_counter(), time.process_time()
             findings = audit(records, ctx)
             passes.append((time.perf_counter() - started, time.process_time() - cpu))
             if before is not None:
-                audit_peaks.append((before, window_peak_mb()))
+                audit_peaks.append((before, status_mb("VmHWM") or 0.0))
         (read_wall, read_cpu), (pass_wall, pass_cpu) = min(reads), min(passes)
         print(f"one plain read of all pages (links included), {read} pages: "
               f"{read_wall:.2f} s wall, {read_cpu:.2f} s CPU (best of {len(reads)})")
