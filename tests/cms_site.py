@@ -23,7 +23,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
+
+from helpers import govpatrol
 
 AS_OF = date(2026, 11, 20)
 LAST_MODIFIED = "Thu, 19 Nov 2026 08:00:00 GMT"  # every page's, with `validators`
@@ -346,3 +349,16 @@ class CmsSite:
                 f"现予公开，请相关单位和个人遵照执行。</p></div>")
         meta = {"ArticleTitle": title, "ColumnName": col.name, "PubDate": f"{day} 09:00"}
         return page(f"{title}_{SITE_NAME}", body, crumbs=crumbs, meta=meta)
+
+
+def patrol_cms_site(site: CmsSite, tmp_path: Path) -> Path:
+    """One patrol of `site` as a user runs it (its own sites.toml, the fixed as-of date);
+    the output folder."""
+    config = tmp_path / "sites.toml"
+    config.write_text(f'[[sites]]\nname = "{SITE_NAME}"\nurl = "{site.url}"\n',
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
+                       AS_OF.isoformat(), "--out", str(out), "--db", str(tmp_path / "db"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out

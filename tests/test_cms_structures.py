@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cms_site import AS_OF, COLUMNS, SITE_NAME, CmsSite, expected_items
-from helpers import govpatrol, once, read_jsonl
+from cms_site import COLUMNS, CmsSite, expected_items, patrol_cms_site
+from helpers import once, read_jsonl
 
 #: name -> (parent, freshness class, limit) as an inspector reading the site would conclude
 TRUTH = {
@@ -29,13 +29,7 @@ TRUTH = {
 
 def patrol(tmp_path, **server) -> tuple[CmsSite, list[dict], list[dict], list[dict]]:
     with CmsSite(**server) as site:
-        config = tmp_path / "sites.toml"
-        config.write_text(f'[[sites]]\nname = "{SITE_NAME}"\nurl = "{site.url}"\n',
-                          encoding="utf-8")
-        out = tmp_path / "out"
-        result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
-                           AS_OF.isoformat(), "--out", str(out), "--db", str(tmp_path / "db"))
-        assert result.returncode == 0, result.stderr[-3000:]
+        out = patrol_cms_site(site, tmp_path)
     base = site.url.rstrip("/")
     columns = [dict(c, url=c["url"].removeprefix(base)) for c in read_jsonl(out / "columns.jsonl")]
     items = [dict(i, url=i["url"].removeprefix(base)) for i in read_jsonl(out / "items.jsonl")]

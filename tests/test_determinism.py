@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from cms_site import AS_OF, SITE_NAME, CmsSite
+from cms_site import AS_OF, SITE_NAME, CmsSite, patrol_cms_site
 from helpers import govpatrol, once
 
 pytestmark = pytest.mark.e2e  # every test here patrols a real server
@@ -24,13 +24,7 @@ OUTPUTS = ("columns.jsonl", "items.jsonl", "findings.jsonl")
 
 def patrol_outputs(site: CmsSite, tmp_path: Path) -> dict[str, str]:
     """One patrol of `site`; its outputs."""
-    config = tmp_path / "sites.toml"
-    config.write_text(f'[[sites]]\nname = "{SITE_NAME}"\nurl = "{site.url}"\n',
-                      encoding="utf-8")
-    out = tmp_path / "out"
-    result = govpatrol("patrol", site.url, "--config", str(config), "--as-of",
-                       AS_OF.isoformat(), "--out", str(out), "--db", str(tmp_path / "db"))
-    assert result.returncode == 0, result.stderr[-3000:]
+    out = patrol_cms_site(site, tmp_path)
     return {name: (out / name).read_text(encoding="utf-8") for name in OUTPUTS}
 
 
