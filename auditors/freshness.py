@@ -89,6 +89,23 @@ def _has_keyword(column: Column | None, name: str | None, keywords: Iterable[str
     return any(k in n for n in names for k in keywords)
 
 
+class ColumnKeywords:
+    """_has_keyword for interpretation ("interp") or policy keywords, answered once per
+    column: a column's pages all ask the same (freshness and interpretation_link both ask)."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.words = {"interp": profile.interpretation_keywords,
+                      "policy": profile.policy_keywords}
+        self._found: dict[tuple[str, str | None, str | None], bool] = {}
+
+    def has(self, what: str, column: Column | None, name: str | None) -> bool:
+        key = (what, *((column.name, column.parent) if column else (name, "\0")))
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = _has_keyword(column, name, self.words[what])
+        return found
+
+
 # --- columns ----------------------------------------------------------------------------------
 
 
@@ -276,17 +293,8 @@ class PageScanner:
         self.interp_kw = profile.interpretation_keywords
         self.interp_urls = self.index.urls_in(lambda c: _has_keyword(c, None, self.interp_kw))
         self.scan = PageScan()
-        self._keywords: dict[tuple[str, str | None, str | None], bool] = {}
+        self._column_has = ColumnKeywords(profile).has
         self._urls: dict[str, str] = {}  # one string per link target (_PageFacts.links)
-
-    def _column_has(self, what: str, column: Column | None, name: str | None) -> bool:
-        """_has_keyword for interpretation ("interp") or policy keywords, once per column."""
-        key = (what, *((column.name, column.parent) if column else (name, "\0")))
-        found = self._keywords.get(key)
-        if found is None:
-            words = self.interp_kw if what == "interp" else self.profile.policy_keywords
-            found = self._keywords[key] = _has_keyword(column, name, words)
-        return found
 
     def add(self, page: Page) -> None:
         if page.published is None:

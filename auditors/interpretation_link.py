@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import (
+    ColumnKeywords,
     _ColumnIndex,
     _has_keyword,
     _is_policy,
@@ -30,7 +31,7 @@ from govpatrol.auditors.freshness import (
     profile_from,
 )
 from govpatrol.auditors.sections import section
-from govpatrol.model import NOT_ARTICLE_KINDS, Column, Finding, Page, SiteRecords
+from govpatrol.model import NOT_ARTICLE_KINDS, Finding, Page, SiteRecords
 
 if TYPE_CHECKING:
     from govpatrol.auditors.facts import SiteFacts
@@ -74,14 +75,13 @@ class InterpretationLinks(PageAuditor):
         self.enabled = s.flag("enabled", True)
         self.severity = s.severity("severity", "minor")
         self.interp_kw = profile.interpretation_keywords
-        self.policy_kw = profile.policy_keywords
         self.index = _ColumnIndex(records.columns)
         self.interp_urls = self.index.urls_in(lambda c: _has_keyword(c, None, self.interp_kw))
         self.interps: list[_Doc] = []
         self.policies: dict[str, _Doc] = {}
         # one string per link target: the navigation every page repeats is kept once
         self._urls: dict[str, str] = {}
-        self._keywords: dict[tuple[str, str | None, str | None], bool] = {}
+        self._column_has = ColumnKeywords(profile).has
         self._linking: dict[str, list[_Doc]] = {}  # finish's indexes (see there)
         self._titles: list[tuple[str, _Doc]] = []
 
@@ -107,16 +107,6 @@ class InterpretationLinks(PageAuditor):
                                      or any(k in anchor for k in self.interp_kw))
             self.policies[doc.url] = doc
         return ()
-
-    def _column_has(self, what: str, column: Column | None, name: str | None) -> bool:
-        """_has_keyword for interpretation ("interp") or policy keywords, once per column: a
-        column's pages all ask the same."""
-        key = (what, *((column.name, column.parent) if column else (name, "\0")))
-        found = self._keywords.get(key)
-        if found is None:
-            words = self.interp_kw if what == "interp" else self.policy_kw
-            found = self._keywords[key] = _has_keyword(column, name, words)
-        return found
 
     def _shared(self, urls: Iterable[str]) -> tuple[str, ...]:
         return tuple(self._urls.setdefault(url, url) for url in urls)

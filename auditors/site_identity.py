@@ -151,7 +151,6 @@ def page_meta(page: Page) -> dict[str, str]:
     return {k.strip().lower(): v for k, v in page.meta_tags.items()}
 
 
-
 def meta_problem(page: Page, name: str, meta: dict[str, str] | None = None) -> str | None:
     """"missing", "malformed" or None for one meta tag of a page (`meta`: its page_meta, when
     several tags of one page are checked)."""
