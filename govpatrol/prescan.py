@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.3
 BATCH = 200  # pages read, scanned and stored together (one short write transaction)
 NICE = 5  # the crawl and the audit come first: this only saves them time
+REASON_BYTES = 400  # room for the one line that says why a worker ended with an exception
 #: Tests: stop after this many scans (a worker that got half-way); None: scan everything.
 LIMIT: int | None = None
 #: A patrol's worker loads the text engine (about 1.3 CPU s from the disk cache, far more
@@ -164,16 +165,33 @@ def _scan_batch(store: Store, job: PrescanJob, pages: list[Page]) -> int:
     return len(rows)
 
 
-def _process_main(job: PrescanJob, done: Any, progress: Any, parent: int) -> None:
+def _process_main(job: PrescanJob, done: Any, progress: Any, parent: int,
+                  reason: Any = None) -> None:
     # Ctrl-C reaches the whole process group: the patrol decides, and stops us
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(parent)
     logging.basicConfig(level=logging.WARNING)
     with contextlib.suppress(OSError):
         os.nice(NICE)
-    # a bad word list: the audit reports it and runs no text check, nothing to scan ahead for
-    with contextlib.suppress(WordlistError):
-        run_job(job, done, progress)
+    try:
+        # a bad word list: the audit reports it and runs no text check, nothing to scan for
+        with contextlib.suppress(WordlistError):
+            run_job(job, done, progress)
+    except Exception as exc:
+        # the traceback goes to stderr as before; the one line also reaches the run's stats,
+        # which outlive a terminal nobody kept (a nightly run's worker that died said only
+        # "exit code 1")
+        if reason is not None:
+            reason.value = _reason(exc).encode("utf-8")[:REASON_BYTES - 1]
+        raise
+
+
+def _reason(exc: BaseException) -> str:
+    """`Type: message` on one line, cut to fit the shared buffer without splitting a character."""
+    line = " ".join(f"{type(exc).__name__}: {exc}".split())
+    while len(line.encode("utf-8")) >= REASON_BYTES:
+        line = line[:-1]
+    return line
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -197,8 +215,10 @@ class PrescanProcess:
         ctx = multiprocessing.get_context("spawn")
         self.done = ctx.Event()
         self.progress = ctx.Array("d", 2, lock=False)  # scanned, CPU seconds
+        self.reason = ctx.Array("c", REASON_BYTES, lock=False)  # why it failed, if it did
         self.process = ctx.Process(target=_process_main,
-                                   args=(job, self.done, self.progress, os.getpid()),
+                                   args=(job, self.done, self.progress, os.getpid(),
+                                         self.reason),
                                    name="govpatrol-prescan", daemon=True)
         self.stopped = False
 
@@ -227,9 +247,10 @@ class PrescanProcess:
         stats: dict[str, Any] = {"scanned": int(self.progress[0]),
                                  "cpu_seconds": round(self.progress[1], 2)}
         if code not in (0, None) and not self.stopped:
-            stats["error"] = f"exit code {code}"
+            reason = self.reason.value.decode("utf-8", "replace")
+            stats["error"] = f"exit code {code}" + (f": {reason}" if reason else "")
             log.warning("预扫描进程异常退出，文字检查已在审计中补做 (text prescan worker "
-                        "ended with exit code %s; the audit scanned the pages itself)", code)
+                        "ended with %s; the audit scanned the pages itself)", stats["error"])
         return stats
 
 

@@ -209,8 +209,11 @@ def test_a_worker_that_cannot_start_is_a_warning(tmp_path, caplog):
                                        options=TextOptions(), as_of=DEMO_AS_OF)).start()
     worker.join(60)
     stats = worker.stop()
-    assert stats["scanned"] == 0 and stats["error"] == "exit code 1"
-    assert "预扫描进程异常退出" in caplog.text
+    # the run's stats say why, not only that it failed
+    assert stats["scanned"] == 0
+    assert stats["error"].startswith("exit code 1: StoreError: 无法打开数据库")
+    assert str(tmp_path / "db") in stats["error"]
+    assert "预扫描进程异常退出" in caplog.text and "StoreError" in caplog.text
 
 
 # -- whole patrols ----------------------------------------------------------------------------
@@ -284,7 +287,8 @@ def test_a_patrol_writes_the_same_findings_with_the_worker_off_or_crashing(
         assert "prescan" not in crawl and stored == 0
     else:
         assert "planted crash" in result.stderr and "预扫描进程异常退出" in result.stderr
-        assert crawl["prescan"]["error"] == "exit code 1"
+        assert crawl["prescan"]["error"] == ("exit code 1: RuntimeError: planted crash of the"
+                                             " prescan worker")
         # two batches stored, then the crash: the audit scanned the rest itself
         assert 0 < stored == crawl["prescan"]["scanned"] <= 80
 
