@@ -24,6 +24,7 @@ import csv
 import http.server
 import io
 import json
+import os
 import random
 import shutil
 import socket
@@ -180,15 +181,18 @@ NGINX_DEAD = """
 """
 
 
-def run_govpatrol(url: str, tmp: Path, pages: int) -> Outcome:
+def run_govpatrol(url: str, tmp: Path, pages: int, dead: dict[str, str]) -> Outcome:
     """The whole patrol; dead targets are broken_link findings (their link) and unreachable
     findings (internal pages the crawl fetched dead)."""
     db = tmp / "gp.db"
+    trace = tmp / "link-trace.txt"
+    trace.unlink(missing_ok=True)
     cpu, started = children_cpu(), time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "govpatrol", "patrol", url, "--db", str(db), "--out",
          str(tmp / "gp-out"), "--as-of", "2026-11-20", "--max-pages", str(pages * 10),
-         "--config", str(tmp / "sites.toml")], capture_output=True, text=True)
+         "--config", str(tmp / "sites.toml")], capture_output=True, text=True,
+        env={**os.environ, "GOVPATROL_LINK_TRACE": str(trace)})
     elapsed, cpu = time.monotonic() - started, children_cpu() - cpu
     if proc.returncode != 0:
         raise SystemExit(f"govpatrol failed: {proc.stderr[-2000:]}")
@@ -203,7 +207,43 @@ def run_govpatrol(url: str, tmp: Path, pages: int) -> Outcome:
           f"{stats['link_check_wait_seconds']} s, audit {stats['audit_seconds']} s, "
           f"reports {stats.get('report_seconds')} s; {checks} targets checked beside the "
           f"crawl, {stats['counters'].get('fetched')} pages fetched")
+    if trace.exists():
+        print_time_line(trace, started, dead)
     return elapsed, cpu, reported
+
+
+def print_time_line(path: Path, started: float, dead: dict[str, str]) -> None:
+    """The link checker's time line (govpatrol.linkcheck.trace), seconds from the patrol's
+    start: when the crawl ended, what was open then and why, when the checks and the
+    attachment reading ended, and when each never-answering target was found and done."""
+    events: dict[str, dict[str, float]] = {}
+    marks: dict[str, float] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        when, event, *rest = line.split(" ", 2)
+        at = float(when) - started
+        if rest and rest[0]:
+            events.setdefault(rest[0], {}).setdefault(event, at)
+        else:
+            marks[event] = at
+    over = marks.get("crawl_over", float("inf"))
+    waiting = sum(1 for e in events.values()
+                  if e.get("found", over) < over < e.get("start", 0))
+    running = sum(1 for e in events.values() if e.get("start", over) < over < e.get("done", 0))
+    reads = sum(1 for e in events.values() if e.get("read_wait", over) < over < e.get("read", 0))
+    after = sum(1 for e in events.values() if e.get("start", 0) > over and e["found"] < over)
+    last_done = max((e["done"] for e in events.values() if "done" in e), default=0.0)
+    last_read = max((e["read"] for e in events.values() if "read" in e), default=0.0)
+    first = min((e["found"] for e in events.values() if "found" in e), default=0.0)
+    print(f"  time line (s from the patrol's start): first link found {first:.1f}, crawl over "
+          f"{over:.1f}; open then: "
+          f"{running} checks running, {waiting} waiting for a slot, {reads} attachments "
+          f"waiting for a reader; {after} started after the crawl (of which internal pages "
+          f"the crawl did not fetch); last check done {last_done:.1f}, last attachment read "
+          f"{last_read:.1f}, checker end {marks.get('end', 0.0):.1f}")
+    hangs = sorted((e.get("found", 0), e.get("start", 0), e.get("done", 0))
+                   for url, e in events.items() if dead.get(url) == "timeout")
+    print("  never-answering targets (found / started / done): "
+          + ", ".join(f"{f:.1f}/{s:.1f}/{d:.1f}" for f, s, d in hangs))
 
 
 def run_checker_stage(tmp: Path, site_url: str, targets: set[str], per_host: int,
@@ -396,7 +436,7 @@ def main() -> None:
     with Nginx(tmp / "site", port=site_port, extra_headers=NGINX_DEAD), \
             Nginx(tmp / "ext", port=ext_port, extra_headers=NGINX_DEAD):
         if args.only in (None, "govpatrol"):
-            patrols["govpatrol patrol"] = run_govpatrol(site_url + "/", tmp, args.pages)
+            patrols["govpatrol patrol"] = run_govpatrol(site_url + "/", tmp, args.pages, dead)
         if args.only in (None, "stage"):
             # the default politeness, then lychee's --host-concurrency
             for per_host in (8, LYCHEE_PER_HOST):

@@ -135,6 +135,7 @@ class LinkChecker:
         self.session: aiohttp.ClientSession | None = None
         self.warm: set[str] = set()  # origins the guard answers without blocking (WARM_ORIGINS)
         self.warming: dict[str, asyncio.Lock] = {}  # origins whose first guard call is running
+        self.trace: Callable[[str, str], None] | None = None  # linkcheck.trace: slots taken
 
     async def __aenter__(self) -> LinkChecker:
         timeout = aiohttp.ClientTimeout(total=self.options.timeout,
@@ -187,6 +188,8 @@ class LinkChecker:
             async with self.host_limits[host]:  # host first: see the class
                 await self._pace(host)
                 async with self.global_limit:
+                    if self.trace is not None:
+                        self.trace("start", url)
                     result = await self._check_with_retry(url, html_expected, keep_body)
             if not result.rate_limited:
                 return result

@@ -28,6 +28,7 @@ from govpatrol.crawler.settings import USER_AGENT
 from govpatrol.crawler.urls import canonical, is_page_like
 from govpatrol.linkcheck import network, search
 from govpatrol.linkcheck.checker import BROWSER_HEADERS, CheckerOptions, CheckResult, LinkChecker
+from govpatrol.linkcheck.trace import Trace
 from govpatrol.linkcheck.variants import AGENT_HEADERS, read_variant
 from govpatrol.model import Variant
 
@@ -103,6 +104,7 @@ class _Follower:
         self.attachments: list[dict[str, Any]] = []  # rows of text read, flushed with results
         self.limits = job.limits()
         self.reading = asyncio.Semaphore(1)  # one reader at a time: the crawl has the other core
+        self.trace = Trace()
 
     async def run(self) -> dict[str, int]:
         if self.job.cache_days > 0:
@@ -117,6 +119,8 @@ class _Follower:
                                  spacing=self.job.request_delay, hold_spaced=polite)
         hosts = asyncio.create_task(self._hosts()) if self.job.host_check else None
         async with LinkChecker(options, guard=self.scope.fetch_reason) as checker:
+            if self.trace.handle is not None:
+                checker.trace = self.trace
             last = 0
             while True:
                 done = self.crawl_done.is_set()  # read before polling: nothing is missed
@@ -129,6 +133,7 @@ class _Follower:
                     break
                 if not rows:
                     await asyncio.sleep(POLL_SECONDS)
+            self.trace("crawl_over")
             self._crawl_over()
             checker.release_spaced()  # the crawl no longer asks the site
             crawled = self.store.crawled_urls(self.job.run_id)
@@ -140,6 +145,7 @@ class _Follower:
             while self.tasks:  # results saved as they come, not all at the end
                 await asyncio.wait(set(self.tasks), timeout=1.0)
                 self._flush(force=False)
+            self.trace("end")
             if self.job.script_files > 0:
                 await self._scripts(checker)
             if self.job.cloaking_sample > 0:
@@ -150,6 +156,7 @@ class _Follower:
             await hosts
         self._flush(force=True)
         self.store.close()
+        self.trace.close()
         return self.counts
 
     def _crawl_over(self) -> None:
@@ -163,6 +170,7 @@ class _Follower:
         if url in self.seen:
             return
         self.seen.add(url)
+        self.trace("found", url)
         internal = urlsplit(url).netloc.lower() in self.hosts
         read = (self.job.read_attachments and internal and kind == "attachment"
                 and extension(url) in READERS)
@@ -194,6 +202,7 @@ class _Follower:
         result = await checker.check(url, html_expected=html,
                                      keep_body=self.limits.max_bytes if read else 0)
         body, result.body = result.body, None
+        self.trace("done", url)
         if read and result.status == 200 and not result.broken:
             if body is None:  # an "attachment" that answered an HTML page: as before
                 await self._read(checker, url, result.final_url or url)
@@ -216,16 +225,22 @@ class _Follower:
             digest = None
         else:
             digest = hashlib.sha1(body).hexdigest()
-            async with self.reading:
-                try:
-                    got = await asyncio.to_thread(extract, body, extension(url), self.limits)
-                except Exception as exc:  # noqa: BLE001 - one bad file must not stop the checks
-                    log.exception("reading %s failed", url)
-                    got = Extracted(state="broken", detail=f"读取出错：{exc}"[:200])
+            self.trace("read_wait", url)
+            try:
+                got = await self._read_bytes(body, url)
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the checks
+                log.exception("reading %s failed", url)
+                got = Extracted(state="broken", detail=f"读取出错：{exc}"[:200])
         self.attachments.append({"url": url, "text": got.text, "state": got.state,
                                  "detail": got.detail, "pages": got.pages,
                                  "content_hash": digest})
         self.counts["attachments_read"] += 1
+        self.trace("read", url)
+
+    async def _read_bytes(self, body: bytes, url: str) -> Extracted:
+        """The text of an attachment's bytes, read in a thread when a reader is free."""
+        async with self.reading:
+            return await asyncio.to_thread(extract, body, extension(url), self.limits)
 
     def _done(self, task: asyncio.Task) -> None:
         self.tasks.discard(task)
