@@ -400,3 +400,26 @@ def test_link_per_host_bounds_the_checks_on_one_host(tmp_path):
         other.shutdown()
     assert result.returncode == 0, result.stderr
     assert SlowHost.most == 1  # four attachments, one at a time
+
+
+def test_the_link_timeout_is_the_rule_s_value_not_rounded_up():
+    """A target that never answers is `timeout` after the site's link_timeout (5 s here), not
+    at the loop clock's next whole second: aiohttp rounds timeouts of 5 s or more up (as much
+    as a second more per timeout: the wait after the crawl when the last targets hang). The
+    check starts just past a whole second, where rounding would add almost a second."""
+    with socket.socket() as listener:  # accepts the connection (backlog), never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/never.html"
+
+        async def run():
+            loop = asyncio.get_running_loop()
+            async with LinkChecker(CheckerOptions(timeout=5.0)) as checker:
+                await asyncio.sleep(1.05 - loop.time() % 1.0)  # 0.05 s past a whole second
+                started = loop.time()
+                result = await checker.check(url, html_expected=True)
+                return result, loop.time() - started
+
+        result, waited = asyncio.run(run())
+    assert result.error == "timeout" and result.broken
+    assert 5.0 <= waited < 5.5

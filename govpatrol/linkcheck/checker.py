@@ -16,6 +16,7 @@ import asyncio
 import email.utils
 import errno
 import logging
+import math
 import ssl
 import time
 from collections import defaultdict
@@ -138,11 +139,15 @@ class LinkChecker:
         self.trace: Callable[[str, str], None] | None = None  # linkcheck.trace: slots taken
 
     async def __aenter__(self) -> LinkChecker:
+        # the link timeout is the site's rule, kept to the letter: aiohttp rounds a timeout of
+        # 5 s or more up to the loop clock's next whole second (up to 1 s more a timeout, the
+        # tail of every patrol whose last targets never answer); no rounding here
         timeout = aiohttp.ClientTimeout(total=self.options.timeout,
-                                        sock_connect=self.options.timeout)
+                                        sock_connect=self.options.timeout,
+                                        ceil_threshold=math.inf)
         connector = aiohttp.TCPConnector(limit=self.options.concurrency,
                                          limit_per_host=self.options.per_host,
-                                         ttl_dns_cache=300)
+                                         ttl_dns_cache=300, timeout_ceil_threshold=math.inf)
         self.session = aiohttp.ClientSession(timeout=timeout, connector=connector,
                                              headers=BROWSER_HEADERS,
                                              cookie_jar=aiohttp.DummyCookieJar())
