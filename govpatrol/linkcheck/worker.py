@@ -28,6 +28,7 @@ from govpatrol.crawler.settings import USER_AGENT
 from govpatrol.crawler.urls import canonical, is_page_like
 from govpatrol.linkcheck import network, search
 from govpatrol.linkcheck.checker import BROWSER_HEADERS, CheckerOptions, CheckResult, LinkChecker
+from govpatrol.linkcheck.readings import SharedReadings
 from govpatrol.linkcheck.trace import Trace
 from govpatrol.linkcheck.variants import AGENT_HEADERS, read_variant
 from govpatrol.model import Variant
@@ -105,6 +106,7 @@ class _Follower:
         self.limits = job.limits()
         self.reading = asyncio.Semaphore(1)  # one reader at a time: the crawl has the other core
         self.trace = Trace()
+        self.readings = SharedReadings()  # identical files (one form, many URLs) read once
 
     async def run(self) -> dict[str, int]:
         if self.job.cache_days > 0:
@@ -154,6 +156,7 @@ class _Follower:
                 await self._search(checker)
         if hosts is not None:
             await hosts
+        self.counts["attachments_shared"] = self.readings.shared
         self._flush(force=True)
         self.store.close()
         self.trace.close()
@@ -227,7 +230,8 @@ class _Follower:
             digest = hashlib.sha1(body).hexdigest()
             self.trace("read_wait", url)
             try:
-                got = await self._read_bytes(body, url)
+                got = await self.readings.read(digest, extension(url),
+                                               lambda: self._read_bytes(body, url))
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the checks
                 log.exception("reading %s failed", url)
                 got = Extracted(state="broken", detail=f"读取出错：{exc}"[:200])
