@@ -96,8 +96,11 @@ def closed_port_on_127_0_0_2() -> int:
 
 
 def build(root: Path, ext_root: Path, pages: int, targets: int, ext_url: str, slow_url: str,
-          refused: str, seed: int = 11) -> tuple[set[str], dict[str, str]]:
-    """Write the site; returns (all target URLs as linked, dead target -> kind)."""
+          refused: str, seed: int = 11,
+          distinct_files: bool = False) -> tuple[set[str], dict[str, str]]:
+    """Write the site; returns (all target URLs as linked, dead target -> kind). The PDF
+    attachments are one file's bytes under many names (a form uploaded again and again),
+    read once by the patrol, unless `distinct_files`: then each has bytes of its own."""
     rng = random.Random(seed)
     (root / "a").mkdir(parents=True)
     (root / "img").mkdir()
@@ -123,7 +126,8 @@ def build(root: Path, ext_root: Path, pages: int, targets: int, ext_url: str, sl
                 url = f"{slow_url}slow/{i}.html"
             elif family == 0:
                 url = f"{site}/a/P0{i}.pdf"
-                (root / "a" / f"P0{i}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+                own = f"% {i}\n".encode() if distinct_files else b""
+                (root / "a" / f"P0{i}.pdf").write_bytes(b"%PDF-1.4\n" + own + b"%%EOF\n")
             elif family == 1:
                 url = f"{site}/img/{i}.png"
                 (root / "img" / f"{i}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
@@ -394,6 +398,9 @@ def main() -> None:
     parser.add_argument("--no-attachment-text", action="store_true",
                         help="the patrol without reading attachments (sites.toml "
                              "attachment_text = false): what the reading costs")
+    parser.add_argument("--distinct-attachments", action="store_true",
+                        help="every PDF attachment its own bytes (by default they are copies "
+                             "of one file, which the patrol reads once)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="py-spy profile of the checking stage (.svg flame graph, .json "
                              "speedscope, .txt collapsed stacks)")
@@ -416,7 +423,7 @@ def main() -> None:
     refused = f"http://127.0.0.2:{closed_port_on_127_0_0_2()}/"
     site_url = f"http://127.0.0.1:{site_port}"
     targets, dead = build(tmp / "site", tmp / "ext", args.pages, args.targets, ext_url,
-                          slow_url, refused)
+                          slow_url, refused, distinct_files=args.distinct_attachments)
     for path in (tmp / "site").rglob("*.html"):
         path.write_text(path.read_text(encoding="utf-8").replace("__SITE__", site_url),
                         encoding="utf-8")
