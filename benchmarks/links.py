@@ -222,10 +222,14 @@ def print_time_line(path: Path, started: float, dead: dict[str, str]) -> None:
     attachment reading ended, and when each never-answering target was found and done."""
     events: dict[str, dict[str, float]] = {}
     marks: dict[str, float] = {}
+    cpu = ""
     for line in path.read_text(encoding="utf-8").splitlines():
         when, event, *rest = line.split(" ", 2)
         at = float(when) - started
-        if rest and rest[0]:
+        if event == "cpu":
+            own, readers = rest[0].split("/")
+            cpu = f"; checker process {own} CPU s, its attachment readers {readers}"
+        elif rest and rest[0]:
             events.setdefault(rest[0], {}).setdefault(event, at)
         else:
             marks[event] = at
@@ -243,7 +247,7 @@ def print_time_line(path: Path, started: float, dead: dict[str, str]) -> None:
           f"{running} checks running, {waiting} waiting for a slot, {reads} attachments "
           f"waiting for a reader; {after} started after the crawl (of which internal pages "
           f"the crawl did not fetch); last check done {last_done:.1f}, last attachment read "
-          f"{last_read:.1f}, checker end {marks.get('end', 0.0):.1f}")
+          f"{last_read:.1f}, checker end {marks.get('end', 0.0):.1f}{cpu}")
     hangs = sorted((e.get("found", 0), e.get("start", 0), e.get("done", 0))
                    for url, e in events.items() if dead.get(url) == "timeout")
     print("  never-answering targets (found / started / done): "

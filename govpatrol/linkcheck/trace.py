@@ -6,7 +6,8 @@ Off unless GOVPATROL_LINK_TRACE names a file; then one line per event is appende
 set these times beside its own. Events: found (the crawl stored the link), start (a request
 slot of the host and of the checker held), done (the check's verdict), read_wait (the
 attachment's bytes are in, waiting for a reader), read (its text read), crawl_over (the crawl
-ended, seen by the checker), end (every check done).
+ended, seen by the checker), end (every check done), cpu (in place of the URL: the CPU
+seconds of the process / of its readers, at its very end).
 """
 
 from __future__ import annotations

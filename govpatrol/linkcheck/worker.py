@@ -159,6 +159,7 @@ class _Follower:
         self.counts["attachments_shared"] = self.readings.shared
         self._flush(force=True)
         self.store.close()
+        self.trace("cpu", _cpu_seconds())
         self.trace.close()
         return self.counts
 
@@ -366,6 +367,16 @@ class _Follower:
         if self.attachments and (force or len(self.attachments) >= 20 or not self.tasks):
             self.store.save_attachments(self.job.run_id, self.job.site, self.attachments)
             self.attachments = []
+
+
+def _cpu_seconds() -> str:
+    """This process's CPU seconds and its readers' (pdftotext, antiword), for the trace."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    readers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (f"{own.ru_utime + own.ru_stime:.2f}/"
+            f"{readers.ru_utime + readers.ru_stime:.2f}")
 
 
 def _script_text(body: bytes) -> str:
