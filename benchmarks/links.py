@@ -266,7 +266,9 @@ def run_checker_stage(tmp: Path, site_url: str, targets: set[str], per_host: int
     command = [sys.executable, str(Path(__file__).resolve()), "--checker-stage", str(db),
                "--site-url", site_url, "--kinds", _write(tmp / "kinds.json", kinds, targets),
                "--per-host", str(per_host)]
-    if profile:  # py-spy samples the stage (its own overhead is small at 100 Hz)
+    if profile and profile.suffix == ".prof":  # cProfile (no py-spy needed; slows it down)
+        command = [sys.executable, "-m", "cProfile", "-o", str(profile)] + command[1:]
+    elif profile:  # py-spy samples the stage (its own overhead is small at 100 Hz)
         form = {".json": "speedscope", ".txt": "raw"}.get(profile.suffix, "flamegraph")
         command = ["py-spy", "record", "--rate", "100", "--format", form, "-o", str(profile),
                    "--"] + command
@@ -323,13 +325,13 @@ def checker_stage(db: Path, site_url: str, kinds: dict[str, str], per_host: int)
     print(json.dumps(run_job(job, done)))
 
 
-def run_linkchecker(url: str, tmp: Path) -> Outcome | None:
+def run_linkchecker(url: str, tmp: Path, threads: int = 16) -> Outcome | None:
     exe = shutil.which("linkchecker")
     if not exe:
         print("  linkchecker not installed (apt-get install linkchecker): skipped")
         return None
     rc = tmp / "linkcheckerrc"
-    rc.write_text(f"[checking]\nthreads=16\nmaxrequestspersecond=10000\ntimeout={LINK_TIMEOUT}\n"
+    rc.write_text(f"[checking]\nthreads={threads}\nmaxrequestspersecond=10000\ntimeout={LINK_TIMEOUT}\n"
                   "[filtering]\ncheckextern=1\n[output]\nlog=csv\n", encoding="utf-8")
     rc.chmod(0o644)
     cpu, started = children_cpu(), time.monotonic()
@@ -402,12 +404,14 @@ def main() -> None:
     parser.add_argument("--no-attachment-text", action="store_true",
                         help="the patrol without reading attachments (sites.toml "
                              "attachment_text = false): what the reading costs")
+    parser.add_argument("--linkchecker-threads", type=int, default=16,
+                        help="LinkChecker's threads (its own default is 10)")
     parser.add_argument("--distinct-attachments", action="store_true",
                         help="every PDF attachment its own bytes (by default they are copies "
                              "of one file, which the patrol reads once)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="py-spy profile of the checking stage (.svg flame graph, .json "
-                             "speedscope, .txt collapsed stacks)")
+                             "speedscope, .txt collapsed stacks), or cProfile's (.prof)")
     parser.add_argument("--checker-stage", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--site-url", help=argparse.SUPPRESS)
     parser.add_argument("--kinds", help=argparse.SUPPRESS)
@@ -453,7 +457,8 @@ def main() -> None:
             for per_host in (8, LYCHEE_PER_HOST):
                 checks[f"govpatrol checking stage, {per_host}/host"] = run_checker_stage(
                     tmp, site_url, targets, per_host, args.profile if per_host == 8 else None)
-        if args.only in (None, "linkchecker") and (lc := run_linkchecker(site_url + "/", tmp)):
+        threads = args.linkchecker_threads
+        if args.only in (None, "linkchecker") and (lc := run_linkchecker(site_url + "/", tmp, threads)):
             patrols["linkchecker"] = lc
         if args.only in (None, "lychee", "stage") and (ly := run_lychee(targets, tmp)):
             checks["lychee (target list)"] = ly
