@@ -88,6 +88,10 @@ def run_crawl(options: SpiderOptions, *, db: str, run_id: int, concurrency: int 
         "marks": _marks(state),
         "finish_reason": stats.get("finish_reason"),
         "requests": stats.get("downloader/request_count", 0),
+        # requests the scheduler queued, and of those kept in memory rather than in the
+        # frontier's files (crawler.frontier): a request that could not be pickled
+        "queued": stats.get("scheduler/enqueued", 0),
+        "queued_in_memory": stats.get("scheduler/enqueued/memory", 0),
         "responses": stats.get("downloader/response_count", 0),
         "bytes": stats.get("downloader/response_bytes", 0),
         "elapsed": stats.get("elapsed_time_seconds"),
