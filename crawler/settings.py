@@ -54,6 +54,8 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
         "LOG_INSTALL_ROOT_HANDLER": False,  # the CLI owns logging (rich on a terminal)
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        # the queue of requests on disk beside the store, not in memory (crawler.frontier)
+        "SCHEDULER": "govpatrol.crawler.frontier.FrontierScheduler",
         "DOWNLOADER_MIDDLEWARES": {
             "govpatrol.crawler.middlewares.ChineseEncodingMiddleware": 950,
             "govpatrol.crawler.middlewares.ScopeMiddleware": 40,
