@@ -22,7 +22,7 @@ from govpatrol.crawler.urls import canonical
 from govpatrol.errors import GovpatrolError
 from govpatrol.evaluation import attach_probes
 from govpatrol.linkcheck.worker import LinkCheckJob, LinkCheckProcess
-from govpatrol.memory import StagePeaks
+from govpatrol.memory import StagePeaks, status_mb
 from govpatrol.model import BLOCKED_ERRORS
 from govpatrol.prescan import PrescanProcess, prescan_for
 from govpatrol.store import Store, check_writable
@@ -247,9 +247,9 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
             result = _crawl_audit_render(
                 store, run_id, ctx, checker, prescan, out_dir=out_dir, start_url=start_url,
                 report_options=report_options, reuse_run=reuse_run,
-                crawl_call=lambda: _crawl(redis_url, run_id, db, spider_options, crawl_args,
-                                          progress, log_level, site, as_of, mode,
-                                          resume is not None))
+                crawl_call=lambda: crawl_in_child(lambda: _crawl(
+                    redis_url, run_id, db, spider_options, crawl_args, progress, log_level,
+                    site, as_of, mode, resume is not None)))
     except Stopped as stop:
         checker.stop()
         _stop(prescan)
@@ -278,6 +278,30 @@ def patrol(site: SiteConfig, *, config: Config | None, as_of: date, out_dir: Pat
 
 def _stop(prescan: PrescanProcess | None) -> dict[str, Any]:
     return prescan.stop() if prescan is not None else {}
+
+
+def crawl_in_child(crawl_call: Any) -> dict[str, Any]:
+    """The crawl in a forked child of the patrol (govpatrol.forked): what it allocated leaves
+    with it, and the audit starts from the heap the patrol had before the crawl. The child's
+    own peak RSS comes back in its answer (`CRAWL_PEAK`) when stage peaks are asked for."""
+    from govpatrol.forked import ChildDied, call_in_child
+
+    measure = StagePeaks().enabled
+
+    def crawl() -> dict[str, Any]:
+        answer = crawl_call()
+        peak = status_mb("VmHWM") if measure else None
+        if peak is not None:
+            answer[CRAWL_PEAK] = round(peak, 1)
+        return answer
+
+    try:
+        return call_in_child(crawl, on_child_start=install_stop_handlers)
+    except ChildDied as exc:
+        raise RunError(f"抓取进程异常退出 (the crawl process died: {exc})") from None
+
+
+CRAWL_PEAK = "crawl_process_peak_rss_mb"
 
 
 def _crawl(redis_url: str | None, run_id: int, db: Path, spider_options: SpiderOptions,
@@ -325,8 +349,10 @@ def _crawl_audit_render(store: Store, run_id: int, ctx: AuditContext, checker: A
                            "请将巡检地址加入网站防火墙白名单"
                            f" (start URL blocked by an anti-bot challenge: {reason}): {start_url}")
         raise RunError(f"无法访问起始地址 (start URL unreachable): {start_url} ({reason})")
-    release_memory()  # the crawl's objects (Scrapy's, the spider's state) are garbage now
-    peaks.mark("crawl")
+    release_memory()  # what settling the columns read (the crawl itself ran in a child)
+    peaks.mark("after crawl")
+    if CRAWL_PEAK in crawl:  # the crawl process's own peak
+        peaks.figures["crawl"] = crawl.pop(CRAWL_PEAK)
     incomplete = incomplete_reasons(crawl)
     for note in trap_warnings(crawl) + as_of_warnings(store.earliest_published(run_id),
                                                           ctx.as_of):
