@@ -17,7 +17,9 @@ scans and CPU seconds are printed when it ran.
 Peak RSS is attributed: per process of the patrol (the patrol itself, the extraction workers,
 the link checker, the prescan worker; /proc sampled every 0.2 s, each process's VmHWM) and per
 stage inside the patrol process (crawl / audit / reports: the patrol resets its VmHWM between
-stages when GOVPATROL_STAGE_RSS=1, govpatrol/memory.py). `--keep-db PATH` keeps the patrol's
+stages when GOVPATROL_STAGE_RSS=1, govpatrol/memory.py; the crawl stage is the forked crawl
+process's own peak, "after crawl" the patrol's while it waited for it and settled the
+columns). `--keep-db PATH` keeps the patrol's
 store (to measure the audit and the reports again without crawling).
 """
 
@@ -120,23 +122,31 @@ class TreeSampler:
 
     def by_role(self) -> dict[str, float]:
         """role -> peak MB of its largest process. The patrol starts the link checker, then
-        the prescan worker (both spawned); the extraction workers are forked by the
-        forkserver (crawler/extractors.py); the ledger is rendered in a forked copy of the
-        patrol (reports/__init__.py)."""
+        the prescan worker (both spawned); the crawl runs in a forked copy of the patrol
+        (govpatrol/forked.py), the first one; the extraction workers are forked by the
+        forkserver (crawler/extractors.py) the crawl starts; the ledger is rendered in a later
+        forked copy of the patrol (reports/__init__.py)."""
         roles: dict[str, float] = {}
         spawned = sorted((p for pid, p in self.procs.items()
                           if p["parent"] == self.root and "spawn_main" in p["cmdline"]),
                          key=lambda p: p["start"])
         names = dict(zip((id(p) for p in spawned), ("link checker", "prescan worker"), strict=False))
         root = self.procs.get(self.root, {}).get("cmdline")
+        forked = sorted((p for p in self.procs.values()
+                         if p["parent"] == self.root and p["cmdline"] == root),
+                        key=lambda p: p["start"])
+        crawl = id(forked[0]) if forked else None
         for pid, proc in self.procs.items():
             if pid == self.root:
                 role = "patrol"
+            elif id(proc) == crawl:
+                role = "crawl process (forked)"
             elif proc["parent"] == self.root and proc["cmdline"] == root:
                 role = "ledger renderer (forked: shares the patrol's pages)"
             elif "multiprocessing.forkserver" in proc["cmdline"]:
-                role = ("forkserver" if proc["parent"] == self.root
-                        else "extraction worker (largest)")
+                parent = self.procs.get(proc["parent"], {}).get("cmdline", "")
+                role = ("extraction worker (largest)"
+                        if "multiprocessing.forkserver" in parent else "forkserver")
             elif "resource_tracker" in proc["cmdline"]:
                 role = "resource tracker"
             else:
@@ -307,7 +317,7 @@ def table(results: dict[int, dict[str, Any]]) -> str:
     for role in roles:
         row(f"peak RSS: {role}",
             lambda r, role=role: f"{r['patrol']['rss_by_process'].get(role, 0):.0f} MB")
-    for stage in ("crawl", "audit", "reports"):
+    for stage in ("crawl", "after crawl", "audit", "reports"):
         row(f"peak RSS of the patrol process: {stage} stage",
             lambda r, stage=stage: (f"{r['patrol']['rss_by_stage'][stage]:.0f} MB"
                                     if stage in r["patrol"]["rss_by_stage"] else "?"))
