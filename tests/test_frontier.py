@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from govpatrol.crawler.frontier import PREFIX, frontier_folder
 
@@ -35,3 +36,52 @@ def test_a_killed_patrol_s_queue_is_removed_when_its_run_is_crawled_again(tmp_pa
 def test_a_store_in_memory_keeps_the_queue_in_memory():
     assert frontier_folder(":memory:", 1) is None
     assert frontier_folder(None, 1) is None
+
+
+def test_a_queued_request_comes_back_as_the_spider_made_it(tmp_path):
+    from types import SimpleNamespace
+
+    from scrapy import FormRequest, Request
+
+    from govpatrol.crawler.frontier import FrontierDiskQueue
+    from govpatrol.crawler.options import SpiderOptions
+    from govpatrol.crawler.spiders.portal import PortalSpider
+
+    spider = PortalSpider(SpiderOptions(site="示例", start_url="http://127.0.0.1/", today=date(2026, 11, 20)))
+    queue = FrontierDiskQueue(SimpleNamespace(spider=spider), str(tmp_path / "q"))
+    meta = {"kind": "detail", "column_url": "http://127.0.0.1/c1/index.html",
+            "anchor": "关于印发《示例办法》的通知", "adapter": "trs", "explicit": None}
+    sent = [Request("http://127.0.0.1/c1/202611/t20261119_1.html", callback=spider.parse_page,
+                    errback=spider.on_error, meta=meta, priority=10, dont_filter=True),
+            FormRequest("http://127.0.0.1/module/web/jpage/dataproxy.jsp",
+                        formdata={"startrecord": "1", "col": "1"}, callback=spider.parse_page,
+                        errback=spider.on_error, meta={"kind": "list-data"}, dont_filter=True)]
+    for request in sent:
+        queue.push(request)
+    back = [queue.pop(), queue.pop()][::-1]  # last in, first out
+    for request, got in zip(sent, back, strict=True):
+        assert type(got) is type(request)
+        assert (got.url, got.method, got.body, got.meta, got.priority, got.dont_filter) == (
+            request.url, request.method, request.body, request.meta, request.priority, True)
+        assert got.callback == spider.parse_page and got.errback == spider.on_error
+    assert queue.pop() is None
+    queue.close()
+
+
+def test_a_request_whose_callback_is_not_the_spider_s_stays_in_memory(tmp_path):
+    from types import SimpleNamespace
+
+    import pytest
+    from scrapy import Request
+
+    from govpatrol.crawler.frontier import FrontierDiskQueue
+    from govpatrol.crawler.options import SpiderOptions
+    from govpatrol.crawler.spiders.portal import PortalSpider
+
+    spider = PortalSpider(SpiderOptions(site="示例", start_url="http://127.0.0.1/", today=date(2026, 11, 20)))
+    queue = FrontierDiskQueue(SimpleNamespace(spider=spider), str(tmp_path / "q"))
+    request = Request("http://127.0.0.1/a.html", callback=lambda response: None)
+    with pytest.raises(ValueError):  # Scrapy's scheduler keeps such a request in memory
+        queue.push(request)
+    assert request.callback is not None and len(queue) == 0
+    queue.close()
