@@ -13,7 +13,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -56,8 +56,6 @@ PAGE_SLOTS = 1000  # item positions per list page: items are numbered by page, t
 @dataclass
 class ColumnState:
     column: Column
-    item_urls: set[str] = field(default_factory=set)
-    list_urls: set[str] = field(default_factory=set)
     list_requests: int = 1  # list pages asked for, the first one included
     first_items: frozenset[str] = frozenset()
 
@@ -99,6 +97,8 @@ class PortalSpider(scrapy.Spider):
         state_class = load_object(crawler.settings.get("GOVPATROL_STATE",
                                                        "govpatrol.crawler.state.LocalState"))
         spider.state = state_class.from_settings(crawler.settings)
+        if isinstance(spider.state, LocalState):  # one process: its claims are this set
+            spider.scheduled = spider.state.scheduled
         spider.extractor = extractors.from_settings(crawler.settings)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
@@ -401,7 +401,6 @@ class PortalSpider(scrapy.Spider):
         """The new items of one list page, numbered `rank` * PAGE_SLOTS + their place on it."""
         state = self._state(column_url)
         assert state is not None
-        state.list_urls.add(url)
         state.column.list_pages = self.state.add_list_page(column_url, url)
         if listing.adapter not in ("none", state.column.adapter) and state.column.adapter in (
             "none", "empty", "generic"
@@ -412,7 +411,6 @@ class PortalSpider(scrapy.Spider):
         new_items = [i for i, new in zip(listing.items, fresh, strict=True) if new]
         for item in new_items:
             item.url = canonical(item.url)
-            state.item_urls.add(item.url)
             self.state.set_item_column(item.url, column_url)
         self.counters["items"] += len(new_items)
         yield ColumnRecord(state.column)
