@@ -112,7 +112,8 @@ def _child(call: Callable[[], Any], on_start: Callable[[], None] | None, write_f
             answer = ("raise", exc)
         try:
             data = pickle.dumps(answer)
-        except Exception as exc:  # noqa: BLE001 - an exception that cannot travel
+            pickle.loads(data)  # an exception whose __init__ cannot take its args back
+        except Exception as exc:  # noqa: BLE001 - an answer that cannot travel
             data = pickle.dumps(("raise", RuntimeError(f"{answer[1]!r} ({exc})")))
         with os.fdopen(write_fd, "wb") as out:
             out.write(data)

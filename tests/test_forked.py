@@ -106,3 +106,16 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state not in ("Z", "X")
+
+
+class _Refused(Exception):
+    def __init__(self, url: str, status: int) -> None:  # not rebuilt from its args by pickle
+        super().__init__(f"{url}: HTTP {status}")
+
+
+def test_an_exception_that_cannot_travel_is_still_said():
+    def crawl() -> None:
+        raise _Refused("http://127.0.0.1/", 403)
+
+    with pytest.raises(RuntimeError, match="HTTP 403"):
+        call_in_child(crawl)
