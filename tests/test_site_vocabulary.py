@@ -275,3 +275,65 @@ def test_every_rare_forms_sightings_read_again_are_those_kept_while_counting() -
                            if any(f in text for f in fs)))
     assert len(forms) > 5000
     assert read == seen
+
+
+def _whole_documents() -> list[str]:
+    """Each seed document one page (a name in many clauses of a page: the runs of Han
+    characters a page shares forms between), and pages that write a name twice in one run
+    and in two clauses."""
+    pages = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    pages += [f"{CENTRE}{CENTRE}召开会议，{CENTRE}主任出席，{MISSPELT}和{CENTRE}办公室参加。",
+              news(3) + news(4) + news(3), WRONG.format(c=MISSPELT) * 2]
+    return pages
+
+
+def _counts_of(pages: list[str], *, forget: bool = False) -> site_corpus.SiteVocabulary:
+    vocabulary = site_corpus.SiteVocabulary()
+    for text in pages:
+        if forget:  # the memo of runs cut into forms is a cache, not a state
+            site_corpus.clear_memo()
+        vocabulary.add(text)
+    return vocabulary
+
+
+@pytest.mark.parametrize("forget", [False, True])
+def test_counting_runs_gives_the_forms_counts_of_whole_pages(forget) -> None:
+    """Whole documents as pages, where names recur in many clauses: counting runs of Han
+    characters and correcting the forms two runs of a page share gives every form's page
+    count, in first-seen order, as counting the forms page by page."""
+    pages = _whole_documents() * 2 + [news(i) for i in range(12)]
+    counts, _seen = _counted_one_by_one(pages)
+    vocabulary = _counts_of(pages, forget=forget)
+    assert list(vocabulary.pages.items()) == list(counts.items())
+    assert vocabulary.complete
+
+
+@pytest.mark.parametrize("bound", [1, 40, 400])
+def test_past_max_runs_the_forms_are_counted_with_the_same_result(monkeypatch, bound) -> None:
+    """A site with more distinct runs than MAX_RUNS (memory) switches to counting forms on
+    the page that crosses it: the counts and their order are the same."""
+    monkeypatch.setattr(site_corpus, "MAX_RUNS", bound)
+    pages = _whole_documents() + [news(i) for i in range(12)]
+    counts, _seen = _counted_one_by_one(pages)
+    vocabulary = _counts_of(pages)
+    assert list(vocabulary.pages.items()) == list(counts.items())
+
+
+@pytest.mark.parametrize("max_runs", [10, 1_000_000])
+def test_max_forms_keeps_the_forms_seen_first_whether_runs_or_forms_are_counted(
+        monkeypatch, max_runs) -> None:
+    """MAX_FORMS: the forms first seen before the bound are kept, each with its page count,
+    later ones dropped and the result says it is partial, as counting page by page did."""
+    bound = 3000
+    monkeypatch.setattr(site_corpus, "MAX_FORMS", bound)
+    monkeypatch.setattr(site_corpus, "MAX_RUNS", max_runs)
+    pages = _whole_documents() + [news(i) for i in range(12)]
+    expected: dict[str, int] = {}
+    for text in pages:
+        for form in dict.fromkeys(site_corpus._forms(text)):
+            if form in expected or len(expected) < bound:
+                expected[form] = expected.get(form, 0) + 1
+    assert len(_counted_one_by_one(pages)[0]) > bound  # the bound is hit
+    vocabulary = _counts_of(pages)
+    assert list(vocabulary.pages.items()) == list(expected.items())
+    assert not vocabulary.complete

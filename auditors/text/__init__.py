@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any, ClassVar
 
 from govpatrol.auditors.base import AuditContext, AuditSettings, PageAuditor
-from govpatrol.auditors.text.engine import TextOptions, clear_caches, get_engine, scan_text
+from govpatrol.auditors.text import engine, site_corpus
+from govpatrol.auditors.text.engine import TextOptions, get_engine, scan_text
 from govpatrol.auditors.text.hits import Hit, to_finding
 from govpatrol.auditors.text.stored import load_hits, scan_key
 from govpatrol.auditors.text.wordlist import WordlistError
@@ -29,6 +30,13 @@ __all__ = [
 
 #: Finding categories the text engine produces, in report order.
 TEXT_CATEGORIES = ("sensitive", "wrong_expression", "typo", "script_mix")
+
+
+def clear_caches() -> None:
+    """Forget compiled engines, page results and the site vocabulary's memo of runs cut into
+    forms (tests; a long-lived process after edits; a benchmark's audit starting cold)."""
+    engine.clear_caches()
+    site_corpus.clear_memo()
 
 
 def located_findings(text: str, categories: Iterable[str] = TEXT_CATEGORIES, *, url: str = "-",
