@@ -60,31 +60,52 @@ class FooterItem:
     links: tuple[re.Pattern[str], ...] = ()
     per_page: bool = False
 
-    def shown(self, page: Page, haystack: str | None = None,
-              memo: dict[tuple[str, str], bool] | None = None) -> bool:
+    def shown(self, page: Page, haystack: str | None = None, memo: LinkMemo | None = None,
+              pairs: set[tuple[str, str]] | None = None) -> bool:
         """In the footer (its text, image alts and script addresses), the page text (a footer
         whose class the crawler does not know), or a link's address or anchor. `haystack`:
         footer and text joined, when the caller has joined them already. `memo`: this item's
         answers for (address, anchor) pairs seen before, kept by the caller: a site's
-        navigation and footer links are the same on every page."""
+        navigation and footer links are the same on every page. `pairs`: the page's
+        (address, anchor) pairs, when the caller has made them for several items."""
         if haystack is None:
             haystack = f"{page.footer}\n{page.text}"
         if any(p.search(haystack) for p in self.text):
             return True
         if not self.links:
             return False
-        if memo is None:
-            memo = {}
-        patterns = self.links
-        for link in page.links:
-            pair = (link.url, link.anchor)
-            hit = memo.get(pair)
-            if hit is None:
-                if len(memo) >= _MEMO_MAX:
-                    memo.clear()
-                hit = memo[pair] = any(p.search(pair[0]) or p.search(pair[1]) for p in patterns)
-            if hit:
+        if pairs is None:
+            pairs = link_pairs(page)
+        return (memo or LinkMemo()).any_shown(pairs, self.links)
+
+
+def link_pairs(page: Page) -> set[tuple[str, str]]:
+    """The page's links as (address, anchor) pairs: what a footer item's link patterns read."""
+    return {(link.url, link.anchor) for link in page.links}
+
+
+class LinkMemo:
+    """One footer item's answers for the (address, anchor) pairs seen, as two sets: a page's
+    pairs are checked against them with set operations (in C), and only the pairs never seen
+    are matched against the patterns. Bounded: past _MEMO_MAX pairs it is forgotten at once."""
+
+    def __init__(self) -> None:
+        self.hits: set[tuple[str, str]] = set()
+        self.misses: set[tuple[str, str]] = set()
+
+    def any_shown(self, pairs: set[tuple[str, str]],
+                  patterns: tuple[re.Pattern[str], ...]) -> bool:
+        """Does any pair match any pattern (in its address or its anchor)?"""
+        if not self.hits.isdisjoint(pairs):
+            return True
+        for pair in pairs - self.misses:
+            if len(self.hits) + len(self.misses) >= _MEMO_MAX:
+                self.hits.clear()
+                self.misses.clear()
+            if any(p.search(pair[0]) or p.search(pair[1]) for p in patterns):
+                self.hits.add(pair)
                 return True
+            self.misses.add(pair)
         return False
 
 
@@ -223,8 +244,7 @@ class SiteIdentity(PageAuditor):
         self.home_url: str | None = None  # the home page as fetched (after redirects)
         self.footer_checked = 0
         self.footer_missing: dict[str, list[str]] = {i.key: [] for i in self.rules.footer}
-        self.link_memo: dict[str, dict[tuple[str, str], bool]] = {
-            i.key: {} for i in self.rules.footer}
+        self.link_memo = {i.key: LinkMemo() for i in self.rules.footer}
         self.header_checked = 0
         self.header_missing: list[str] = []
 
@@ -251,8 +271,9 @@ class SiteIdentity(PageAuditor):
     def _footer(self, page: Page) -> None:
         self.footer_checked += 1
         haystack = f"{page.footer}\n{page.text}"
+        pairs = link_pairs(page)
         for item in self.rules.footer:
-            if not item.shown(page, haystack, self.link_memo[item.key]):
+            if not item.shown(page, haystack, self.link_memo[item.key], pairs):
                 self.footer_missing[item.key].append(page.url)
 
     def _header(self, page: Page) -> None:
