@@ -77,3 +77,33 @@ def test_titles_of_the_pages_findings_are_on_only(stored) -> None:
     assert len(every) == 6
     some = store.page_titles(run_id, {f"{BASE}/b.html", f"{BASE}/gone.html"})
     assert some == {f"{BASE}/b.html": "工作动态b"}
+
+
+def test_a_page_reads_back_as_it_was_saved_with_every_field_full_or_empty(tmp_path) -> None:
+    """The reader decodes a JSON column only when it holds something: a page with metadata,
+    meta tags, hidden links, redirects and scripts, one with none of them, and a row written by
+    an older version with "[]" where newer ones store nothing, all read back as saved."""
+    from govpatrol.model import HiddenLink, Link
+
+    store = Store(tmp_path / "g.db")
+    run_id = store.start_run("江河市", f"{BASE}/", date(2026, 11, 20), {"mode": "site"})
+    full = Page(site="江河市", url=f"{BASE}/full.html", status=200, kind="detail",
+                title="关于印发实施方案的通知", published=date(2026, 11, 2),
+                metadata={"索引号": "11510000-2026-00012", "发文字号": "江府发〔2026〕3号"},
+                text="各乡镇人民政府，县级各部门：", links=[Link(f"{BASE}/a.html", "a", "返回")],
+                meta_tags={"SiteName": "江河市人民政府", "ArticleTitle": "实施方案"},
+                footer="政府网站标识码5118000022", header="江河市人民政府",
+                hidden_links=[HiddenLink("http://bc.example.com/", "博彩", "<div style> "
+                                         "display:none")],
+                soft_404=None, mirror_of=None, script_redirects=["location.href=atob(x)"],
+                scripts=[f"{BASE}/js/common.js"])
+    empty = Page(site="江河市", url=f"{BASE}/empty.html", status=200, kind="page")
+    for page in (full, empty):
+        store.save_page(run_id, page)
+    store.conn.execute("UPDATE pages SET hidden_links = '[]', script_redirects = '[]',"
+                       " scripts = '[]', metadata = '{}', meta_tags = '' WHERE url = ?",
+                       [f"{BASE}/empty.html"])
+    read = {page.url: page for page in store.iter_pages(run_id)}
+    assert read[full.url] == full
+    assert read[empty.url] == empty
+    store.close()

@@ -349,16 +349,20 @@ class PagesTable(StoreBase):
             if matcher is not None and not matcher(text or ""):
                 continue
             column, department = names.get(column_url, (None, None))
+            # the JSON columns are decoded only when they hold something: most pages have no
+            # hidden links, redirects or scripts, and many no metadata (five decodes a page
+            # were a third of the read)
             yield Page(
                 site=site, url=url, status=status, error=error, title=title,
-                published=to_date(published), metadata=json.loads(metadata or "{}"),
+                published=to_date(published),
+                metadata=json.loads(metadata) if metadata and metadata != "{}" else {},
                 text=text or "", column=column, department=department, links=page_links,
-                meta_tags=json.loads(meta_tags or "{}"), kind=kind or "page", encoding=encoding,
-                footer=footer or "",
-                hidden_links=[HiddenLink(**h) for h in json.loads(hidden or "[]")],
+                meta_tags=json.loads(meta_tags) if meta_tags and meta_tags != "{}" else {},
+                kind=kind or "page", encoding=encoding, footer=footer or "",
+                hidden_links=[HiddenLink(**h) for h in json.loads(hidden)] if hidden else [],
                 soft_404=soft_404, mirror_of=mirror_of, header=header or "",
-                script_redirects=json.loads(redirects or "[]"),
-                scripts=json.loads(scripts or "[]"),
+                script_redirects=json.loads(redirects) if redirects else [],
+                scripts=json.loads(scripts) if scripts else [],
             )
 
     def earliest_published(self, run_id: int) -> date | None:
