@@ -90,7 +90,9 @@ def test_a_page_reads_back_as_it_was_saved_with_every_field_full_or_empty(tmp_pa
     full = Page(site="江河市", url=f"{BASE}/full.html", status=200, kind="detail",
                 title="关于印发实施方案的通知", published=date(2026, 11, 2),
                 metadata={"索引号": "11510000-2026-00012", "发文字号": "江府发〔2026〕3号"},
-                text="各乡镇人民政府，县级各部门：", links=[Link(f"{BASE}/a.html", "a", "返回")],
+                text="各乡镇人民政府，县级各部门：",
+                links=[Link(f"{BASE}/z.html", "a", "返回"), Link(f"{BASE}/a.pdf", "attachment",
+                       "附件1"), Link(f"{BASE}/z.html", "a", ""), Link(f"{BASE}/b.png", "img")],
                 meta_tags={"SiteName": "江河市人民政府", "ArticleTitle": "实施方案"},
                 footer="政府网站标识码5118000022", header="江河市人民政府",
                 hidden_links=[HiddenLink("http://bc.example.com/", "博彩", "<div style> "
@@ -98,7 +100,9 @@ def test_a_page_reads_back_as_it_was_saved_with_every_field_full_or_empty(tmp_pa
                 soft_404=None, mirror_of=None, script_redirects=["location.href=atob(x)"],
                 scripts=[f"{BASE}/js/common.js"])
     empty = Page(site="江河市", url=f"{BASE}/empty.html", status=200, kind="page")
-    for page in (full, empty):
+    after = Page(site="江河市", url=f"{BASE}/g.html", status=200, kind="page",
+                 links=[Link(f"{BASE}/", "a", "首页")])  # links of the next page stay its own
+    for page in (after, full, empty):
         store.save_page(run_id, page)
     store.conn.execute("UPDATE pages SET hidden_links = '[]', script_redirects = '[]',"
                        " scripts = '[]', metadata = '{}', meta_tags = '' WHERE url = ?",
@@ -106,4 +110,6 @@ def test_a_page_reads_back_as_it_was_saved_with_every_field_full_or_empty(tmp_pa
     read = {page.url: page for page in store.iter_pages(run_id)}
     assert read[full.url] == full
     assert read[empty.url] == empty
+    assert read[after.url] == after
+    assert list(read) == sorted(read)
     store.close()

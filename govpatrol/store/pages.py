@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -327,7 +329,10 @@ class PagesTable(StoreBase):
             "SELECT page_url, url, kind, anchor FROM links WHERE run_id = ?"
             " ORDER BY page_url, rowid", [run_id]
         ) if with_links else iter(())
-        pending = next(links, None)
+        # each page's links one group (itertools.groupby: the rows are grouped in C, and a
+        # group of a page that is not read is skipped there too)
+        groups = groupby(links, itemgetter(0))
+        pending = next(groups, None)
         matcher = _matcher(containing)
         rows = self.conn.execute(
             "SELECT site, url, status, error, title, published, metadata, text, column_url,"
@@ -340,12 +345,13 @@ class PagesTable(StoreBase):
         for (site, url, status, error, title, published, metadata, text, column_url,
              meta_tags, kind, encoding, footer, hidden, soft_404, mirror_of, header,
              redirects, scripts) in rows:
-            page_links = []
             while pending is not None and pending[0] < url:
-                pending = next(links, None)
-            while pending is not None and pending[0] == url:
-                page_links.append(Link(url=pending[1], kind=pending[2], anchor=pending[3] or ""))
-                pending = next(links, None)
+                pending = next(groups, None)
+            if pending is not None and pending[0] == url:
+                page_links = [Link(u, k, a or "") for _, u, k, a in pending[1]]
+                pending = next(groups, None)
+            else:
+                page_links = []
             if matcher is not None and not matcher(text or ""):
                 continue
             column, department = names.get(column_url, (None, None))
