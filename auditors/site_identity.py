@@ -22,11 +22,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from govpatrol.auditors.base import AuditContext, PageAuditor
 from govpatrol.auditors.freshness import profile_from
+from govpatrol.auditors.literal import Prefiltered
 from govpatrol.auditors.sections import section
 from govpatrol.model import Finding, Page, SiteRecords
 
@@ -60,6 +62,12 @@ class FooterItem:
     links: tuple[re.Pattern[str], ...] = ()
     per_page: bool = False
 
+    @cached_property
+    def prefiltered(self) -> tuple[Prefiltered, ...]:
+        """The text patterns, each skipped on a page without the literal it needs (ICP, 网站标
+        识码): most pages lack most footer items, and their text is searched for every one."""
+        return tuple(Prefiltered.of(p) for p in self.text)
+
     def shown(self, page: Page, haystack: str | None = None, memo: LinkMemo | None = None,
               pairs: set[tuple[str, str]] | None = None) -> bool:
         """In the footer (its text, image alts and script addresses), the page text (a footer
@@ -70,7 +78,7 @@ class FooterItem:
         (address, anchor) pairs, when the caller has made them for several items."""
         if haystack is None:
             haystack = f"{page.footer}\n{page.text}"
-        if any(p.search(haystack) for p in self.text):
+        if any(f.search(haystack) for f in self.prefiltered):
             return True
         if not self.links:
             return False
