@@ -184,6 +184,8 @@ def profile_split(store: Store, run_id: int, context, out: str) -> None:
             key = f"{module}.{name}"
         elif name == "add" and module == "site_corpus":
             key = "  of which facts.page: site vocabulary (SiteVocabulary.add)"
+        elif name == "_expand" and module == "site_corpus":
+            key = "  of which typo.finish: the forms' counts from the runs' (SiteVocabulary)"
         elif name == "iter_pages":
             key = "reading the pages (Store.iter_pages)"
         elif name in ("__call__", "text_scan") and module == "scans":
