@@ -46,9 +46,10 @@ SHORTEST, LONGEST = 4, 10
 #: Distinct forms kept at most: about 150 bytes each (the string and its count), so the bound
 #: is some 150 MB; a site of a few thousand pages has a few hundred thousand.
 MAX_FORMS = 1_000_000
-#: Distinct runs of Han characters counted at most (about 120 bytes each); past it the forms
+#: Distinct runs of Han characters counted at most, about 140 bytes each: 14 MB held beside the
+#: forms' counts when they are made (what the audit's peak may grow by). Past it the forms
 #: themselves are counted (SiteVocabulary.add).
-MAX_RUNS = 250_000
+MAX_RUNS = 100_000
 #: Characters that make another name, not a misspelt one (第一中学, 第七中学).
 DISTINCT = frozenset("一二三四五六七八九十百千万东西南北上下前后左右中大小")
 
