@@ -1,6 +1,7 @@
 """The test suite's wall time and the CPU time of its whole process tree.
 
     python benchmarks/suite.py [-- PYTEST ARGS]    # default: README's command, -q -n 3
+    python benchmarks/suite.py --per-file tests/test_a.py tests/test_b.py ...
 
 `time pytest` counts only the processes the shell waits for: the patrols a test forks from its
 forkserver, the extraction and prescan workers, Chromium, redis-server and nginx are
@@ -11,6 +12,10 @@ suite started. Printed beside the wall time, the load average before and after (
 shared: compare runs made back to back) and the sum of pytest's per-test durations (less
 disturbed by load than the wall time). A descendant still running 60 s after pytest exited is
 named (the suite should leave nothing behind), then killed.
+
+`--per-file` runs each file alone, one after the other (no xdist: each file then pays for the
+session fixtures it uses, as it would in a run of its own), and prints a table of wall and CPU
+seconds per file, the most CPU first: where the suite's CPU goes.
 """
 
 from __future__ import annotations
@@ -51,9 +56,48 @@ def orphans() -> list[str]:
     return found
 
 
-def main(args: list[str]) -> int:
+def subreaper() -> None:
+    """Make this process the reaper of every orphan of its descendants."""
     if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def per_file(files: list[str]) -> int:
+    """Each file alone under the subreaper: its wall and CPU seconds, most CPU first."""
+    subreaper()
+    rows, worst = [], 0
+    for name in files:
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", name]
+        cpu, started = cpu_seconds(), time.monotonic()
+        pytest = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        output = pytest.communicate()[0]
+        wall = time.monotonic() - started
+        while True:  # the file's orphans: wait for every one, so its CPU is the file's
+            try:
+                os.wait()
+            except ChildProcessError:
+                break
+        summary = output.strip().splitlines()[-1] if output.strip() else "(no output)"
+        rows.append((cpu_seconds() - cpu, wall, name, summary))
+        worst = worst or pytest.returncode
+        print(f"{rows[-1][0]:7.1f} CPU s {wall:7.1f} s  {name}  {summary}", flush=True)
+    print(f"\n{'CPU s':>7} {'wall s':>7}  file   (load now {load()})")
+    for cpu, wall, name, _ in sorted(rows, reverse=True):
+        print(f"{cpu:7.1f} {wall:7.1f}  {name}")
+    print(f"{sum(r[0] for r in rows):7.1f} {sum(r[1] for r in rows):7.1f}  all {len(rows)} files")
+    return worst
+
+
+def main(args: list[str]) -> int:
+    if args[:1] == ["--per-file"]:
+        return per_file(args[1:])
+    subreaper()
     args = args or DEFAULT
     command = [sys.executable, "-m", "pytest", *args, "--durations=0", "--durations-min=0"]
     print("+", " ".join(command[1:]), flush=True)

@@ -22,20 +22,39 @@ import sys
 import tempfile
 from pathlib import Path
 
-#: What the forkserver imports once: the CLI and everything a patrol and a report load, and
-#: the bundled text engine (tests/preload_text.py, from the disk cache conftest filled).
+#: What the forkserver imports once: the CLI and everything a patrol and a report load (Scrapy's
+#: components, the auditors, the renderers: tests/preload_patrol.py), and the bundled text
+#: engine (tests/preload_text.py, from the disk cache conftest filled).
 PRELOAD = ["govpatrol.cli", "govpatrol.commands._common", "govpatrol.run",
            "govpatrol.crawler.process", "govpatrol.linkcheck.worker", "govpatrol.reporting",
-           "preload_text"]
+           "preload_patrol", "preload_text"]
 
 _context: multiprocessing.context.ForkServerContext | None = None
+HERE = Path(__file__).resolve().parent
 
 
 def _forkserver() -> multiprocessing.context.ForkServerContext:
+    """The context, its server started with this folder importable.
+
+    Python 3.11's forkserver ignores the `sys_path` it is handed and swallows an ImportError
+    of a preloaded module: the server is a new interpreter whose path lacks tests/, so the
+    test modules of PRELOAD were silently not loaded. PYTHONPATH is set for its start only:
+    the patrols forked from it get the caller's environment (`_child`)."""
     global _context
     if _context is None:
+        from multiprocessing import forkserver
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
+        before = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), before]))
+        try:
+            forkserver.ensure_running()
+        finally:
+            if before is None:
+                del os.environ["PYTHONPATH"]
+            else:
+                os.environ["PYTHONPATH"] = before
         _context = context
     return _context
 
