@@ -125,23 +125,24 @@ def audited(db: Path, config: Path, scans: Scans, **settings) -> tuple[list[dict
 
 
 def prescan(db: Path, limit: int | None = None, as_of=DEMO_AS_OF, min_pages: int = 0) -> dict:
+    """The worker's stats, and whether a process was started at all (`started`)."""
     worker = PrescanProcess(PrescanJob(db=str(db), run_id=1, options=TextOptions(),
                                        as_of=as_of, limit=limit, min_pages=min_pages)).start()
     worker.join(120)
-    return worker.stop()
+    return {**worker.stop(), "started": worker.started}
 
 
 def test_a_site_smaller_than_the_engine_load_is_left_to_the_audit(demo_db, demo_patrol):
-    """A worker that finds fewer pages than `min_pages` once the crawl is over loads nothing
-    and scans nothing (the audit scans them in less time than the load takes); one page fewer
-    to wait for and it scans them all. The demo patrol itself is such a small site."""
+    """A run with fewer pages than `min_pages` once the crawl is over starts no worker process
+    at all (the audit scans them in less time than the load takes); one page fewer to wait for
+    and it is started and scans them all. The demo patrol itself is such a small site."""
     store = Store(demo_db)
     pages = sum(1 for page in store.iter_pages(1) if page.text)
     store.close()
     stats = prescan(demo_db, min_pages=pages + 1)
-    assert stats["scanned"] == 0 and "error" not in stats
+    assert stats["scanned"] == 0 and "error" not in stats and not stats["started"]
     stats = prescan(demo_db, min_pages=pages)
-    assert stats["scanned"] >= pages
+    assert stats["scanned"] >= pages and stats["started"]
     forget(demo_db)
     shared = run_stats(demo_patrol.db)["crawl"]
     if "prescan" in shared:  # a machine with a second core: the worker was there and waited
