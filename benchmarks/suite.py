@@ -84,6 +84,10 @@ def per_file(files: list[str]) -> int:
             except ChildProcessError:
                 break
         summary = output.strip().splitlines()[-1] if output.strip() else "(no output)"
+        if pytest.returncode:  # what failed, kept for reading
+            log = Path(tempfile.gettempdir()) / f"govpatrol-suite-{os.getpid()}-{Path(name).stem}.log"
+            log.write_text(output, encoding="utf-8")
+            summary += f" (output: {log})"
         rows.append((cpu_seconds() - cpu, wall, name, summary))
         worst = worst or pytest.returncode
         print(f"{rows[-1][0]:7.1f} CPU s {wall:7.1f} s  {name}  {summary}", flush=True)

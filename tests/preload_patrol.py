@@ -12,6 +12,7 @@ a patrol finds or writes; the patrol's own code path is unchanged (the same `loa
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 from scrapy.settings import Settings
@@ -56,3 +57,15 @@ for target in {**RENDERERS, **EVIDENCE}.values():
     importlib.import_module(target.partition(":")[0])
 
 importlib.import_module("govpatrol.reports.html")._env.get_template("report.html.j2")
+
+# what the commands and the patrol driver import when they run (their summary table, the
+# column settling after the crawl, the WeChat options)
+for name in ("govpatrol.commands.patrol", "govpatrol.commands.report", "govpatrol.crawler.settle",
+             "govpatrol.crawler.spiders.wechat", "rich.console", "rich.table", "rich.logging",
+             "rich.markup"):
+    importlib.import_module(name)
+
+# Last of PRELOAD: everything loaded so far lives as long as the forkserver. Frozen, it is left
+# out of every collection a forked patrol makes (two full ones after its crawl), and those
+# collections no longer write to its pages (copy-on-write).
+gc.freeze()

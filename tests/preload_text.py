@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from govpatrol.auditors.text import TextOptions, cachefile, check_text
+from govpatrol.auditors.text import TextOptions, cachefile, check_text, lexicon
 from govpatrol.auditors.text.engine import disk_key
 
 key = disk_key(TextOptions())
 if key is not None and cachefile.path_for("engine", key).exists():
     check_text("各部门要认真做好布署工作。", as_of=date(2025, 6, 1))
+    lexicon.jieba_words()  # jieba's whole dictionary, which every patrol's audit reads

@@ -22,12 +22,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-#: What the forkserver imports once: the CLI and everything a patrol and a report load (Scrapy's
-#: components, the auditors, the renderers: tests/preload_patrol.py), and the bundled text
-#: engine (tests/preload_text.py, from the disk cache conftest filled).
+#: What the forkserver imports once: the CLI and everything a patrol and a report load, the
+#: bundled text engine (tests/preload_text.py, from the disk cache conftest filled), and last
+#: Scrapy's components, the auditors and the renderers (tests/preload_patrol.py, which then
+#: freezes the heap: no forked patrol's garbage collection walks it).
 PRELOAD = ["govpatrol.cli", "govpatrol.commands._common", "govpatrol.run",
            "govpatrol.crawler.process", "govpatrol.linkcheck.worker", "govpatrol.reporting",
-           "preload_patrol", "preload_text"]
+           "preload_text", "preload_patrol"]
 
 _context: multiprocessing.context.ForkServerContext | None = None
 HERE = Path(__file__).resolve().parent
