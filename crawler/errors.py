@@ -8,7 +8,7 @@ from twisted.internet import error as neterr
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from govpatrol.crawler.scope import OutOfScope
+from govpatrol.crawler.middlewares import OutOfScope
 
 try:  # scrapy-internal, present in all supported versions
     from scrapy.core.downloader.handlers.http11 import TunnelError

@@ -29,7 +29,6 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from protego import Protego
-from scrapy.exceptions import IgnoreRequest
 
 from govpatrol.crawler.urls import host_variants
 
@@ -45,14 +44,6 @@ SCHEME = "scheme"
 ROBOTS_TIMEOUT = 10.0
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-class OutOfScope(IgnoreRequest):
-    """A request the scope refuses (an off-site redirect, an excluded path): never fetched."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"out of scope ({reason}): {url}")
-        self.url, self.reason = url, reason
 
 
 @dataclass
