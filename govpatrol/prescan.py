@@ -210,6 +210,13 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="govpatrol-prescan-parent", daemon=True).start()
 
 
+#: Held by the waiting thread around each SQLite call and by os.fork() (any fork of this
+#: process: the crawl's child, the ledger renderer) for its duration.
+_FORK_LOCK = threading.Lock()
+os.register_at_fork(before=_FORK_LOCK.acquire, after_in_parent=_FORK_LOCK.release,
+                    after_in_child=_FORK_LOCK.release)
+
+
 class PrescanProcess:
     """The worker beside the crawl and the audit: start(), finish() once no page will be
     stored any more, stop() once the audit no longer needs it."""
@@ -242,18 +249,31 @@ class PrescanProcess:
         return self
 
     def _start_when_worth_it(self) -> None:
-        try:
-            store = Store(self.job.db)
-        except Exception:  # noqa: BLE001 - the worker meets the same error and is reported
-            worth = True
-        else:
-            try:
-                worth = _worth_it(store, self.job, self.done)
-            finally:
-                store.close()
+        worth = self._wait_for_pages()
         with self._lock:
             if worth and not self._closed:
                 self.process.start()
+
+    def _wait_for_pages(self) -> bool:
+        """_worth_it, each SQLite call under _FORK_LOCK: the patrol forks its crawl while
+        this thread polls, and a child forked in the middle of a query could inherit one of
+        SQLite's global mutexes locked."""
+        try:
+            with _FORK_LOCK:
+                store = Store(self.job.db)
+        except Exception:  # noqa: BLE001 - the worker meets the same error and is reported
+            return True
+        try:
+            while True:
+                finished = self.done.is_set()  # read before counting: no page is missed
+                with _FORK_LOCK:
+                    enough = store.page_texts_stored(self.job.run_id, self.job.min_pages)
+                if enough or finished:
+                    return enough
+                time.sleep(POLL_SECONDS)
+        finally:
+            with _FORK_LOCK:
+                store.close()
 
     @property
     def started(self) -> bool:
