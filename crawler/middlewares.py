@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
 import logging
+import re
 from email.utils import parsedate_to_datetime
 
 from charset_normalizer import from_bytes
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
@@ -135,6 +138,38 @@ def _chinese_encoding(sample: bytes) -> str:
         return best_name
     best = from_bytes(sample).best()
     return best.encoding if best else "gb18030"
+
+
+#: Scrapy looks for a meta refresh in a page's first 4,096 characters: at most 4 bytes each in
+#: every ASCII-compatible encoding (UTF-8, GB18030, Big5).
+REFRESH_SCAN_BYTES = 4 * 4096
+_REFRESH = re.compile(rb"[Rr][Ee][Ff][Rr][Ee][Ss][Hh]")
+
+
+class CheapMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware, asked only when the page can hold a meta refresh.
+
+    Scrapy's looks for `<meta http-equiv="refresh">` by decoding the whole body of every
+    HTML page on the reactor thread (`response.text`), ~3% of a patrol's crawl, when almost no
+    page has one. The word "refresh" is ASCII in every encoding Chinese sites use; a page
+    whose first REFRESH_SCAN_BYTES bytes lack it cannot redirect by meta refresh and goes on
+    untouched. Any other page, and any page in an encoding that is not ASCII-compatible
+    (UTF-16), is Scrapy's to judge as before.
+    """
+
+    def process_response(self, request, response: Response, spider=None):
+        if (isinstance(response, HtmlResponse) and _ascii_compatible(response.encoding)
+                and not _REFRESH.search(response.body, 0, REFRESH_SCAN_BYTES)):
+            return response
+        return super().process_response(request, response)
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return not name.startswith(("utf-16", "utf-32"))
 
 
 class ScopeMiddleware:

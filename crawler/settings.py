@@ -61,6 +61,14 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
             "govpatrol.crawler.middlewares.ScopeMiddleware": 40,
             # sees 429 / 503 before RetryMiddleware (550) does
             "govpatrol.crawler.middlewares.ThrottleRetryMiddleware": 560,
+            # Scrapy's, without decoding every page to find out that it has no meta refresh
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "govpatrol.crawler.middlewares.CheapMetaRefreshMiddleware": 580,
+            # every request passes each middleware's coroutine on the reactor thread: none for
+            # what a patrol never uses (allowed_domains: the scope decides, before a request
+            # exists; HTTP basic auth: government sites are public)
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
         },
         "GOVPATROL_THROTTLE_RETRIES": 8,
         "GOVPATROL_THROTTLE_MAX_WAIT": 60.0,
