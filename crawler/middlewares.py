@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 
 from charset_normalizer import from_bytes
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.downloadermiddlewares.stats import DownloaderStats
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
@@ -170,6 +171,22 @@ def _ascii_compatible(encoding: str) -> bool:
     except LookupError:
         return False
     return not name.startswith(("utf-16", "utf-32"))
+
+
+class CrawlStats(DownloaderStats):
+    """Scrapy's DownloaderStats without the request's byte count.
+
+    Scrapy's counts each request's bytes by writing the whole request out as HTTP text
+    (`request_httprepr`: URL parsing, every header), for every request on the reactor thread;
+    nothing here reads `downloader/request_bytes`. The counters the run reads (requests,
+    responses, their statuses and bytes: crawler.process, crawler.progress) are Scrapy's own,
+    counted as Scrapy counts them.
+    """
+
+    def process_request(self, request, spider=None):
+        self.stats.inc_value("downloader/request_count")
+        self.stats.inc_value(f"downloader/request_method_count/{request.method}")
+        return None
 
 
 class ScopeMiddleware:

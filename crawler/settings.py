@@ -69,6 +69,9 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
             # exists; HTTP basic auth: government sites are public)
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            # the counters without writing every request out as HTTP text to count its bytes
+            "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+            "govpatrol.crawler.middlewares.CrawlStats": 850,
         },
         "GOVPATROL_THROTTLE_RETRIES": 8,
         "GOVPATROL_THROTTLE_MAX_WAIT": 60.0,
