@@ -56,6 +56,9 @@ def build_settings(*, db: str, run_id: int, concurrency: int = 16, robots: bool 
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         # the queue of requests on disk beside the store, not in memory (crawler.frontier)
         "SCHEDULER": "govpatrol.crawler.frontier.FrontierScheduler",
+        # Scrapy's HTTP/1.1 handler, each host name encoded once (crawler.handler)
+        "DOWNLOAD_HANDLERS": {"http": "govpatrol.crawler.handler.PatrolDownloadHandler",
+                              "https": "govpatrol.crawler.handler.PatrolDownloadHandler"},
         "DOWNLOADER_MIDDLEWARES": {
             "govpatrol.crawler.middlewares.ChineseEncodingMiddleware": 950,
             "govpatrol.crawler.middlewares.ScopeMiddleware": 40,
