@@ -66,7 +66,7 @@ def analyse(job: PageJob) -> PageAnalysis:
     root = page_root(response)
     text = response.text
     data = extract_page(root, response.url)
-    listing = read_listing(root, text, job, data)
+    listing = canonical_listing(read_listing(root, text, job, data))
     render = (job.may_render and (listing is None or not listing.items)
               and not data.has_article_body and needs_browser(root, text))
     targets = [(_same(canonical(link.url), link.url), link.anchor) for link in data.links
@@ -85,6 +85,16 @@ def _same(canonical_url: str, url: str) -> str:
     back to the crawl, and pickle writes an object it has seen as a reference (most links are
     canonical already: a third less to pickle and unpickle per page)."""
     return url if canonical_url == url else canonical_url
+
+
+def canonical_listing(listing: ListPage | None) -> ListPage | None:
+    """The list with its item and pager URLs canonical (crawler.urls.canonical), as the spider
+    uses them: done here, beside the targets, rather than for every new URL on the reactor."""
+    if listing is not None:
+        for item in listing.items:
+            item.url = canonical(item.url)
+        listing.pager_urls = frozenset(canonical(u) for u in listing.pager_urls)
+    return listing
 
 
 def read_listing(root: Any, text: str, job: PageJob, data: PageData) -> ListPage | None:

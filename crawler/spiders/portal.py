@@ -26,7 +26,13 @@ from twisted.python.failure import Failure
 
 from govpatrol.crawler import extractors
 from govpatrol.crawler.adapters import FollowUp, ListInput, ListPage, read_list
-from govpatrol.crawler.analysis import PageAnalysis, PageJob, needs_browser, page_root
+from govpatrol.crawler.analysis import (
+    PageAnalysis,
+    PageJob,
+    canonical_listing,
+    needs_browser,
+    page_root,
+)
 from govpatrol.crawler.errors import RECEIVED, error_name
 from govpatrol.crawler.extract.challenge import challenge
 from govpatrol.crawler.extract.column import (
@@ -158,9 +164,10 @@ class PortalSpider(scrapy.Spider):
     def _request(self, url: str, *, kind: str, force: bool = False, column_url: str | None = None,
                  anchor: str = "", follow: FollowUp | None = None, adapter: str | None = None,
                  explicit: dict[str, Any] | None = None, referer_column: str | None = None,
-                 item: Any = None) -> Request | Reuse | None:
-        """One request per canonical URL, within scope and the page budget."""
-        url = canonical(url)
+                 item: Any = None, is_canonical: bool = False) -> Request | Reuse | None:
+        """One request per canonical URL, within scope and the page budget. `is_canonical`:
+        the URL is canonical already (a page's targets and list items, see crawler.analysis)."""
+        url = url if is_canonical else canonical(url)
         key = url if follow is None or follow.method == "GET" else f"{url} {follow.formdata}"
         if key in self.scheduled or self.state.seen(key):
             return None
@@ -294,7 +301,7 @@ class PortalSpider(scrapy.Spider):
             rank = list_page_rank(url) if column_url else 0  # a further page, or the first
             column_url = column_url or self._open_column(url, data, meta, listing)
             yield from self._list_items(column_url, url, listing, rank)
-            pager_urls = frozenset(canonical(u) for u in listing.pager_urls)
+            pager_urls = listing.pager_urls  # canonical (crawler.analysis.canonical_listing)
             kind = "list"
         else:
             column_url = column_url or meta.get("column_url") or self._item_column(url)
@@ -324,7 +331,8 @@ class PortalSpider(scrapy.Spider):
             if target in scheduled or target in pager_urls:
                 continue
             yield from self._emit(self._request(target, kind="page", anchor=anchor,
-                                                referer_column=referer_column))
+                                                referer_column=referer_column,
+                                                is_canonical=True))
 
     def _render(self, request: Request) -> Request:
         """The same page again, through Chromium: its list arrives only by script."""
@@ -355,8 +363,9 @@ class PortalSpider(scrapy.Spider):
         """A CMS data endpoint (Hanweb dataproxy): items only, not a page of the site."""
         column_url = response.meta["column_url"]
         form = dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace")))
-        listing = read_list(ListInput(None, response.text, response.url, self.options.today,
-                                      first_page=False, form=form), hint="hanweb")
+        listing = canonical_listing(read_list(ListInput(None, response.text, response.url,
+                                                        self.options.today, first_page=False,
+                                                        form=form), hint="hanweb"))
         if listing is not None:
             yield from self._list_items(column_url, url, listing, list_page_rank(url, form),
                                         base=column_url)
@@ -368,7 +377,7 @@ class PortalSpider(scrapy.Spider):
         Same items alone are not enough: a home page block or a parent column showing a column's
         newest five would otherwise swallow the column when it happened to be fetched first.
         """
-        first = frozenset(canonical(item.url) for item in listing.items[:5])
+        first = frozenset(item.url for item in listing.items[:5])  # canonical already
         if not first:
             return None
         known = self.state.column_listing(first)
@@ -390,7 +399,7 @@ class PortalSpider(scrapy.Spider):
         column = Column(site=self.options.site, name=name, url=url, parent=parent,
                         department=department, adapter=listing.adapter,
                         configured_class=explicit.get("class"))
-        first = frozenset(canonical(i.url) for i in listing.items[:5])
+        first = frozenset(i.url for i in listing.items[:5])
         column = self.state.open_column(url, column, first)
         self.columns[url] = ColumnState(column, first_items=first)
         self.counters["columns"] += 1
@@ -398,7 +407,8 @@ class PortalSpider(scrapy.Spider):
 
     def _list_items(self, column_url: str, url: str, listing: ListPage, rank: int,
                     base: str | None = None) -> Iterator[Any]:
-        """The new items of one list page, numbered `rank` * PAGE_SLOTS + their place on it."""
+        """The new items of one list page, numbered `rank` * PAGE_SLOTS + their place on it
+        (their URLs canonical: crawler.analysis.canonical_listing)."""
         state = self._state(column_url)
         assert state is not None
         state.column.list_pages = self.state.add_list_page(column_url, url)
@@ -406,11 +416,10 @@ class PortalSpider(scrapy.Spider):
             "none", "empty", "generic"
         ):
             state.column.adapter = listing.adapter
-        fresh, _ = self.state.new_items(column_url, [canonical(i.url) for i in listing.items])
+        fresh, _ = self.state.new_items(column_url, [i.url for i in listing.items])
         start = rank * PAGE_SLOTS
         new_items = [i for i, new in zip(listing.items, fresh, strict=True) if new]
         for item in new_items:
-            item.url = canonical(item.url)
             self.state.set_item_column(item.url, column_url)
         self.counters["items"] += len(new_items)
         yield ColumnRecord(state.column)
@@ -429,7 +438,7 @@ class PortalSpider(scrapy.Spider):
                 yield request
         for item in new_items:
             yield from self._emit(self._request(item.url, kind="detail", column_url=column_url,
-                                                anchor=item.title, item=item))
+                                                anchor=item.title, item=item, is_canonical=True))
 
     def _emit(self, first: Request | Reuse | None) -> Iterator[Any]:
         """Requests as they are; a reused page becomes a copy record plus its stored links."""
