@@ -141,14 +141,11 @@ def run_patrol(url: str, *, mode: str, as_of: date | None, out_dir: Path | None,
     site, config = site_and_config(url, config_path)
     report_opts = make_report_options(split_by_department, screenshots)
     # the extraction workers' server imports on the second core while this process imports
-    # the patrol's own modules: the crawl does not wait for it (crawler.warmup). Not for a
-    # site with a delay or max_rps: there the crawl's first requests, started sooner, met the
-    # link checker's first ones within one second (tests/test_run_integrity.py, max_rps)
-    if site.request_delay() <= 0:
-        from govpatrol.crawler.settings import env_workers
-        from govpatrol.crawler.warmup import start_forkserver
+    # the patrol's own modules: the crawl does not wait for it (crawler.warmup)
+    from govpatrol.crawler.settings import env_workers
+    from govpatrol.crawler.warmup import start_forkserver
 
-        start_forkserver(env_workers())
+    start_forkserver(env_workers())
     from govpatrol.run import RunInterrupted, patrol
 
     as_of = as_of or today_in_china()
