@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import logging
+import multiprocessing
 import os
 import pickle
 import signal
@@ -37,21 +38,25 @@ from collections.abc import Callable
 from typing import Any
 
 from govpatrol.crawler.analysis import PageAnalysis, PageJob, analyse
-from govpatrol.crawler.warmup import (  # noqa: F401 (MAX_DEFAULT_WORKERS, PRELOAD: the API)
-    MAX_DEFAULT_WORKERS,
-    PRELOAD,
-    default_workers,
-    forkserver_context,
-)
 
 log = logging.getLogger(__name__)
 
+#: At most this many workers by default: beyond it the reactor thread is the bound.
+MAX_DEFAULT_WORKERS = 4
 #: The job id of a worker's first message: it started.
 READY = 0
+#: What a worker's interpreter imports once, before any page arrives.
+PRELOAD = ["govpatrol.crawler.analysis"]
 
 
 class ExtractionCrashed(RuntimeError):
     """A worker process died while analysing this page (alone in its pool)."""
+
+
+def default_workers() -> int:
+    """One less than the cores (the reactor keeps one), at most MAX_DEFAULT_WORKERS; 0 on one
+    core, where a pool only adds pickling to the same CPU."""
+    return max(0, min(MAX_DEFAULT_WORKERS, (os.cpu_count() or 1) - 1))
 
 
 def from_settings(settings: Any) -> Any:
@@ -98,7 +103,8 @@ class ProcessExtractor:
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
-        self.context = forkserver_context()  # maybe started already (crawler.warmup)
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(PRELOAD)
         self._pool: list[_Worker] = [self._start() for _ in range(self.workers)]
         self._next_id = 0
         self.crashes = 0

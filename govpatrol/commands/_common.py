@@ -140,12 +140,6 @@ def run_patrol(url: str, *, mode: str, as_of: date | None, out_dir: Path | None,
     log_level = setup_logging(verbose)
     site, config = site_and_config(url, config_path)
     report_opts = make_report_options(split_by_department, screenshots)
-    # the extraction workers' server imports on the second core while this process imports
-    # the patrol's own modules: the crawl does not wait for it (crawler.warmup)
-    from govpatrol.crawler.settings import env_workers
-    from govpatrol.crawler.warmup import start_forkserver
-
-    start_forkserver(env_workers())
     from govpatrol.run import RunInterrupted, patrol
 
     as_of = as_of or today_in_china()
