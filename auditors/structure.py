@@ -63,6 +63,23 @@ class StructureRules:
     policy_exclude: tuple[str, ...]
     required_metadata: tuple[str, ...]
     deadline: tuple[int, int]  # (month, day) of the following year
+    #: every keyword `_has` looks for, normalised, as one pattern (made once, in __post_init__)
+    keyword_pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = {normal(k) for part in (*self.parts, *self.annual) for k in part.keywords}
+        # an empty keyword is in every name ("" in name): then every name matters
+        pattern = "" if "" in words else "|".join(
+            re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)"
+        object.__setattr__(self, "keyword_pattern", re.compile(pattern))
+
+    def name_matters(self, name: str) -> bool:
+        """Whether `_has` can ever answer yes for this name: it holds a keyword of a part or of
+        an annual document, as it is or with its years taken out (「网站2025年度工作报表」). The
+        scan keeps only such names: a site's few disclosure titles, not one title a page (that
+        set grew with the site: ~6 MB at 50,000 pages)."""
+        search = self.keyword_pattern.search
+        return search(name) is not None or search(_YEAR.sub("", name)) is not None
 
     @classmethod
     def from_profile(cls, profile: Profile) -> StructureRules:
@@ -110,7 +127,7 @@ class _Scan:
 
     home: bool = False  # a home page that loaded was seen
     hub_pages: list[str] = field(default_factory=list)
-    names: set[str] = field(default_factory=set)  # normalised titles and anchors
+    names: set[str] = field(default_factory=set)  # normalised titles and anchors that matter
     metadata: list[Finding] = field(default_factory=list)
     tables: list[Finding] = field(default_factory=list)
     policy_columns: dict[str | None, bool] = field(default_factory=dict)  # name -> is one
@@ -177,7 +194,7 @@ def scan_page(scan: _Scan, site: str, page: Page, rules: StructureRules) -> None
     if page.soft_404:  # an error page answered 200: neither a document nor a part of the site
         return
     title = normal(page.title)
-    if title:
+    if title and rules.name_matters(title):
         scan.names.add(title)
     hub = page.kind != "detail" and (scan.is_hub(rules, page.title)
                                      or scan.is_hub(rules, page.column))
@@ -186,7 +203,8 @@ def scan_page(scan: _Scan, site: str, page: Page, rules: StructureRules) -> None
     if hub:
         scan.hub_pages.append(page.url)
     if page.kind == "home" or hub:
-        scan.names.update(normal(link.anchor) for link in page.links if link.anchor)
+        scan.names.update(name for name in (normal(link.anchor) for link in page.links
+                                             if link.anchor) if rules.name_matters(name))
     policy = scan.policy_columns.get(page.column)
     if policy is None and page.kind == "detail":
         policy = scan.policy_columns[page.column] = rules.is_policy_column(page.column)

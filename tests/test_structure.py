@@ -191,3 +191,34 @@ def test_hub_page_title_with_the_site_name_after_it() -> None:
                     links=[Link(f"{HOME}x{i}", "a", p) for i, p in enumerate(PARTS)])
     columns = [Column(site=SITE, name="年报", url=f"{HOME}nb/", items=REPORTS)]
     assert audit(columns, [home(), hub_page]) == []
+
+
+def test_the_scan_keeps_only_names_that_can_answer_and_finds_what_keeping_all_finds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site's titles are one a page; the parts and annual documents are looked for in a
+    few of them. Only names holding a keyword (as they are, or with the year taken out:
+    「网站2025年度工作报表」) are kept, and the findings are those of keeping every name."""
+    from govpatrol.auditors.structure import Structure, StructureRules
+
+    columns = disclosure()
+    columns[-1].items.remove(REPORTS[1])  # the website report only as a page title below
+    news = [Page(site=SITE, url=f"{HOME}xw/{i}.html", status=200, kind="detail",
+                 title=f"示例市召开第{i}次政府常务会议", column="政务要闻") for i in range(300)]
+    report = Page(site=SITE, url=f"{HOME}nb/2.html", status=200, kind="detail",
+                  title="示例市人民政府网站2025年度工作报表", column="政府信息公开年报")
+    pages = [home(), *news, report]
+
+    kept = audit(columns, pages)
+    assert kept == []
+    # without that one page, the year's website report is missing: the title was what counted
+    assert rules(audit(columns, pages[:-1])) == ["structure.annual.website_report"]
+
+    structure = Structure(SiteRecords.from_lists(SITE, HOME, columns, pages),
+                          AuditContext(as_of=AS_OF))
+    for page in pages:
+        structure.page(page)
+    assert structure.scan.names == {"示例市人民政府网站2025年度工作报表"}
+
+    monkeypatch.setattr(StructureRules, "name_matters", lambda self, name: True)
+    assert audit(columns, pages) == kept
+    assert rules(audit(columns, pages[:-1])) == ["structure.annual.website_report"]
