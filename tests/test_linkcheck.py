@@ -363,6 +363,34 @@ def test_the_guard_blocks_once_per_origin_and_judges_every_url(base):
     assert all(results[u].status == 200 and not results[u].broken for u in urls[:len(live)])
 
 
+def test_the_site_s_robots_txt_is_asked_after_the_crawl_at_its_pace(base):
+    """The scope's first answer for an origin fetches its robots.txt. On the site's own host
+    of a polite patrol (delay, max_rps) that is a request like the checks: held while the crawl
+    asks the site, then one spacing after it (one came 0.16 s after a crawl request: 429)."""
+    host = base.split("//", 1)[1]
+    calls: list[float] = []
+
+    def guard(url: str, page: bool) -> str | None:
+        calls.append(time.monotonic())
+        return None
+
+    async def run():
+        options = CheckerOptions(timeout=5, spaced_hosts=frozenset({host}), spacing=0.3,
+                                 hold_spaced=True)
+        async with LinkChecker(options, guard=guard) as checker:
+            checks = asyncio.gather(*(checker.check(base + path)
+                                      for path in ("/ok.html", "/file.pdf", "/logo.png")))
+            await asyncio.sleep(0.5)
+            assert calls == []  # the crawl is still asking the site
+            released = time.monotonic()
+            checker.release_spaced()
+            return released, await checks
+
+    released, results = asyncio.run(run())
+    assert calls[0] >= released + 0.29  # one spacing after the crawl's last request
+    assert all(r.status == 200 and not r.broken for r in results)
+
+
 @pytest.mark.e2e
 def test_link_per_host_bounds_the_checks_on_one_host(tmp_path):
     """sites.toml `link_per_host`: the checks a patrol sends one host at once."""
