@@ -163,8 +163,10 @@ def _scan_batch(store: Store, job: PrescanJob, pages: list[Page]) -> int:
     have = store.scanned_keys(job.run_id, {page.url for page, key in keyed if key})
     rows = [(page.url, key, dump_hits(page_hits(page, job.options, job.as_of)))
             for page, key in keyed if key is not None and (page.url, key) not in have]
-    if rows:
-        store.save_text_scans(job.run_id, rows)
+    if rows and not store.save_text_scans(job.run_id, rows):
+        log.info("数据库忙，本批预扫描结果未保存，由审计补做 (store busy: %d scans not stored, "
+                 "the audit scans those pages)", len(rows))
+        return 0
     return len(rows)
 
 

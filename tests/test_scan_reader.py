@@ -84,3 +84,25 @@ def test_an_in_memory_store_reads_its_own_scans():
     store.save_text_scans(run_id, [(f"{HOME}a.html", "k", "[]")])
     assert store.site_records(run_id).text_scans(f"{HOME}a.html", "k") == "[]"
     store.close()
+
+
+def test_a_batch_the_busy_store_would_not_take_is_left_to_the_audit(tmp_path, monkeypatch):
+    """Another writer holding the store past the busy timeout (a 50,000-page crawl did, and
+    the prescan worker died of it): the batch is not stored, the worker is told so and goes
+    on; the next batch is stored once the writer is done."""
+    import sqlite3
+
+    import govpatrol.store.base as base
+
+    monkeypatch.setattr(base, "BUSY_TIMEOUT_MS", 200)
+    db = tmp_path / "store.db"
+    store = Store(db)
+    run_id = _run(store, [f"{HOME}a.html", f"{HOME}b.html"])
+    writer = sqlite3.connect(db)
+    writer.execute("BEGIN IMMEDIATE")  # the crawl's long write
+    assert store.save_text_scans(run_id, [(f"{HOME}a.html", "k", "[]")]) is False
+    writer.rollback()
+    assert store.save_text_scans(run_id, [(f"{HOME}b.html", "k", "[]")]) is True
+    assert store.text_scan(run_id, f"{HOME}a.html", "k") is None  # the audit scans it
+    assert store.text_scan(run_id, f"{HOME}b.html", "k") == "[]"
+    writer.close()

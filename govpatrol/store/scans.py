@@ -79,12 +79,22 @@ class ScanReader:
 
 
 class ScansTable(StoreBase):
-    def save_text_scans(self, run_id: int, rows: Iterable[tuple[str, str, str]]) -> None:
-        """(url, scan_key, hits JSON) rows, in one transaction; a row already there stays."""
-        with self.conn:
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO text_scans (run_id, url, scan_key, hits)"
-                " VALUES (?, ?, ?, ?)", [(run_id, *row) for row in rows])
+    def save_text_scans(self, run_id: int, rows: Iterable[tuple[str, str, str]]) -> bool:
+        """(url, scan_key, hits JSON) rows, in one transaction; a row already there stays.
+
+        False when another writer held the database past the busy timeout: a stored scan only
+        saves the audit work (it scans a page that has none), so the prescan worker goes on
+        with its next batch instead of dying (a 50,000-page crawl held it >10 s, twice)."""
+        try:
+            with self.conn:
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO text_scans (run_id, url, scan_key, hits)"
+                    " VALUES (?, ?, ?, ?)", [(run_id, *row) for row in rows])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            return False
+        return True
 
     def text_scan(self, run_id: int, url: str, scan_key: str) -> str | None:
         """The stored hits of this exact scan of a page, or None."""
