@@ -75,10 +75,10 @@ def test_second_run_loads_the_engine_from_disk(warm_cache: Path):
     engine finds what a built one finds, is checked on a build of its own by the damaged-file
     and the seed tests below (one cold build of the bundled lists each, not one more here)."""
     [stored] = engine_files(warm_cache)
-    written = stored.stat().st_mtime_ns
+    written = stored.read_bytes()
     found = check_text("各部门要认真做好布署工作。", as_of=AS_OF)
     assert cachefile.stats["engine"] == {"loaded": 1}  # not built
-    assert stored.stat().st_mtime_ns == written
+    assert stored.read_bytes() == written  # not written again (only touched: in use)
     assert [f.text for f in found] == ["布署"]
 
 
@@ -190,6 +190,20 @@ def test_cache_directory_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert cachefile.cache_dir() == tmp_path / "home" / ".cache" / "govpatrol"
     monkeypatch.setenv("GOVPATROL_CACHE_DIR", str(tmp_path / "mine"))
     assert cachefile.cache_dir() == tmp_path / "mine"
+
+
+def test_a_file_in_use_outlives_newer_ones_nobody_reads(cache: Path):
+    """Pruning keeps what was used last: the engine of the lists in daily use stays while
+    more than KEEP others are built (one for each list a user tried once)."""
+    in_use = cachefile.save("engine", "a" * 32, {"n": 0})
+    os.utime(in_use, ns=(1_000_000_000, 1_000_000_000))  # written long ago
+    for i in range(cachefile.KEEP - 1):
+        other = cachefile.save("engine", f"{i:032d}", {"n": i})
+        os.utime(other, ns=(2_000_000_000 + i, 2_000_000_000 + i))
+    assert cachefile.load("engine", "a" * 32) == {"n": 0}  # read today
+    cachefile.save("engine", "b" * 32, {"n": -1})  # one more built: the oldest goes
+    assert in_use.exists()
+    assert len(engine_files(cache)) == cachefile.KEEP
 
 
 def test_old_keys_are_pruned(cache: Path):

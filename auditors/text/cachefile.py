@@ -78,11 +78,19 @@ def _checksum(key: str, payload: bytes) -> bytes:
 
 
 def load(name: str, key: str) -> Any | None:
-    """The value stored under (name, key), or None when absent, damaged or unreadable."""
+    """The value stored under (name, key), or None when absent, damaged or unreadable.
+
+    A file read is touched: pruning keeps the KEEP files used last, not the KEEP written
+    last, so the lists in daily use are not compiled again after a few others were tried
+    (the test suite builds more than KEEP engines of its own lists while the bundled one is
+    in use: it was pruned between two runs of one test)."""
+    path = path_for(name, key)
     try:
-        data = path_for(name, key).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)
     head = len(MAGIC) + CHECKSUM_SIZE
     if len(data) <= head or not data.startswith(MAGIC):
         return None
@@ -124,7 +132,8 @@ def save(name: str, key: str, value: Any) -> Path | None:
 
 
 def _prune(folder: Path, name: str, keep: Path) -> None:
-    """Drop all but the KEEP newest files of this name (stale keys are never read again)."""
+    """Drop all but the KEEP files of this name written or read last (stale keys are never
+    read again)."""
     try:
         files = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime_ns,
                        reverse=True)
