@@ -26,6 +26,7 @@ import os
 import signal
 import threading
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -130,13 +131,17 @@ def run_job(job: PrescanJob, done: Any, progress: Any = None) -> int:
     return scanned
 
 
-def _worth_it(store: Store, job: PrescanJob, done: Any) -> bool:
+def _worth_it(store: Store, job: PrescanJob, done: Any,
+              guard: AbstractContextManager[Any] | None = None) -> bool:
     """Wait, without loading anything, until the run holds `min_pages` pages with text (then
     scanning ahead pays for the engine's load) or the crawl is over with fewer (then it does
-    not: the audit scans them)."""
+    not: the audit scans them). `guard` is held around each count (the patrol's waiting
+    thread: _FORK_LOCK)."""
     while True:
         finished = done.is_set()  # read before counting: no page stored after it is missed
-        if store.page_texts_stored(job.run_id, job.min_pages):
+        with guard or contextlib.nullcontext():
+            enough = store.page_texts_stored(job.run_id, job.min_pages)
+        if enough:
             return True
         if finished:
             return False
@@ -266,13 +271,7 @@ class PrescanProcess:
         except Exception:  # noqa: BLE001 - the worker meets the same error and is reported
             return True
         try:
-            while True:
-                finished = self.done.is_set()  # read before counting: no page is missed
-                with _FORK_LOCK:
-                    enough = store.page_texts_stored(self.job.run_id, self.job.min_pages)
-                if enough or finished:
-                    return enough
-                time.sleep(POLL_SECONDS)
+            return _worth_it(store, self.job, self.done, _FORK_LOCK)
         finally:
             with _FORK_LOCK:
                 store.close()

@@ -91,7 +91,7 @@ class ScansTable(StoreBase):
                     "INSERT OR IGNORE INTO text_scans (run_id, url, scan_key, hits)"
                     " VALUES (?, ?, ?, ?)", [(run_id, *row) for row in rows])
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
                 raise
             return False
         return True
